@@ -1,0 +1,3 @@
+export { Kernel, init, initSync, type KernelExports, type KernelInstance, type KernelBuilds } from './kernel.js'
+export { useBackend, requestedBackend, type Backend, type BackendChoice } from './backend.js'
+export { WasmAbortError, BackendUnavailableError } from './errors.js'
