@@ -1,0 +1,28 @@
+/**
+ * Stream-muxer contract: many streams over one secured connection.
+ * Implemented by src/muxer/yamux/.
+ */
+import type { ByteStream, Stream } from '../stream/types.js'
+
+export interface StreamMuxerOptions {
+  direction: 'inbound' | 'outbound'
+  /** Called for each stream the remote opens. */
+  onIncomingStream: (stream: Stream) => void
+  /** Called once when the muxer has closed (gracefully or not). */
+  onClose?: (err?: Error) => void
+}
+
+export interface StreamMuxer {
+  readonly protocol: string
+  readonly streams: readonly Stream[]
+  newStream: () => Promise<Stream>
+  /** Graceful: GoAway, wait for open streams up to a timeout, then close the underlying stream. */
+  close: (options?: { signal?: AbortSignal }) => Promise<void>
+  abort: (err: Error) => void
+}
+
+export interface StreamMuxerFactory {
+  /** The multistream protocol id, e.g. '/yamux/1.0.0'. */
+  readonly protocol: string
+  create: (connection: ByteStream, options: StreamMuxerOptions) => StreamMuxer
+}

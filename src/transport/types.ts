@@ -1,0 +1,40 @@
+/**
+ * Transport contract: something that dials and listens on multiaddrs and
+ * yields raw, not yet secured, byte streams. Implemented in src/transport/*.
+ */
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { ByteStream } from '../stream/types.js'
+
+export interface RawConnection extends ByteStream {
+  readonly remoteAddr: Multiaddr
+  readonly localAddr: Multiaddr | undefined
+}
+
+export interface DialOptions {
+  signal?: AbortSignal
+}
+
+export interface Listener {
+  /** Starts listening; resolves once bound. */
+  listen: (addr: Multiaddr) => Promise<void>
+  /** The bound addresses (port 0 resolved to the real port). */
+  getAddrs: () => Multiaddr[]
+  /** Stops accepting and closes the listening socket; open connections are the owner's. */
+  close: () => Promise<void>
+}
+
+export interface ListenerOptions {
+  /** Called for each accepted raw connection. */
+  onConnection: (connection: RawConnection) => void
+}
+
+export interface Transport {
+  /** A short name for logs and errors: 'tcp', 'websockets', 'memory'. */
+  readonly name: string
+  dial: (addr: Multiaddr, options?: DialOptions) => Promise<RawConnection>
+  createListener: (options: ListenerOptions) => Listener
+  /** The subset of `addrs` this transport can dial. */
+  dialFilter: (addrs: Multiaddr[]) => Multiaddr[]
+  /** The subset of `addrs` this transport can listen on. */
+  listenFilter: (addrs: Multiaddr[]) => Multiaddr[]
+}
