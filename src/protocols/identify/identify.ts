@@ -178,7 +178,7 @@ export async function handleIdentify (stream: ByteStream, context: IdentifyConte
 /** Initiator of `/ipfs/id/1.0.0`: reads, checks and records the remote's Identify message. */
 export async function identify (stream: ByteStream, context: IdentifyContext): Promise<IdentifyResult> {
   try {
-    // Nothing is written first: a lazily negotiated stream still gets its protocol header out on close.
+    // The initiator never writes: the stream must already be negotiated (or flush its proposal when read).
     const message = await readMessage(stream, context)
     const result = await validate(message, context)
     await record(result, message, context, false)
