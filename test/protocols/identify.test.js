@@ -290,4 +290,29 @@ test('service: answers identify, records push-capable peers, pushes on change (d
   assert.is(nodeA.handlers.size, 0)
 })
 
+test('service: a peer that stalls a push costs at most the timeout', async () => {
+  const self = testPeer()
+  const stalled = testPeer()
+  const peerStore = new MemoryPeerStore()
+  await peerStore.patch(stalled.peerId, { protocols: [IDENTIFY_PUSH_PROTOCOL] })
+  let aborted
+  const stream = {
+    write: () => new Promise(() => {}), // never accepted
+    closeWrite: async () => {}, close: async () => {}, reset () {},
+    abort: err => { aborted = err },
+    async * [Symbol.asyncIterator] () {}
+  }
+  const service = createIdentifyService({
+    registrar: { handle () {}, unhandle () {} },
+    peerStore,
+    local: () => ({ publicKey: self.publicKey, listenAddrs: [], protocols: [] }),
+    connections: () => [{ remotePeer: stalled.peerId, newStream: async () => stream }],
+    timeout: 30
+  })
+  const started = performance.now()
+  await service.push()
+  assert.ok(performance.now() - started < 2000)
+  assert.instance(aborted, IdentifyTimeoutError)
+})
+
 test.run()

@@ -8,7 +8,11 @@
  */
 import type { PeerStore } from '../../peer-store/types.js'
 import type { ConnectionInfo, ProtocolRegistrar } from '../types.js'
-import { IDENTIFY_PROTOCOL, IDENTIFY_PUSH_CONCURRENCY, IDENTIFY_PUSH_DEBOUNCE_MS, IDENTIFY_PUSH_PROTOCOL } from './constants.js'
+import { withTimeout } from '../_timeout.js'
+import {
+  IDENTIFY_PROTOCOL, IDENTIFY_PUSH_CONCURRENCY, IDENTIFY_PUSH_DEBOUNCE_MS, IDENTIFY_PUSH_PROTOCOL, IDENTIFY_TIMEOUT_MS
+} from './constants.js'
+import { IdentifyTimeoutError } from './errors.js'
 import { handleIdentify, handleIdentifyPush, identify, pushIdentify } from './identify.js'
 import type { IdentifyLocalInfo, IdentifyResult, OpenPeerRecord } from './types.js'
 
@@ -48,8 +52,19 @@ export function createIdentifyService (options: IdentifyServiceOptions): Identif
   const base = { peerStore: options.peerStore, openPeerRecord: options.openPeerRecord, timeout: options.timeout }
 
   async function pushTo (connection: ConnectionInfo, local: IdentifyLocalInfo): Promise<void> {
-    const stream = await connection.newStream(IDENTIFY_PUSH_PROTOCOL)
-    await pushIdentify(stream, { ...base, connection, local })
+    const timeout = options.timeout ?? IDENTIFY_TIMEOUT_MS
+    const controller = new AbortController()
+    const attempt = (async () => {
+      const stream = await connection.newStream(IDENTIFY_PUSH_PROTOCOL, { signal: controller.signal })
+      controller.signal.addEventListener('abort', () => { stream.abort(controller.signal.reason as Error) }, { once: true })
+      await pushIdentify(stream, { ...base, connection, local })
+    })()
+    // A peer that does not take our push within the timeout loses the stream, not our time.
+    await withTimeout(attempt, timeout, () => {
+      const err = new IdentifyTimeoutError(`identify push to ${connection.remotePeer.toString()} took over ${timeout} ms`)
+      controller.abort(err)
+      return err
+    })
   }
 
   async function push (): Promise<void> {
