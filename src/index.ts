@@ -4,3 +4,14 @@
 export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
+export {
+  generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
+  publicKeyFromRaw, privateKeyFromRaw,
+  UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
+  type KeyType, type PublicKey, type PrivateKey
+} from './keys/index.js'
+export {
+  peerIdFromString, peerIdFromPublicKey, peerIdFromPrivateKey, peerIdFromMultihash, peerIdFromCID,
+  InvalidPeerIdError, type PeerId
+} from './peer-id/index.js'
+export { ProtobufError } from './protobuf/index.js'
