@@ -15,3 +15,7 @@ export {
   InvalidPeerIdError, type PeerId
 } from './peer-id/index.js'
 export { ProtobufError } from './protobuf/index.js'
+export {
+  multiaddr, isMultiaddr, toMultiaddr, getPeerIdFromMultiaddr, withPeerId, withoutPeerId, InvalidMultiaddrError,
+  type Multiaddr
+} from './multiaddr/index.js'
