@@ -19,3 +19,7 @@ export {
   multiaddr, isMultiaddr, toMultiaddr, getPeerIdFromMultiaddr, withPeerId, withoutPeerId, InvalidMultiaddrError,
   type Multiaddr
 } from './multiaddr/index.js'
+export {
+  RecordEnvelope, PeerRecord, PEER_RECORD_DOMAIN, PEER_RECORD_CODEC,
+  InvalidEnvelopeError, InvalidSignatureError, InvalidPeerRecordError
+} from './record/index.js'
