@@ -44,7 +44,9 @@ export class PeerIdImpl implements PeerId {
         return false
       }
     }
-    return other.multihash instanceof Uint8Array && equalBytes(other.multihash, this.multihash)
+    if (other.multihash instanceof Uint8Array) return equalBytes(other.multihash, this.multihash)
+    // A PeerId from elsewhere (e.g. js-libp2p's, which has no `multihash` bytes) compares by its text.
+    return typeof other.toString === 'function' && other.toString() === this.toString()
   }
 
   get [Symbol.toStringTag] (): string {

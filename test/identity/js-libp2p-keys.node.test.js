@@ -36,6 +36,7 @@ for (const type of ['Ed25519', 'secp256k1', 'ECDSA', 'RSA']) {
       const jsId = jsPeerId.peerIdFromPrivateKey(jsKey)
       const ourId = peerIdFromPrivateKey(ours)
       assert.is(ourId.toString(), jsId.toString())
+      assert.ok(ourId.equals(jsId), 'equals() accepts a js-libp2p PeerId')
       assert.is(ourId.toCID().toString(), jsId.toCID().toString())
       assert.ok(peerIdFromString(jsId.toString()).equals(ourId))
       assert.ok(peerIdFromString(jsId.toCID().toString()).equals(ourId))
