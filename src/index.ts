@@ -6,7 +6,7 @@ export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
 export {
   generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
-  publicKeyFromRaw, privateKeyFromRaw,
+  publicKeyFromData, privateKeyFromData,
   UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
   type KeyType, type PublicKey, type PrivateKey
 } from './keys/index.js'

@@ -7,7 +7,7 @@ export type { KeyType, PublicKey, PrivateKey } from './types.js'
 export { generateKeyPair } from './generate.js'
 export {
   publicKeyFromProtobuf, publicKeyToProtobuf, privateKeyFromProtobuf, privateKeyToProtobuf,
-  publicKeyFromRaw, privateKeyFromRaw, MAX_KEY_PROTOBUF_SIZE
+  publicKeyFromData, privateKeyFromData, MAX_KEY_PROTOBUF_SIZE
 } from './protobuf.js'
 export { UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError } from './errors.js'
 export { Ed25519PublicKey, Ed25519PrivateKey, ed25519KeyFromSeed } from './ed25519.js'

@@ -26,7 +26,7 @@ const FIELD_TYPE = 1
 const FIELD_DATA = 2
 
 /** The key with the Data bytes of `type`; throws InvalidPublicKeyError / UnsupportedKeyTypeError. */
-export function publicKeyFromRaw (type: KeyType, data: Uint8Array): PublicKey {
+export function publicKeyFromData (type: KeyType, data: Uint8Array): PublicKey {
   switch (type) {
     case 'Ed25519': return ed25519PublicKeyFromRaw(data)
     case 'secp256k1': return secp256k1PublicKeyFromRaw(data)
@@ -37,7 +37,7 @@ export function publicKeyFromRaw (type: KeyType, data: Uint8Array): PublicKey {
 }
 
 /** The key with the Data bytes of `type`; throws InvalidPrivateKeyError / UnsupportedKeyTypeError. */
-export function privateKeyFromRaw (type: KeyType, data: Uint8Array): PrivateKey {
+export function privateKeyFromData (type: KeyType, data: Uint8Array): PrivateKey {
   switch (type) {
     case 'Ed25519': return ed25519PrivateKeyFromRaw(data)
     case 'secp256k1': return secp256k1PrivateKeyFromRaw(data)
@@ -79,10 +79,10 @@ export function privateKeyToProtobuf (key: PrivateKey): Uint8Array {
 
 export function publicKeyFromProtobuf (bytes: Uint8Array): PublicKey {
   const { type, data } = decode(bytes, InvalidPublicKeyError)
-  return publicKeyFromRaw(type, data)
+  return publicKeyFromData(type, data)
 }
 
 export function privateKeyFromProtobuf (bytes: Uint8Array): PrivateKey {
   const { type, data } = decode(bytes, InvalidPrivateKeyError)
-  return privateKeyFromRaw(type, data)
+  return privateKeyFromData(type, data)
 }
