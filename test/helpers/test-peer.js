@@ -19,3 +19,11 @@ export function testPeer () {
   }
   return { publicKey, peerId }
 }
+
+/** A real Ed25519 identity: { privateKey, peerId, publicKey: marshalled key bytes }. */
+export async function realPeer () {
+  const { generateKeyPair, publicKeyToProtobuf } = await import('../../dist/keys/index.js')
+  const { peerIdFromPrivateKey } = await import('../../dist/peer-id/index.js')
+  const privateKey = await generateKeyPair('Ed25519')
+  return { privateKey, peerId: peerIdFromPrivateKey(privateKey), publicKey: publicKeyToProtobuf(privateKey.publicKey) }
+}

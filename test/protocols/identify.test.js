@@ -5,7 +5,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
-  handleIdentify, identify, pushIdentify, handleIdentifyPush, createIdentifyService,
+  handleIdentify, identify, pushIdentify, handleIdentifyPush, createIdentifyService, openPeerRecord, sealPeerRecord,
   encodeIdentify, decodeIdentify, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL,
   MAX_IDENTIFY_MESSAGE_SIZE, MAX_IDENTIFY_PROTOCOLS, MAX_IDENTIFY_ADDRESSES, MAX_IDENTIFY_VERSION_LENGTH,
   IDENTIFY_ADDRESS_TTL_MS, AGENT_VERSION_KEY, PROTOCOL_VERSION_KEY,
@@ -15,7 +15,7 @@ import { MemoryPeerStore } from '../../dist/peer-store/index.js'
 import { encodeVarint } from '../../dist/stream/byte-reader.js'
 import { sha256 } from '../../dist/crypto/index.js'
 import { streamPair, rejection } from '../helpers/stream-pair.js'
-import { testPeer } from '../helpers/test-peer.js'
+import { testPeer, realPeer } from '../helpers/test-peer.js'
 
 const text = new TextDecoder()
 const ma = s => multiaddr(s)
@@ -225,8 +225,42 @@ test('a verified signed peer record wins over listenAddrs; a failed one is ignor
   peer = await peerStore.get(server.peerId)
   assert.equal([...peer.peerRecordEnvelope], [2])
 
-  const withoutVerifier = await exchange({ server, client, local: localInfo(server, { signedPeerRecord: Uint8Array.of(1) }) })
-  assert.is(withoutVerifier.peerRecord, undefined)
+  const withDefaultVerifier = await exchange({ server, client, local: localInfo(server, { signedPeerRecord: Uint8Array.of(1) }) })
+  assert.is(withDefaultVerifier.peerRecord, undefined, 'garbage does not verify')
+})
+
+test('real signed peer records: our own sealed record is verified, certified and kept with the key', async () => {
+  const server = await realPeer()
+  const client = await realPeer()
+  const peerStore = new MemoryPeerStore()
+  const recordAddrs = [ma('/ip4/198.51.100.7/tcp/4001'), ma('/ip4/198.51.100.7/tcp/4002/ws')]
+  const signedPeerRecord = await sealPeerRecord(server.privateKey, recordAddrs, 42n)
+  const result = await exchange({ server, client, peerStore, local: localInfo(server, { signedPeerRecord }) })
+  assert.is(result.peerRecord?.seq, 42n)
+  assert.equal(result.listenAddrs.map(String), recordAddrs.map(String))
+  const peer = await peerStore.get(server.peerId)
+  assert.equal(peer.addresses.map(a => [a.multiaddr.toString(), a.certified]), recordAddrs.map(a => [a.toString(), true]))
+  assert.equal([...peer.peerRecordEnvelope], [...signedPeerRecord])
+  assert.ok(peer.publicKey.equals(server.privateKey.publicKey), 'the parsed public key is stored')
+  const opened = await openPeerRecord(signedPeerRecord, server.peerId)
+  assert.is(opened.seq, 42n)
+})
+
+test('a record signed by another peer, or with a broken signature, is not used', async () => {
+  const server = await realPeer()
+  const other = await realPeer()
+  const client = await realPeer()
+  const othersRecord = await sealPeerRecord(other.privateKey, [ma('/ip4/203.0.113.66/tcp/1')])
+  assert.instance(await rejection(openPeerRecord(othersRecord, server.peerId)), IdentifyPeerMismatchError)
+  let result = await exchange({ server, client, local: localInfo(server, { signedPeerRecord: othersRecord }) })
+  assert.is(result.peerRecord, undefined)
+  assert.equal(result.listenAddrs.map(String), localInfo(server).listenAddrs.map(String))
+
+  const broken = await sealPeerRecord(server.privateKey, [ma('/ip4/203.0.113.66/tcp/1')])
+  broken[broken.length - 1] ^= 1 // the signature is the last field
+  assert.instance(await rejection(openPeerRecord(broken, server.peerId)), Error)
+  result = await exchange({ server, client, local: localInfo(server, { signedPeerRecord: broken }) })
+  assert.is(result.peerRecord, undefined)
 })
 
 test('service: answers identify, records push-capable peers, pushes on change (debounced), one push per peer at a time', async () => {

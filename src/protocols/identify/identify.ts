@@ -17,6 +17,9 @@ import type { ByteStream } from '../../stream/types.js'
 import type { PeerData } from '../../peer-store/types.js'
 import { withTimeout } from '../_timeout.js'
 import { publicKeyMatchesPeer } from './_peer-key.js'
+import { openPeerRecord } from './peer-record.js'
+import { publicKeyFromProtobuf } from '../../keys/index.js'
+import type { PublicKey } from '../../keys/types.js'
 import {
   AGENT_VERSION_KEY, IDENTIFY_ADDRESS_TTL_MS, IDENTIFY_TIMEOUT_MS, MAX_IDENTIFY_MESSAGE_SIZE,
   MAX_IDENTIFY_VERSION_LENGTH, PROTOCOL_VERSION_KEY
@@ -95,9 +98,9 @@ async function validate (message: IdentifyMessage, context: IdentifyContext): Pr
     throw new IdentifyPeerMismatchError(`the identify public key is not that of ${peerId.toString()}`)
   }
   let peerRecord: IdentifyResult['peerRecord']
-  if (message.signedPeerRecord !== undefined && context.openPeerRecord !== undefined) {
+  if (message.signedPeerRecord !== undefined) {
     try {
-      const record = await context.openPeerRecord(message.signedPeerRecord, peerId)
+      const record = await (context.openPeerRecord ?? openPeerRecord)(message.signedPeerRecord, peerId)
       peerRecord = { ...record, envelope: message.signedPeerRecord }
     } catch {
       // An invalid record is discarded (RFC 0003, "Signed Envelope Domain"); the plain addresses still count.
@@ -115,6 +118,16 @@ async function validate (message: IdentifyMessage, context: IdentifyContext): Pr
     observedAddr: message.observedAddr === undefined ? undefined : parseAddr(message.observedAddr),
     protocols: message.protocols,
     peerRecord
+  }
+}
+
+/** A key of a type we cannot parse still identified the peer (by its hash); it is just not stored. */
+function parsePublicKey (bytes: Uint8Array | undefined): PublicKey | undefined {
+  if (bytes === undefined) return undefined
+  try {
+    return publicKeyFromProtobuf(bytes)
+  } catch {
+    return undefined
   }
 }
 
@@ -155,6 +168,8 @@ async function record (result: IdentifyResult, message: IdentifyMessage, context
   }
   if (!push || message.protocols.length > 0) data.protocols = result.protocols
   if (Object.keys(metadata).length > 0) data.metadata = metadata
+  const publicKey = parsePublicKey(result.publicKey)
+  if (publicKey !== undefined) data.publicKey = publicKey
   if (push) {
     await store.merge(result.peerId, data)
   } else {

@@ -5,6 +5,7 @@ export {
 } from './errors.js'
 export { encodeIdentify, decodeIdentify, type IdentifyMessage } from './message.js'
 export { handleIdentify, identify, pushIdentify, handleIdentifyPush, PEER_RECORD_SEQ_KEY } from './identify.js'
+export { openPeerRecord, sealPeerRecord } from './peer-record.js'
 export { createIdentifyService, type IdentifyService, type IdentifyServiceOptions } from './service.js'
 export type {
   IdentifyContext, IdentifyLocalInfo, IdentifyResult, CertifiedPeerRecord, OpenPeerRecord

@@ -34,7 +34,7 @@ export interface IdentifyContext {
   local?: IdentifyLocalInfo
   /** Where what we learn goes (identify, handleIdentifyPush); omitted: only returned. */
   peerStore?: PeerStore
-  /** Verifies signed peer records; without it they are ignored and plain listenAddrs used. */
+  /** Verifies signed peer records; default `openPeerRecord` (./peer-record.ts). A record that fails is ignored. */
   openPeerRecord?: OpenPeerRecord
   /** Default IDENTIFY_TIMEOUT_MS. */
   timeout?: number
