@@ -31,7 +31,7 @@ export interface IdentifyMessage {
   signedPeerRecord?: Uint8Array
 }
 
-/** Encodes in field-number order, as go-libp2p and js-libp2p do. */
+/** Encodes in field-number order, as go-libp2p does (js-libp2p uses declaration order; decoders accept any). */
 export function encodeIdentify (message: IdentifyMessage): Uint8Array {
   const w = new ProtoWriter()
   if (message.publicKey !== undefined) w.bytes(1, message.publicKey)
