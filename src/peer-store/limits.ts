@@ -27,9 +27,9 @@ export const MAX_ADDRESSES_PER_PEER = 64
 export const MAX_PROTOCOLS_PER_PEER = 128
 
 /**
- * Longest protocol id kept: 1024 bytes of UTF-16 code units, the longest
- * multistream-select itself accepts (a protocol line is at most 1 KiB), so
- * nothing we could ever negotiate is dropped.
+ * Longest protocol id kept, in characters: 1024. A multistream-select message
+ * (the id plus its newline) is at most 1 KiB, so no id we could negotiate is
+ * longer; anything longer is noise and is dropped.
  */
 export const MAX_PROTOCOL_LENGTH = 1024
 
