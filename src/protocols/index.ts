@@ -10,3 +10,7 @@ export * as perf from './perf/index.js'
 export { createPingService, PING_PROTOCOL, type PingService } from './ping/index.js'
 export { createIdentifyService, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, type IdentifyService } from './identify/index.js'
 export { createPerfService, PERF_PROTOCOL, type PerfService } from './perf/index.js'
+export {
+  startProtocolServices, DEFAULT_AGENT_VERSION, DEFAULT_PROTOCOL_VERSION,
+  type ServiceHost, type ProtocolServices, type ProtocolServicesOptions
+} from './services.js'

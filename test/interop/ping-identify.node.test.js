@@ -1,14 +1,12 @@
 // Ping, identify and identify/push against js-libp2p 3 (a separate process:
 // fixtures/js-protocols-peer.mjs), both ways, over TCP with Noise and yamux. The
-// wasp2p side is createNode with the protocol services wired in as a node would:
-// the node is the registrar, its connections the push targets.
+// wasp2p side is createNode with startProtocolServices(node): the node is the
+// registrar, its connections the push targets, its key seals our peer record.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode } from '../../dist/index.js'
-import { createPingService, createIdentifyService } from '../../dist/protocols/index.js'
-import { AGENT_VERSION_KEY, sealPeerRecord } from '../../dist/protocols/identify/index.js'
-import { MemoryPeerStore } from '../../dist/peer-store/index.js'
-import { publicKeyToProtobuf } from '../../dist/keys/index.js'
+import { startProtocolServices } from '../../dist/protocols/index.js'
+import { AGENT_VERSION_KEY } from '../../dist/protocols/identify/index.js'
 import { startJsProtocolsPeer } from './fixtures/js-protocols-peer-process.js'
 
 const AGENT = 'wasp2p/interop-test'
@@ -17,9 +15,7 @@ const PUSH_WAIT_MS = 10_000
 
 let js
 let node
-let peerStore
-let pingService
-let identifyService
+let services
 
 const withoutPeerId = addr => addr.toString().replace(/\/p2p\/[^/]+$/, '')
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
@@ -36,32 +32,11 @@ async function eventually (what, check) {
 test.before(async () => {
   js = await startJsProtocolsPeer()
   node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  peerStore = new MemoryPeerStore()
-  pingService = createPingService({ registrar: node })
-  identifyService = createIdentifyService({
-    registrar: node,
-    peerStore,
-    connections: () => node.getConnections(),
-    local: async () => {
-      const listenAddrs = node.getMultiaddrs().map(a => a.decapsulateCode(0x01a5))
-      return {
-        protocolVersion: 'ipfs/0.1.0',
-        agentVersion: AGENT,
-        publicKey: publicKeyToProtobuf(node.privateKey.publicKey),
-        listenAddrs,
-        protocols: node.getProtocols(),
-        signedPeerRecord: await sealPeerRecord(node.privateKey, listenAddrs)
-      }
-    },
-    pushDebounce: 50
-  })
-  await pingService.start()
-  await identifyService.start()
+  services = await startProtocolServices(node, { agentVersion: AGENT, pushDebounce: 50 })
 })
 
 test.after(async () => {
-  await identifyService?.stop()
-  await pingService?.stop()
+  await services?.stop()
   await node?.stop()
   await js?.stop()
 })
@@ -69,7 +44,7 @@ test.after(async () => {
 test('wasp2p pings js-libp2p', async () => {
   const connection = await node.dial(js.addr)
   for (let i = 0; i < 3; i++) {
-    const rtt = await pingService.ping(connection)
+    const rtt = await services.ping.ping(connection)
     assert.ok(rtt >= 0 && rtt < 5000, `rtt ${rtt}`)
   }
 })
@@ -82,14 +57,14 @@ test('js-libp2p pings wasp2p', async () => {
 
 test('wasp2p identifies js-libp2p: fields, verified signed peer record, peer store', async () => {
   const connection = await node.dial(js.addr)
-  const result = await identifyService.identify(connection)
+  const result = await services.identify.identify(connection)
   assert.is(result.peerId.toString(), js.peerId)
   assert.ok(result.agentVersion.startsWith('js-libp2p/'), result.agentVersion)
   for (const p of ['/ipfs/id/1.0.0', '/ipfs/id/push/1.0.0', '/ipfs/ping/1.0.0']) assert.ok(result.protocols.includes(p), p)
   assert.ok(result.peerRecord !== undefined, 'js-libp2p\'s signed peer record verified')
   assert.ok(result.listenAddrs.map(String).includes(withoutPeerId(js.addr)))
   assert.ok(result.observedAddr?.toString().startsWith('/ip4/127.0.0.1/tcp/'), `observed ${result.observedAddr}`)
-  const peer = await peerStore.get(js.peerId)
+  const peer = await services.peerStore.get(js.peerId)
   assert.ok(peer.addresses.length > 0 && peer.addresses.every(a => a.certified))
   assert.ok(peer.protocols.includes('/ipfs/ping/1.0.0'))
   assert.ok(peer.publicKey !== undefined)
@@ -113,12 +88,12 @@ test('js-libp2p pushes a new protocol to wasp2p', async () => {
   await node.dial(js.addr)
   const answer = await js.command({ cmd: 'handle', protocol: '/interop/js-new/1.0.0' })
   assert.ok(answer.ok, answer.error)
-  await eventually('the push from js-libp2p', async () => (await peerStore.get(js.peerId))?.protocols.includes('/interop/js-new/1.0.0'))
+  await eventually('the push from js-libp2p', async () => (await services.peerStore.get(js.peerId))?.protocols.includes('/interop/js-new/1.0.0'))
 })
 
 test('wasp2p pushes a new protocol to js-libp2p', async () => {
   node.handle('/interop/wasp2p-new/1.0.0', stream => { stream.reset() })
-  identifyService.localChanged()
+  services.identify.localChanged()
   await eventually('the push from wasp2p', async () => {
     const peer = await js.command({ cmd: 'peer', peerId: node.peerId.toString() })
     return peer.ok && peer.protocols.includes('/interop/wasp2p-new/1.0.0')
