@@ -349,4 +349,13 @@ test('service: a peer that stalls a push costs at most the timeout', async () =>
   assert.instance(aborted, IdentifyTimeoutError)
 })
 
+test('we refuse to send a message our peers would refuse', async () => {
+  const server = testPeer()
+  const protocols = Array.from({ length: 400 }, (_, i) => `/a/rather/long/protocol/name/${i}/1.0.0`)
+  const [out, inbound] = streamPair()
+  const served = handleIdentify(inbound, { connection: { remotePeer: testPeer().peerId }, local: localInfo(server, { protocols }) })
+  assert.instance(await rejection(served), IdentifyMessageTooLargeError)
+  assert.instance(await rejection(identify(out, { connection: { remotePeer: server.peerId } })), Error)
+})
+
 test.run()

@@ -50,6 +50,10 @@ function messageFor (local: IdentifyLocalInfo | undefined, observed: Multiaddr |
 
 async function writeMessage (stream: ByteStream, message: IdentifyMessage): Promise<void> {
   const body = encodeIdentify(message)
+  // Peers apply the same cap (js-libp2p exactly this one): a bigger message would be dropped there.
+  if (body.length > MAX_IDENTIFY_MESSAGE_SIZE) {
+    throw new IdentifyMessageTooLargeError(`our identify message of ${body.length} bytes exceeds the limit of ${MAX_IDENTIFY_MESSAGE_SIZE}`)
+  }
   const prefix = encodeVarint(body.length)
   const frame = new Uint8Array(prefix.length + body.length)
   frame.set(prefix)
