@@ -7,7 +7,8 @@
 //
 // Streaming state lives in CONTEXT so that JS can park one hasher's state and
 // load another's with a single 112-byte copy (src/crypto/_sha256-wasm.ts).
-// HMAC and HKDF run in a context of their own and never disturb CONTEXT.
+// One-shot digests, batches, HMAC and HKDF run in contexts of their own and
+// never disturb CONTEXT.
 
 import { CONTEXT_BYTES, ctxAbsorb, ctxFinish, ctxInit } from './lib/sha256-context';
 import { hkdf as hkdfInto, hmacMessage, hmacSetKey } from './lib/hmac-sha256';
@@ -24,6 +25,9 @@ export const INPUT: usize = memory.data(INPUT_CAPACITY, 16);
 export const OUTPUT: usize = memory.data(OUTPUT_CAPACITY, 16);
 export const CONTEXT: usize = memory.data(128, 16);
 
+/** One-shot digests run here, so that they never disturb a streaming hash parked in CONTEXT. */
+const ONE_SHOT: usize = memory.data(128, 16);
+
 /** Resets CONTEXT to the initial hash value (FIPS 180-4 §5.3.3). */
 export function init(): void {
   ctxInit(CONTEXT);
@@ -39,11 +43,11 @@ export function final(): void {
   ctxFinish(CONTEXT, OUTPUT);
 }
 
-/** One call per digest: init ‖ update(len) ‖ final. */
+/** One call per digest of INPUT[0..len) to OUTPUT[0..32); leaves CONTEXT as it was. */
 export function digest(len: i32): void {
-  ctxInit(CONTEXT);
-  ctxAbsorb(CONTEXT, INPUT, len);
-  ctxFinish(CONTEXT, OUTPUT);
+  ctxInit(ONE_SHOT);
+  ctxAbsorb(ONE_SHOT, INPUT, len);
+  ctxFinish(ONE_SHOT, OUTPUT);
 }
 
 /**

@@ -1,23 +1,44 @@
 /**
- * Backend dispatch for the crypto kernels. `backends.wasm` always runs the
- * WASM builds (SIMD where it validates), `backends.js` always the pure-JS
- * fallback; the top-level functions follow `useBackend()` / `activeBackend()`.
+ * Backend dispatch for the crypto kernels: the functions follow
+ * `useBackend()` / `activeBackend()`, and run the WASM builds (SIMD where it
+ * validates) or the pure-JS fallback.
  */
 import type { Backend } from '../wasm/backend.js'
 import type { KernelInstance } from '../wasm/kernel.js'
+import { genericMac } from './_hmac-generic.js'
+import { macWasm } from './_hmac-wasm.js'
 import { sha256Js } from './_sha256-js.js'
-import { sha256Kernel, sha256Wasm } from './_sha256-wasm.js'
-import type { Sha256Implementation } from './_types.js'
+import { sha256Kernel, sha256Wasm, type Sha256Exports } from './_sha256-wasm.js'
+import type { MacImplementation, Sha256Implementation } from './_types.js'
 
-const wasmImplementations = new WeakMap<KernelInstance<any>, Sha256Implementation>()
+interface WasmImplementations {
+  readonly sha256: Sha256Implementation
+  readonly mac: MacImplementation
+}
+
+const wasmImplementations = new WeakMap<KernelInstance<Sha256Exports>, WasmImplementations>()
+let macJs: MacImplementation | undefined
+
+function wasmImplementationsOf (k: KernelInstance<Sha256Exports>): WasmImplementations {
+  let impl = wasmImplementations.get(k)
+  if (impl === undefined) {
+    const sha256 = sha256Wasm(k)
+    impl = { sha256, mac: macWasm(k, sha256) }
+    wasmImplementations.set(k, impl)
+  }
+  return impl
+}
 
 /** The SHA-256 implementation of the active backend. */
 export function activeSha256 (): Sha256Implementation {
   const k = sha256Kernel.get()
-  if (k === undefined) return sha256Js
-  let impl = wasmImplementations.get(k)
-  if (impl === undefined) { impl = sha256Wasm(k); wasmImplementations.set(k, impl) }
-  return impl
+  return k === undefined ? sha256Js : wasmImplementationsOf(k).sha256
+}
+
+/** The HMAC/HKDF implementation of the active backend. */
+export function activeMac (): MacImplementation {
+  const k = sha256Kernel.get()
+  return k === undefined ? (macJs ??= genericMac(sha256Js)) : wasmImplementationsOf(k).mac
 }
 
 /** The backend the crypto functions run on now: 'wasm-simd', 'wasm' or 'js'. */
