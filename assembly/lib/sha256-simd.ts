@@ -63,38 +63,38 @@ export function compressSimd(state: usize, src: usize, blocks: i32): void {
     v128.store(WK, i32x4.add(x2, v128.load(K, 32)), 32);
     v128.store(WK, i32x4.add(x3, v128.load(K, 48)), 48);
     let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
-    let t: u32, x4: v128, x5: v128;
+    let t: u32, x4: v128, x5: v128, q: u32, p = b ^ c;
     // Rounds 0..47, eight per pass, computing the schedule for rounds 16..63 four rounds ahead.
     for (let j: usize = 0; j < 192; j += 32) {
       x4 = schedule(x0, x1, x2, x3); v128.store(WK + j, i32x4.add(x4, v128.load(K + j, 64)), 64);
-      t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK + j, 0); d += t; h = t + bigSigma0(a) + maj(a, b, c);
-      t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK + j, 4); c += t; g = t + bigSigma0(h) + maj(h, a, b);
-      t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK + j, 8); b += t; f = t + bigSigma0(g) + maj(g, h, a);
-      t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK + j, 12); a += t; e = t + bigSigma0(f) + maj(f, g, h);
+      t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK + j, 0); d += t; q = a ^ b; h = t + bigSigma0(a) + (b ^ (q & p));
+      t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK + j, 4); c += t; p = h ^ a; g = t + bigSigma0(h) + (a ^ (p & q));
+      t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK + j, 8); b += t; q = g ^ h; f = t + bigSigma0(g) + (h ^ (q & p));
+      t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK + j, 12); a += t; p = f ^ g; e = t + bigSigma0(f) + (g ^ (p & q));
       x5 = schedule(x1, x2, x3, x4); v128.store(WK + j, i32x4.add(x5, v128.load(K + j, 80)), 80);
-      t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK + j, 16); h += t; d = t + bigSigma0(e) + maj(e, f, g);
-      t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK + j, 20); g += t; c = t + bigSigma0(d) + maj(d, e, f);
-      t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK + j, 24); f += t; b = t + bigSigma0(c) + maj(c, d, e);
-      t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK + j, 28); e += t; a = t + bigSigma0(b) + maj(b, c, d);
+      t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK + j, 16); h += t; q = e ^ f; d = t + bigSigma0(e) + (f ^ (q & p));
+      t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK + j, 20); g += t; p = d ^ e; c = t + bigSigma0(d) + (e ^ (p & q));
+      t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK + j, 24); f += t; q = c ^ d; b = t + bigSigma0(c) + (d ^ (q & p));
+      t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK + j, 28); e += t; p = b ^ c; a = t + bigSigma0(b) + (c ^ (p & q));
       x0 = x2; x1 = x3; x2 = x4; x3 = x5;
     }
     // Rounds 48..63: the schedule is complete.
-    t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK, 192); d += t; h = t + bigSigma0(a) + maj(a, b, c);
-    t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK, 196); c += t; g = t + bigSigma0(h) + maj(h, a, b);
-    t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK, 200); b += t; f = t + bigSigma0(g) + maj(g, h, a);
-    t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK, 204); a += t; e = t + bigSigma0(f) + maj(f, g, h);
-    t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK, 208); h += t; d = t + bigSigma0(e) + maj(e, f, g);
-    t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK, 212); g += t; c = t + bigSigma0(d) + maj(d, e, f);
-    t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK, 216); f += t; b = t + bigSigma0(c) + maj(c, d, e);
-    t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK, 220); e += t; a = t + bigSigma0(b) + maj(b, c, d);
-    t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK, 224); d += t; h = t + bigSigma0(a) + maj(a, b, c);
-    t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK, 228); c += t; g = t + bigSigma0(h) + maj(h, a, b);
-    t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK, 232); b += t; f = t + bigSigma0(g) + maj(g, h, a);
-    t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK, 236); a += t; e = t + bigSigma0(f) + maj(f, g, h);
-    t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK, 240); h += t; d = t + bigSigma0(e) + maj(e, f, g);
-    t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK, 244); g += t; c = t + bigSigma0(d) + maj(d, e, f);
-    t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK, 248); f += t; b = t + bigSigma0(c) + maj(c, d, e);
-    t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK, 252); e += t; a = t + bigSigma0(b) + maj(b, c, d);
+    t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK, 192); d += t; q = a ^ b; h = t + bigSigma0(a) + (b ^ (q & p));
+    t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK, 196); c += t; p = h ^ a; g = t + bigSigma0(h) + (a ^ (p & q));
+    t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK, 200); b += t; q = g ^ h; f = t + bigSigma0(g) + (h ^ (q & p));
+    t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK, 204); a += t; p = f ^ g; e = t + bigSigma0(f) + (g ^ (p & q));
+    t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK, 208); h += t; q = e ^ f; d = t + bigSigma0(e) + (f ^ (q & p));
+    t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK, 212); g += t; p = d ^ e; c = t + bigSigma0(d) + (e ^ (p & q));
+    t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK, 216); f += t; q = c ^ d; b = t + bigSigma0(c) + (d ^ (q & p));
+    t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK, 220); e += t; p = b ^ c; a = t + bigSigma0(b) + (c ^ (p & q));
+    t = h + bigSigma1(e) + ch(e, f, g) + load<u32>(WK, 224); d += t; q = a ^ b; h = t + bigSigma0(a) + (b ^ (q & p));
+    t = g + bigSigma1(d) + ch(d, e, f) + load<u32>(WK, 228); c += t; p = h ^ a; g = t + bigSigma0(h) + (a ^ (p & q));
+    t = f + bigSigma1(c) + ch(c, d, e) + load<u32>(WK, 232); b += t; q = g ^ h; f = t + bigSigma0(g) + (h ^ (q & p));
+    t = e + bigSigma1(b) + ch(b, c, d) + load<u32>(WK, 236); a += t; p = f ^ g; e = t + bigSigma0(f) + (g ^ (p & q));
+    t = d + bigSigma1(a) + ch(a, b, c) + load<u32>(WK, 240); h += t; q = e ^ f; d = t + bigSigma0(e) + (f ^ (q & p));
+    t = c + bigSigma1(h) + ch(h, a, b) + load<u32>(WK, 244); g += t; p = d ^ e; c = t + bigSigma0(d) + (e ^ (p & q));
+    t = b + bigSigma1(g) + ch(g, h, a) + load<u32>(WK, 248); f += t; q = c ^ d; b = t + bigSigma0(c) + (d ^ (q & p));
+    t = a + bigSigma1(f) + ch(f, g, h) + load<u32>(WK, 252); e += t; p = b ^ c; a = t + bigSigma0(b) + (c ^ (p & q));
     h0 += a; h1 += b; h2 += c; h3 += d; h4 += e; h5 += f; h6 += g; h7 += h;
   }
   store<u32>(state, h0, 0); store<u32>(state, h1, 4); store<u32>(state, h2, 8); store<u32>(state, h3, 12);
