@@ -10,9 +10,12 @@
 // One-shot digests, batches, HMAC and HKDF run in contexts of their own and
 // never disturb CONTEXT.
 
-import { CONTEXT_BYTES, ctxAbsorb, ctxFinish, ctxInit } from './lib/sha256-context';
-import { hkdf as hkdfInto, hmacMessage, hmacSetKey } from './lib/hmac-sha256';
+import { compress } from './lib/sha256-compress';
+import { H0 } from './lib/sha256-constants';
+import { CONTEXT_BYTES, ctxAbsorb, ctxFinish, ctxInit, writeDigest } from './lib/sha256-context';
+import { hkdf as hkdfInto, hmacInPlace, hmacSetKey } from './lib/hmac-sha256';
 import { digestManyInto } from './lib/sha256-many';
+import { PAD_SLACK, padInPlace } from './lib/sha256-pad';
 
 /** Bytes of message the JS side may place in INPUT per call. */
 export const INPUT_CAPACITY: i32 = 65536;
@@ -21,12 +24,13 @@ export const OUTPUT_CAPACITY: i32 = 65536;
 /** Bytes of the streaming context: state(32) ‖ block(64) ‖ blockLen(4) ‖ pad(4) ‖ totalLen(8). */
 export const CONTEXT_SIZE: i32 = CONTEXT_BYTES;
 
-export const INPUT: usize = memory.data(INPUT_CAPACITY, 16);
+/** INPUT, with PAD_SLACK bytes after its capacity so that one-shot calls can pad in place. */
+export const INPUT: usize = memory.data(INPUT_CAPACITY + PAD_SLACK, 16);
 export const OUTPUT: usize = memory.data(OUTPUT_CAPACITY, 16);
 export const CONTEXT: usize = memory.data(128, 16);
 
-/** One-shot digests run here, so that they never disturb a streaming hash parked in CONTEXT. */
-const ONE_SHOT: usize = memory.data(128, 16);
+/** One-shot digests run in this state, so that they never disturb a streaming hash parked in CONTEXT. */
+const ONE_SHOT_STATE: usize = memory.data(32, 16);
 
 /** Resets CONTEXT to the initial hash value (FIPS 180-4 §5.3.3). */
 export function init(): void {
@@ -43,11 +47,15 @@ export function final(): void {
   ctxFinish(CONTEXT, OUTPUT);
 }
 
-/** One call per digest of INPUT[0..len) to OUTPUT[0..32); leaves CONTEXT as it was. */
+/**
+ * One call per digest of INPUT[0..len) to OUTPUT[0..32), padding in place
+ * (INPUT[len..] is overwritten); leaves CONTEXT as it was.
+ */
 export function digest(len: i32): void {
-  ctxInit(ONE_SHOT);
-  ctxAbsorb(ONE_SHOT, INPUT, len);
-  ctxFinish(ONE_SHOT, OUTPUT);
+  const blocks = padInPlace(INPUT, len, 0);
+  memory.copy(ONE_SHOT_STATE, H0, 32);
+  compress(ONE_SHOT_STATE, INPUT, blocks);
+  writeDigest(ONE_SHOT_STATE, OUTPUT);
 }
 
 /**
@@ -60,10 +68,13 @@ export function digestMany(count: i32, len: i32): void {
   digestManyInto(INPUT, count, len, OUTPUT);
 }
 
-/** HMAC-SHA256 with the key at INPUT[0..keyLen) over INPUT[keyLen..keyLen+dataLen); tag to OUTPUT[0..32). */
+/**
+ * HMAC-SHA256 with the key at INPUT[0..keyLen) over INPUT[keyLen..keyLen+dataLen);
+ * tag to OUTPUT[0..32). Pads the data in place (INPUT past it is overwritten).
+ */
 export function hmac(keyLen: i32, dataLen: i32): void {
   hmacSetKey(INPUT, keyLen);
-  hmacMessage(INPUT + <usize>keyLen, dataLen, OUTPUT);
+  hmacInPlace(INPUT + <usize>keyLen, dataLen, OUTPUT);
 }
 
 /**

@@ -9,13 +9,24 @@
 
 import { compress } from './sha256-compress';
 import { H0 } from './sha256-constants';
-import { ctxAbsorb, ctxFinish, ctxInit, ctxResume } from './sha256-context';
+import { ctxAbsorb, ctxFinish, ctxInit, ctxResume, writeDigest } from './sha256-context';
+import { padInPlace } from './sha256-pad';
 
 const INNER_STATE: usize = memory.data(32, 16);
 const OUTER_STATE: usize = memory.data(32, 16);
 const PAD: usize = memory.data(64, 16);
 const HASHED_KEY: usize = memory.data(32, 16);
-const INNER_DIGEST: usize = memory.data(32, 16);
+const MAC_STATE: usize = memory.data(32, 16);
+
+/**
+ * The outer hash's only block after the opad block: the inner digest, then
+ * padding for a 96-byte message (0x80, zeros, bit length 768), which never
+ * changes and so is written once.
+ */
+const OUTER_BLOCK: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x03, 0x00,
+], 16);
 /** The context every HMAC computation runs in (not the exported streaming one). */
 export const MAC_CONTEXT: usize = memory.data(128, 16);
 
@@ -49,10 +60,23 @@ export function hmacBegin(): void {
 
 /** Finishes the MAC begun by hmacBegin() and writes the 32-byte tag to `dst`. */
 export function hmacEnd(dst: usize): void {
-  ctxFinish(MAC_CONTEXT, INNER_DIGEST);
-  ctxResume(MAC_CONTEXT, OUTER_STATE, 64);
-  ctxAbsorb(MAC_CONTEXT, INNER_DIGEST, 32);
-  ctxFinish(MAC_CONTEXT, dst);
+  ctxFinish(MAC_CONTEXT, OUTER_BLOCK);
+  outerHash(dst);
+}
+
+function outerHash(dst: usize): void {
+  memory.copy(MAC_STATE, OUTER_STATE, 32);
+  compress(MAC_STATE, OUTER_BLOCK, 1);
+  writeDigest(MAC_STATE, dst);
+}
+
+/** HMAC under the current key of `len` bytes at `src`, which it pads in place (see sha256-pad.ts). */
+export function hmacInPlace(src: usize, len: i32, dst: usize): void {
+  const blocks = padInPlace(src, len, 64);
+  memory.copy(MAC_STATE, INNER_STATE, 32);
+  compress(MAC_STATE, src, blocks);
+  writeDigest(MAC_STATE, OUTER_BLOCK);
+  outerHash(dst);
 }
 
 /** HMAC under the current key of `len` bytes at `src`, tag to `dst`. */
