@@ -19,13 +19,21 @@ interface WasmImplementations {
 const wasmImplementations = new WeakMap<KernelInstance<Sha256Exports>, WasmImplementations>()
 let macJs: MacImplementation | undefined
 
+// The instance asked for last, and its implementations: a WeakMap lookup per
+// 32-byte hash is a measurable share of its cost.
+let lastKernel: KernelInstance<Sha256Exports> | undefined
+let lastImplementations: WasmImplementations | undefined
+
 function wasmImplementationsOf (k: KernelInstance<Sha256Exports>): WasmImplementations {
+  if (k === lastKernel && lastImplementations !== undefined) return lastImplementations
   let impl = wasmImplementations.get(k)
   if (impl === undefined) {
     const sha256 = sha256Wasm(k)
     impl = { sha256, mac: macWasm(k, sha256) }
     wasmImplementations.set(k, impl)
   }
+  lastKernel = k
+  lastImplementations = impl
   return impl
 }
 
