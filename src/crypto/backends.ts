@@ -17,14 +17,20 @@ interface WasmImplementations {
 }
 
 const wasmImplementations = new WeakMap<KernelInstance<Sha256Exports>, WasmImplementations>()
-let macJs: MacImplementation | undefined
+let jsMac: MacImplementation | undefined
+
+/** HMAC and HKDF on the pure-JS SHA-256. */
+export function macJs (): MacImplementation {
+  return (jsMac ??= genericMac(sha256Js))
+}
 
 // The instance asked for last, and its implementations: a WeakMap lookup per
 // 32-byte hash is a measurable share of its cost.
 let lastKernel: KernelInstance<Sha256Exports> | undefined
 let lastImplementations: WasmImplementations | undefined
 
-function wasmImplementationsOf (k: KernelInstance<Sha256Exports>): WasmImplementations {
+/** SHA-256, HMAC and HKDF on one WASM kernel instance (for pinned-backend objects). */
+export function wasmImplementationsOf (k: KernelInstance<Sha256Exports>): WasmImplementations {
   if (k === lastKernel && lastImplementations !== undefined) return lastImplementations
   let impl = wasmImplementations.get(k)
   if (impl === undefined) {
@@ -46,7 +52,7 @@ export function activeSha256 (): Sha256Implementation {
 /** The HMAC/HKDF implementation of the active backend. */
 export function activeMac (): MacImplementation {
   const k = sha256Kernel.get()
-  return k === undefined ? (macJs ??= genericMac(sha256Js)) : wasmImplementationsOf(k).mac
+  return k === undefined ? macJs() : wasmImplementationsOf(k).mac
 }
 
 /** The backend the crypto functions run on now: 'wasm-simd', 'wasm' or 'js'. */
