@@ -1,7 +1,7 @@
 // HMAC-SHA256 (RFC 4231) and HKDF-SHA256 (RFC 5869) on every backend.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { hmacSha256, hkdfSha256, HKDF_SHA256_MAX_LENGTH, useBackend, activeBackend } from '../../dist/crypto/index.js'
+import { sha256, hmacSha256, hkdfSha256, HKDF_SHA256_MAX_LENGTH, useBackend, activeBackend } from '../../dist/crypto/index.js'
 import { HMAC_SHA256_VECTORS, HKDF_SHA256_VECTORS, hex } from './_rfc-vectors.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
@@ -44,6 +44,20 @@ for (const backend of BACKENDS) {
     for (const length of [0, 1, 31, 32, 33, 64, 100, 8159]) {
       assert.is(hex(hkdfSha256(ikm, salt, info, length)), full.slice(0, length * 2), `length ${length}`)
     }
+  })
+
+  on(backend, 'HMAC and HKDF between streaming updates leave the hasher intact', () => {
+    const data = Uint8Array.from({ length: 3000 }, (_, i) => (i * 31) & 0xff)
+    const expected = hex(sha256(data))
+    const { key, data: macData, mac } = HMAC_SHA256_VECTORS[6]
+    const { ikm, salt, info, length, okm } = HKDF_SHA256_VECTORS[1]
+    const hasher = sha256.create()
+    for (let at = 0; at < data.length; at += 500) {
+      hasher.update(data.subarray(at, at + 500))
+      assert.is(hex(hmacSha256(key, macData)), mac)
+      assert.is(hex(hkdfSha256(ikm, salt, info, length)), okm)
+    }
+    assert.is(hex(hasher.digest()), expected)
   })
 
   on(backend, 'HKDF refuses lengths outside 0..255·32', () => {

@@ -83,6 +83,20 @@ for (const backend of BACKENDS) {
     }
   })
 
+  on(backend, 'hmacSha256 and hkdfSha256 at the edge of the kernel input region (65536 bytes)', () => {
+    for (const dataLength of [65_503, 65_504, 65_505]) {
+      const key = randomBytes(32)
+      const data = randomBytes(dataLength)
+      assert.is(hex(hmacSha256(key, data)), createHmac('sha256', key).update(data).digest('hex'), `32 + ${dataLength} bytes`)
+    }
+    for (const ikmLength of [65_471, 65_472, 65_473]) {
+      const salt = randomBytes(32)
+      const ikm = randomBytes(ikmLength)
+      const info = randomBytes(32)
+      assert.is(hex(hkdfSha256(ikm, salt, info, 64)), Buffer.from(hkdfSync('sha256', ikm, salt, info, 64)).toString('hex'), `32 + ${ikmLength} + 32 bytes`)
+    }
+  })
+
   on(backend, 'hkdfSha256 against node:crypto', () => {
     const cases = [
       [32, 32, 0, 64], [32, 0, 0, 64], [32, 32, 0, 96], [0, 32, 0, 32], [13, 22, 10, 42],

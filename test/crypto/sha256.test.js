@@ -65,6 +65,9 @@ for (const backend of BACKENDS) {
     const b = rng.bytes(3333)
     const other = rng.bytes(200)
     const expectedOther = hex(sha256(other))
+    // Longer than the kernel's INPUT region: this one-shot borrows the streaming context.
+    const large = rng.bytes(70_000)
+    const expectedLarge = hex(sha256(large))
     const ha = sha256.create()
     const hb = sha256.create()
     for (let i = 0; i < 50; i++) {
@@ -72,6 +75,7 @@ for (const backend of BACKENDS) {
       assert.is(hex(sha256(other)), expectedOther, 'one-shot while hashers are open')
       hb.update(b.subarray(i * 67, Math.min(b.length, (i + 1) * 67)))
       if (i % 10 === 0) assert.is(sha256Many(other, 50).length, 4 * 32)
+      if (i % 10 === 5) assert.is(hex(sha256(large)), expectedLarge, 'large one-shot while hashers are open')
     }
     hb.update(b.subarray(50 * 67))
     const db = hex(hb.digest())
