@@ -4,8 +4,9 @@
 // cost of crossing into WASM per hash would dominate.
 //
 // The key is absorbed once: the states after the first (ipad) and (opad)
-// blocks are kept, and every MAC under that key resumes from them, so an
-// HMAC over a short message costs 2 compressions instead of 4.
+// blocks are kept, and every MAC under that key resumes from them, so each
+// HKDF expansion block costs 2 compressions instead of 4. The outer hash's
+// last block is padded once, at compile time (OUTER_BLOCK).
 
 import { compress } from './sha256-compress';
 import { H0 } from './sha256-constants';
@@ -28,7 +29,7 @@ const OUTER_BLOCK: usize = memory.data<u8>([
   0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x03, 0x00,
 ], 16);
 /** The context every HMAC computation runs in (not the exported streaming one). */
-export const MAC_CONTEXT: usize = memory.data(128, 16);
+const MAC_CONTEXT: usize = memory.data(128, 16);
 
 /** Derives the ipad and opad mid-states of a key of `len` bytes at `key`. */
 export function hmacSetKey(key: usize, len: i32): void {
@@ -46,6 +47,8 @@ export function hmacSetKey(key: usize, len: i32): void {
   padKey(key, len, 0x5c);
   memory.copy(OUTER_STATE, H0, 32);
   compress(OUTER_STATE, PAD, 1);
+  // PAD is the key XOR a constant: do not leave it lying in linear memory.
+  memory.fill(PAD, 0, 64);
 }
 
 function padKey(key: usize, len: i32, pad: u8): void {
