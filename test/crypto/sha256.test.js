@@ -111,7 +111,7 @@ for (const backend of BACKENDS) {
     const count = 2100 // over 2048 digests per call, and over 65536 bytes of input
     const messages = rng.bytes(length * count)
     const digests = sha256Many(messages, length)
-    for (const i of [0, 1, 1637, 1638, 2047, 2048, 2099]) {
+    for (let i = 0; i < count; i++) {
       assert.is(hex(digests.subarray(i * 32, (i + 1) * 32)), hex(sha256(messages.subarray(i * length, (i + 1) * length))), `message ${i}`)
     }
   })
