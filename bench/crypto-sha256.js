@@ -17,6 +17,8 @@ const BACKENDS = ['wasm-simd', 'wasm', 'js']
 const SIZES = [32, 1024, 16384, 65536]
 /** Keys per sha256Many batch: a routing-table refresh's worth of 32-byte Kademlia keys. */
 const BATCH = 1024
+/** Calls per timed operation in the 32-byte group, to keep the harness's own per-call cost out of the figure. */
+const SMALL_CALLS = 64
 
 function ours (fn) {
   return BACKENDS.map(backend => ({ name: `wasp2p ${backend}`, setup: () => useBackend(backend), fn }))
@@ -42,6 +44,23 @@ export async function run (options = {}) {
       ]
     })
   }
+
+  // The harness awaits every call, which costs about as much as a 32-byte hash:
+  // this group makes SMALL_CALLS calls per timed operation to see past it.
+  const small = randomBytes(32)
+  const repeat = fn => () => { for (let i = 0; i < SMALL_CALLS; i++) fn() }
+  groups.push({
+    name: `sha256 32 B, ${SMALL_CALLS} calls per op`,
+    bytes: 32 * SMALL_CALLS,
+    baseline: 'wasp2p js',
+    cases: [
+      ...ours(repeat(() => sha256(small))),
+      { name: 'node:crypto', fn: repeat(() => createHash('sha256').update(small).digest()) },
+      { name: 'hash-wasm', fn: repeat(() => { hashWasm.init(); hashWasm.update(small); return hashWasm.digest('binary') }) },
+      { name: '@chainsafe/as-sha256', fn: repeat(() => asDigest(small)) },
+      { name: '@noble/hashes', fn: repeat(() => nobleSha256(small)) }
+    ]
+  })
 
   for (const length of [32, 64]) {
     const keys = randomBytes(length * BATCH)
@@ -93,6 +112,7 @@ export async function run (options = {}) {
 function targets (report) {
   const ns = (group, name) => report.results.find(r => r.group === group)?.rows.find(r => r.name === name)?.nsPerOp
   const big = 'sha256 65536 B'
+  const smallGroup = `sha256 32 B, ${SMALL_CALLS} calls per op`
   const ratio = (a, b) => (ns(big, b) / ns(big, a)).toFixed(2)
   return [
     '',
@@ -100,7 +120,8 @@ function targets (report) {
     `  64 KiB: wasm-simd / hash-wasm = ${ratio('wasp2p wasm-simd', 'hash-wasm')}× (target ≥ 1.1), wasm scalar / hash-wasm = ${ratio('wasp2p wasm', 'hash-wasm')}×`,
     `  64 KiB: wasm-simd / as-sha256 = ${ratio('wasp2p wasm-simd', '@chainsafe/as-sha256')}× (target ≥ 2.5)`,
     `  64 KiB: wasm-simd / js fallback = ${ratio('wasp2p wasm-simd', 'wasp2p js')}× (target ≥ 4), wasm scalar / js = ${ratio('wasp2p wasm', 'wasp2p js')}×`,
-    `  32 B: wasm-simd ${ns('sha256 32 B', 'wasp2p wasm-simd').toFixed(0)} ns/op, wasm ${ns('sha256 32 B', 'wasp2p wasm').toFixed(0)} ns/op (target ≤ 300; includes the harness's per-call await)`
+    `  32 B: wasm-simd ${ns('sha256 32 B', 'wasp2p wasm-simd').toFixed(0)} ns/op, wasm ${ns('sha256 32 B', 'wasp2p wasm').toFixed(0)} ns/op as timed by the harness (one await per call);`,
+    `        ${(ns(smallGroup, 'wasp2p wasm-simd') / SMALL_CALLS).toFixed(0)} and ${(ns(smallGroup, 'wasp2p wasm') / SMALL_CALLS).toFixed(0)} ns per hash in loops of ${SMALL_CALLS} (target ≤ 300)`
   ]
 }
 
