@@ -1,0 +1,409 @@
+// ChaCha20-Poly1305 AEAD kernel (RFC 8439): the cipher of every Noise transport message.
+//
+// ChaCha20 (RFC 8439 §2.3–2.4) is a 20-round ARX permutation of a 4×4 matrix of
+// u32 words (constants ‖ key ‖ block counter ‖ nonce); its output XORed with the
+// data encrypts 64 bytes per block. Poly1305 (§2.5) evaluates the message, read
+// as 130-bit little-endian numbers, as a polynomial in the clamped key `r`
+// modulo 2^130 − 5, then adds `s`. The AEAD (§2.8) takes the one-time Poly1305
+// key from keystream block 0, encrypts with blocks 1.., and MACs
+// AAD ‖ pad16 ‖ ciphertext ‖ pad16 ‖ le64(|AAD|) ‖ le64(|ciphertext|).
+//
+// Builds: with ASC_FEATURE_SIMD the cipher runs four blocks per pass, one block
+// per v128 lane (the state is 16 vectors of "word i of blocks n..n+3"), and
+// transposes the result back into four consecutive blocks; without it, one
+// block at a time in 16 locals. Poly1305 uses five 26-bit limbs so every
+// partial product fits an i64 multiply (the scalar form of RFC 8439 §2.5.1).
+//
+// Calling convention (see assembly/sha256.ts): static regions exported as
+// addresses; functions take lengths only; nothing is allocated. JS writes KEY,
+// NONCE, AAD and DATA, calls seal/open once per message, and reads DATA back.
+// In DATA a message is laid out as on the wire: ciphertext ‖ tag.
+
+/** Bytes of AAD accepted per call. Noise uses the 32-byte handshake hash; 4 KiB leaves room for other callers. */
+export const AAD_CAPACITY: i32 = 4096;
+/** Bytes of DATA: the largest Noise message (65535 bytes, RFC-free libp2p limit) is ciphertext ‖ 16-byte tag. */
+export const DATA_CAPACITY: i32 = 65535 + 16;
+/** Largest plaintext one seal() call takes: DATA must also hold the tag. */
+export const MAX_MESSAGE: i32 = DATA_CAPACITY - 16;
+
+export const KEY: usize = memory.data(32, 16);
+export const NONCE: usize = memory.data(16, 16);
+export const TAG: usize = memory.data(16, 16);
+export const AAD: usize = memory.data(AAD_CAPACITY, 16);
+// Rounded up to whole 16-byte vectors so SIMD code may load a full vector at the end.
+export const DATA: usize = memory.data((DATA_CAPACITY + 15) & ~15, 16);
+
+/** Keystream scratch (4 blocks): the Poly1305 key and the keystream for partial runs. */
+const KS: usize = memory.data(256, 16);
+/** 256 zero bytes: XORing keystream into zeros writes the bare keystream. */
+const ZERO: usize = memory.data(256, 16);
+/** One 16-byte Poly1305 block assembled from a partial tail or the length block. */
+const PAD: usize = memory.data(16, 16);
+
+// "expand 32-byte k", RFC 8439 §2.3.
+const C0: u32 = 0x61707865;
+const C1: u32 = 0x3320646e;
+const C2: u32 = 0x79622d32;
+const C3: u32 = 0x6b206574;
+
+// ---------------------------------------------------------------------------
+// ChaCha20, one block at a time (scalar build, and tails of the SIMD build).
+
+/** dst[0..64) = src[0..64) XOR keystream block `counter`. dst may equal src. */
+function block1(counter: u32, dst: usize, src: usize): void {
+  const k0 = load<u32>(KEY, 0), k1 = load<u32>(KEY, 4), k2 = load<u32>(KEY, 8), k3 = load<u32>(KEY, 12);
+  const k4 = load<u32>(KEY, 16), k5 = load<u32>(KEY, 20), k6 = load<u32>(KEY, 24), k7 = load<u32>(KEY, 28);
+  const n0 = load<u32>(NONCE, 0), n1 = load<u32>(NONCE, 4), n2 = load<u32>(NONCE, 8);
+  let x0 = C0, x1 = C1, x2 = C2, x3 = C3;
+  let x4 = k0, x5 = k1, x6 = k2, x7 = k3, x8 = k4, x9 = k5, x10 = k6, x11 = k7;
+  let x12 = counter, x13 = n0, x14 = n1, x15 = n2;
+  for (let i = 0; i < 10; i++) {
+    // Column round.
+    x0 += x4; x12 = rotl(x12 ^ x0, 16); x8 += x12; x4 = rotl(x4 ^ x8, 12);
+    x0 += x4; x12 = rotl(x12 ^ x0, 8); x8 += x12; x4 = rotl(x4 ^ x8, 7);
+    x1 += x5; x13 = rotl(x13 ^ x1, 16); x9 += x13; x5 = rotl(x5 ^ x9, 12);
+    x1 += x5; x13 = rotl(x13 ^ x1, 8); x9 += x13; x5 = rotl(x5 ^ x9, 7);
+    x2 += x6; x14 = rotl(x14 ^ x2, 16); x10 += x14; x6 = rotl(x6 ^ x10, 12);
+    x2 += x6; x14 = rotl(x14 ^ x2, 8); x10 += x14; x6 = rotl(x6 ^ x10, 7);
+    x3 += x7; x15 = rotl(x15 ^ x3, 16); x11 += x15; x7 = rotl(x7 ^ x11, 12);
+    x3 += x7; x15 = rotl(x15 ^ x3, 8); x11 += x15; x7 = rotl(x7 ^ x11, 7);
+    // Diagonal round.
+    x0 += x5; x15 = rotl(x15 ^ x0, 16); x10 += x15; x5 = rotl(x5 ^ x10, 12);
+    x0 += x5; x15 = rotl(x15 ^ x0, 8); x10 += x15; x5 = rotl(x5 ^ x10, 7);
+    x1 += x6; x12 = rotl(x12 ^ x1, 16); x11 += x12; x6 = rotl(x6 ^ x11, 12);
+    x1 += x6; x12 = rotl(x12 ^ x1, 8); x11 += x12; x6 = rotl(x6 ^ x11, 7);
+    x2 += x7; x13 = rotl(x13 ^ x2, 16); x8 += x13; x7 = rotl(x7 ^ x8, 12);
+    x2 += x7; x13 = rotl(x13 ^ x2, 8); x8 += x13; x7 = rotl(x7 ^ x8, 7);
+    x3 += x4; x14 = rotl(x14 ^ x3, 16); x9 += x14; x4 = rotl(x4 ^ x9, 12);
+    x3 += x4; x14 = rotl(x14 ^ x3, 8); x9 += x14; x4 = rotl(x4 ^ x9, 7);
+  }
+  store<u32>(dst, load<u32>(src, 0) ^ (x0 + C0), 0);
+  store<u32>(dst, load<u32>(src, 4) ^ (x1 + C1), 4);
+  store<u32>(dst, load<u32>(src, 8) ^ (x2 + C2), 8);
+  store<u32>(dst, load<u32>(src, 12) ^ (x3 + C3), 12);
+  store<u32>(dst, load<u32>(src, 16) ^ (x4 + k0), 16);
+  store<u32>(dst, load<u32>(src, 20) ^ (x5 + k1), 20);
+  store<u32>(dst, load<u32>(src, 24) ^ (x6 + k2), 24);
+  store<u32>(dst, load<u32>(src, 28) ^ (x7 + k3), 28);
+  store<u32>(dst, load<u32>(src, 32) ^ (x8 + k4), 32);
+  store<u32>(dst, load<u32>(src, 36) ^ (x9 + k5), 36);
+  store<u32>(dst, load<u32>(src, 40) ^ (x10 + k6), 40);
+  store<u32>(dst, load<u32>(src, 44) ^ (x11 + k7), 44);
+  store<u32>(dst, load<u32>(src, 48) ^ (x12 + counter), 48);
+  store<u32>(dst, load<u32>(src, 52) ^ (x13 + n0), 52);
+  store<u32>(dst, load<u32>(src, 56) ^ (x14 + n1), 56);
+  store<u32>(dst, load<u32>(src, 60) ^ (x15 + n2), 60);
+}
+
+// ---------------------------------------------------------------------------
+// ChaCha20, four blocks per pass (SIMD build).
+
+// @ts-ignore: decorator
+@inline function rotl16(x: v128): v128 { return v128.shuffle<u8>(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
+// @ts-ignore: decorator
+@inline function rotl8(x: v128): v128 { return v128.shuffle<u8>(x, x, 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14); }
+// @ts-ignore: decorator
+@inline function rotl12(x: v128): v128 { return v128.or(i32x4.shl(x, 12), i32x4.shr_u(x, 20)); }
+// @ts-ignore: decorator
+@inline function rotl7(x: v128): v128 { return v128.or(i32x4.shl(x, 7), i32x4.shr_u(x, 25)); }
+
+/**
+ * dst[0..256) = src[0..256) XOR keystream blocks counter..counter+3. dst may equal src.
+ * Inlined so the two uses (in-place bulk, keystream into KS) each get straight-line code.
+ */
+// @ts-ignore: decorator
+@inline function block4(counter: u32, dst: usize, src: usize): void {
+  const k0 = i32x4.splat(load<u32>(KEY, 0)), k1 = i32x4.splat(load<u32>(KEY, 4));
+  const k2 = i32x4.splat(load<u32>(KEY, 8)), k3 = i32x4.splat(load<u32>(KEY, 12));
+  const k4 = i32x4.splat(load<u32>(KEY, 16)), k5 = i32x4.splat(load<u32>(KEY, 20));
+  const k6 = i32x4.splat(load<u32>(KEY, 24)), k7 = i32x4.splat(load<u32>(KEY, 28));
+  const ctr = i32x4.add(i32x4.splat(counter), i32x4(0, 1, 2, 3));
+  const n0 = i32x4.splat(load<u32>(NONCE, 0)), n1 = i32x4.splat(load<u32>(NONCE, 4)), n2 = i32x4.splat(load<u32>(NONCE, 8));
+  const c0 = i32x4.splat(C0), c1 = i32x4.splat(C1), c2 = i32x4.splat(C2), c3 = i32x4.splat(C3);
+  let x0 = c0, x1 = c1, x2 = c2, x3 = c3;
+  let x4 = k0, x5 = k1, x6 = k2, x7 = k3, x8 = k4, x9 = k5, x10 = k6, x11 = k7;
+  let x12 = ctr, x13 = n0, x14 = n1, x15 = n2;
+  for (let i = 0; i < 10; i++) {
+    x0 = i32x4.add(x0, x4); x1 = i32x4.add(x1, x5); x2 = i32x4.add(x2, x6); x3 = i32x4.add(x3, x7);
+    x12 = rotl16(v128.xor(x12, x0)); x13 = rotl16(v128.xor(x13, x1)); x14 = rotl16(v128.xor(x14, x2)); x15 = rotl16(v128.xor(x15, x3));
+    x8 = i32x4.add(x8, x12); x9 = i32x4.add(x9, x13); x10 = i32x4.add(x10, x14); x11 = i32x4.add(x11, x15);
+    x4 = rotl12(v128.xor(x4, x8)); x5 = rotl12(v128.xor(x5, x9)); x6 = rotl12(v128.xor(x6, x10)); x7 = rotl12(v128.xor(x7, x11));
+    x0 = i32x4.add(x0, x4); x1 = i32x4.add(x1, x5); x2 = i32x4.add(x2, x6); x3 = i32x4.add(x3, x7);
+    x12 = rotl8(v128.xor(x12, x0)); x13 = rotl8(v128.xor(x13, x1)); x14 = rotl8(v128.xor(x14, x2)); x15 = rotl8(v128.xor(x15, x3));
+    x8 = i32x4.add(x8, x12); x9 = i32x4.add(x9, x13); x10 = i32x4.add(x10, x14); x11 = i32x4.add(x11, x15);
+    x4 = rotl7(v128.xor(x4, x8)); x5 = rotl7(v128.xor(x5, x9)); x6 = rotl7(v128.xor(x6, x10)); x7 = rotl7(v128.xor(x7, x11));
+
+    x0 = i32x4.add(x0, x5); x1 = i32x4.add(x1, x6); x2 = i32x4.add(x2, x7); x3 = i32x4.add(x3, x4);
+    x15 = rotl16(v128.xor(x15, x0)); x12 = rotl16(v128.xor(x12, x1)); x13 = rotl16(v128.xor(x13, x2)); x14 = rotl16(v128.xor(x14, x3));
+    x10 = i32x4.add(x10, x15); x11 = i32x4.add(x11, x12); x8 = i32x4.add(x8, x13); x9 = i32x4.add(x9, x14);
+    x5 = rotl12(v128.xor(x5, x10)); x6 = rotl12(v128.xor(x6, x11)); x7 = rotl12(v128.xor(x7, x8)); x4 = rotl12(v128.xor(x4, x9));
+    x0 = i32x4.add(x0, x5); x1 = i32x4.add(x1, x6); x2 = i32x4.add(x2, x7); x3 = i32x4.add(x3, x4);
+    x15 = rotl8(v128.xor(x15, x0)); x12 = rotl8(v128.xor(x12, x1)); x13 = rotl8(v128.xor(x13, x2)); x14 = rotl8(v128.xor(x14, x3));
+    x10 = i32x4.add(x10, x15); x11 = i32x4.add(x11, x12); x8 = i32x4.add(x8, x13); x9 = i32x4.add(x9, x14);
+    x5 = rotl7(v128.xor(x5, x10)); x6 = rotl7(v128.xor(x6, x11)); x7 = rotl7(v128.xor(x7, x8)); x4 = rotl7(v128.xor(x4, x9));
+  }
+  x0 = i32x4.add(x0, c0); x1 = i32x4.add(x1, c1); x2 = i32x4.add(x2, c2); x3 = i32x4.add(x3, c3);
+  x4 = i32x4.add(x4, k0); x5 = i32x4.add(x5, k1); x6 = i32x4.add(x6, k2); x7 = i32x4.add(x7, k3);
+  x8 = i32x4.add(x8, k4); x9 = i32x4.add(x9, k5); x10 = i32x4.add(x10, k6); x11 = i32x4.add(x11, k7);
+  x12 = i32x4.add(x12, ctr); x13 = i32x4.add(x13, n0); x14 = i32x4.add(x14, n1); x15 = i32x4.add(x15, n2);
+  // Lane j of x(4q..4q+3) holds words 4q..4q+3 of block j: transpose each 4×4 group.
+  transposeXor(x0, x1, x2, x3, dst, src, 0);
+  transposeXor(x4, x5, x6, x7, dst, src, 16);
+  transposeXor(x8, x9, x10, x11, dst, src, 32);
+  transposeXor(x12, x13, x14, x15, dst, src, 48);
+}
+
+// @ts-ignore: decorator
+@inline function transposeXor(a: v128, b: v128, c: v128, d: v128, dst: usize, src: usize, offset: usize): void {
+  const ab01 = v128.shuffle<u32>(a, b, 0, 4, 1, 5);
+  const ab23 = v128.shuffle<u32>(a, b, 2, 6, 3, 7);
+  const cd01 = v128.shuffle<u32>(c, d, 0, 4, 1, 5);
+  const cd23 = v128.shuffle<u32>(c, d, 2, 6, 3, 7);
+  const s = src + offset, t = dst + offset;
+  v128.store(t, v128.xor(v128.load(s, 0), v128.shuffle<u64>(ab01, cd01, 0, 2)), 0);
+  v128.store(t, v128.xor(v128.load(s, 64), v128.shuffle<u64>(ab01, cd01, 1, 3)), 64);
+  v128.store(t, v128.xor(v128.load(s, 128), v128.shuffle<u64>(ab23, cd23, 0, 2)), 128);
+  v128.store(t, v128.xor(v128.load(s, 192), v128.shuffle<u64>(ab23, cd23, 1, 3)), 192);
+}
+
+// ---------------------------------------------------------------------------
+// Keystream application.
+
+/** p[0..len) ^= ks[0..len), len < 256. */
+function xorTail(p: usize, ks: usize, len: i32): void {
+  let i = 0;
+  for (; i + 8 <= len; i += 8) store<u64>(p + i, load<u64>(p + i) ^ load<u64>(ks + i));
+  for (; i < len; i++) store<u8>(p + i, load<u8>(p + i) ^ load<u8>(ks + i));
+}
+
+/** XORs the keystream from block `counter` on into p[0..len), in place. */
+function xorStream(p: usize, len: i32, counter: u32): void {
+  if (ASC_FEATURE_SIMD) {
+    while (len >= 256) {
+      block4(counter, p, p);
+      p += 256; len -= 256; counter += 4;
+    }
+    if (len > 0) {
+      block4(counter, KS, ZERO);
+      xorTail(p, KS, len);
+    }
+  } else {
+    while (len >= 64) {
+      block1(counter, p, p);
+      p += 64; len -= 64; counter += 1;
+    }
+    if (len > 0) {
+      block1(counter, KS, ZERO);
+      xorTail(p, KS, len);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Poly1305 (RFC 8439 §2.5), radix 2^26.
+
+const MASK26: u64 = 0x3ffffff;
+
+let r0: u64 = 0, r1: u64 = 0, r2: u64 = 0, r3: u64 = 0, r4: u64 = 0;
+let h0: u64 = 0, h1: u64 = 0, h2: u64 = 0, h3: u64 = 0, h4: u64 = 0;
+let s0: u64 = 0, s1: u64 = 0, s2: u64 = 0, s3: u64 = 0;
+
+/** Loads the one-time key r ‖ s from `key` (32 bytes), clamps r (§2.5) and zeroes the accumulator. */
+function polyInit(key: usize): void {
+  const lo = load<u64>(key, 0) & 0x0ffffffc0fffffff;
+  const hi = load<u64>(key, 8) & 0x0ffffffc0ffffffc;
+  r0 = lo & MASK26;
+  r1 = (lo >> 26) & MASK26;
+  r2 = ((lo >> 52) | (hi << 12)) & MASK26;
+  r3 = (hi >> 14) & MASK26;
+  r4 = hi >> 40;
+  s0 = <u64>load<u32>(key, 16); s1 = <u64>load<u32>(key, 20);
+  s2 = <u64>load<u32>(key, 24); s3 = <u64>load<u32>(key, 28);
+  h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
+}
+
+/**
+ * Absorbs `blocks` 16-byte blocks at p. `hibit` is 1 << 24 (the 2^128 bit in
+ * limb 4) for full blocks, 0 for a final partial block already padded with 0x01.
+ */
+function polyBlocks(p: usize, blocks: i32, hibit: u64): void {
+  const R0 = r0, R1 = r1, R2 = r2, R3 = r3, R4 = r4;
+  // 2^130 ≡ 5: a product that reaches limb 5+ folds back multiplied by 5.
+  const S1 = R1 * 5, S2 = R2 * 5, S3 = R3 * 5, S4 = R4 * 5;
+  let a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
+  for (let i = 0; i < blocks; i++) {
+    const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
+    a0 += lo & MASK26;
+    a1 += (lo >> 26) & MASK26;
+    a2 += ((lo >> 52) | (hi << 12)) & MASK26;
+    a3 += (hi >> 14) & MASK26;
+    a4 += (hi >> 40) | hibit;
+    const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
+    let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
+    let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
+    let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
+    let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
+    d1 += d0 >> 26; a0 = d0 & MASK26;
+    d2 += d1 >> 26; a1 = d1 & MASK26;
+    d3 += d2 >> 26; a2 = d2 & MASK26;
+    d4 += d3 >> 26; a3 = d3 & MASK26;
+    a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
+    a1 += a0 >> 26; a0 &= MASK26;
+    p += 16;
+  }
+  h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4;
+}
+
+/** AEAD input: p[0..len) then zero padding to a multiple of 16 (§2.8). */
+function polyPadded(p: usize, len: i32): void {
+  const full = len >> 4;
+  if (full > 0) polyBlocks(p, full, 1 << 24);
+  const rest = len & 15;
+  if (rest > 0) {
+    store<u64>(PAD, 0, 0); store<u64>(PAD, 0, 8);
+    memory.copy(PAD, p + (<usize>full << 4), rest);
+    polyBlocks(PAD, 1, 1 << 24);
+  }
+}
+
+/** Finishes the MAC: full reduction mod 2^130 − 5, then tag = (h + s) mod 2^128 into out. */
+function polyFinish(out: usize): void {
+  let a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
+  a2 += a1 >> 26; a1 &= MASK26;
+  a3 += a2 >> 26; a2 &= MASK26;
+  a4 += a3 >> 26; a3 &= MASK26;
+  a0 += (a4 >> 26) * 5; a4 &= MASK26;
+  a1 += a0 >> 26; a0 &= MASK26;
+  a2 += a1 >> 26; a1 &= MASK26;
+  // g = h + 5 − 2^130; take g when it does not go negative, without branching.
+  let g0 = a0 + 5;
+  let g1 = a1 + (g0 >> 26); g0 &= MASK26;
+  let g2 = a2 + (g1 >> 26); g1 &= MASK26;
+  let g3 = a3 + (g2 >> 26); g2 &= MASK26;
+  let g4 = a4 + (g3 >> 26) - (<u64>1 << 26); g3 &= MASK26;
+  const useG = (g4 >> 63) - 1; // all ones when g4 ≥ 0
+  const useH = ~useG;
+  a0 = (a0 & useH) | (g0 & useG);
+  a1 = (a1 & useH) | (g1 & useG);
+  a2 = (a2 & useH) | (g2 & useG);
+  a3 = (a3 & useH) | (g3 & useG);
+  a4 = (a4 & useH) | (g4 & useG & MASK26);
+  const w0 = (a0 | (a1 << 26)) & 0xffffffff;
+  const w1 = ((a1 >> 6) | (a2 << 20)) & 0xffffffff;
+  const w2 = ((a2 >> 12) | (a3 << 14)) & 0xffffffff;
+  const w3 = ((a3 >> 18) | (a4 << 8)) & 0xffffffff;
+  let f = w0 + s0; store<u32>(out, <u32>f, 0);
+  f = w1 + s1 + (f >> 32); store<u32>(out, <u32>f, 4);
+  f = w2 + s2 + (f >> 32); store<u32>(out, <u32>f, 8);
+  f = w3 + s3 + (f >> 32); store<u32>(out, <u32>f, 12);
+}
+
+/** MACs AAD[0..aadLen) and DATA[0..len) as §2.8 prescribes; the tag goes to out. */
+function aeadTag(aadLen: i32, len: i32, out: usize): void {
+  polyPadded(AAD, aadLen);
+  polyPadded(DATA, len);
+  store<u64>(PAD, <u64>aadLen, 0);
+  store<u64>(PAD, <u64>len, 8);
+  polyBlocks(PAD, 1, 1 << 24);
+  polyFinish(out);
+}
+
+/** Clears the one-time key material the last call left in globals and scratch. */
+function wipeTemporaries(): void {
+  r0 = 0; r1 = 0; r2 = 0; r3 = 0; r4 = 0;
+  s0 = 0; s1 = 0; s2 = 0; s3 = 0;
+  h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
+  memory.fill(KS, 0, 256);
+  memory.fill(PAD, 0, 16);
+}
+
+/**
+ * Derives the Poly1305 key (block 0) into KS[0..32). The SIMD build computes
+ * blocks 0..3 in one pass and returns 3: KS[64..256) then already holds the
+ * keystream of blocks 1..3, for the first 192 bytes of the message.
+ */
+function derivePolyKey(): i32 {
+  if (ASC_FEATURE_SIMD) {
+    block4(0, KS, ZERO);
+    return 3;
+  } else {
+    block1(0, KS, ZERO);
+    return 0;
+  }
+}
+
+/** Encrypts DATA[0..len) in place, given that KS[64..64+64·ready) holds blocks 1..ready. */
+function encryptData(len: i32, ready: i32): void {
+  const head = min(len, ready << 6);
+  xorTail(DATA, KS + 64, head);
+  if (len > head) xorStream(DATA + <usize>head, len - head, <u32>(1 + ready));
+}
+
+// ---------------------------------------------------------------------------
+// Exports.
+
+/**
+ * AEAD seal (§2.8): encrypts DATA[0..len) in place under KEY and NONCE with
+ * AAD[0..aadLen), and writes the 16-byte tag to DATA[len..len+16) and TAG.
+ * Requires len ≤ MAX_MESSAGE, aadLen ≤ AAD_CAPACITY (checked by the caller).
+ */
+export function seal(aadLen: i32, len: i32): void {
+  const ready = derivePolyKey();
+  polyInit(KS);
+  encryptData(len, ready);
+  aeadTag(aadLen, len, TAG);
+  v128Copy16(DATA + <usize>len, TAG);
+  wipeTemporaries();
+}
+
+/**
+ * AEAD open (§2.8): DATA holds ciphertext[0..len) ‖ tag. Computes the tag over
+ * the ciphertext and compares it in constant time BEFORE decrypting. Returns 1
+ * and decrypts DATA[0..len) in place when the tag matches; otherwise returns 0
+ * and zeroes DATA[0..len+16), so no byte derived from the keystream remains.
+ */
+export function open(aadLen: i32, len: i32): i32 {
+  const ready = derivePolyKey();
+  polyInit(KS);
+  aeadTag(aadLen, len, TAG);
+  const given = DATA + <usize>len;
+  const diff = (load<u64>(TAG, 0) ^ load<u64>(given, 0)) | (load<u64>(TAG, 8) ^ load<u64>(given, 8));
+  // 1 when diff == 0, computed without a data-dependent branch.
+  const ok = <i32>(((diff | (0 - diff)) >> 63) ^ 1);
+  if (ok) {
+    encryptData(len, ready);
+  } else {
+    memory.fill(DATA, 0, <usize>len + 16);
+  }
+  wipeTemporaries();
+  return ok;
+}
+
+/** Raw ChaCha20 (§2.4): DATA[0..len) ^= keystream from block `counter`, under KEY and NONCE. */
+export function chacha20(len: i32, counter: u32): void {
+  xorStream(DATA, len, counter);
+  memory.fill(KS, 0, 256);
+}
+
+/** Raw Poly1305 (§2.5): the MAC of DATA[0..len) under the one-time key KEY → TAG. */
+export function poly1305(len: i32): void {
+  polyInit(KEY);
+  const full = len >> 4;
+  if (full > 0) polyBlocks(DATA, full, 1 << 24);
+  const rest = len & 15;
+  if (rest > 0) {
+    // A partial final block gets a 0x01 byte after it instead of the 2^128 bit.
+    store<u64>(PAD, 0, 0); store<u64>(PAD, 0, 8);
+    memory.copy(PAD, DATA + (<usize>full << 4), rest);
+    store<u8>(PAD + <usize>rest, 1);
+    polyBlocks(PAD, 1, 0);
+  }
+  polyFinish(TAG);
+  wipeTemporaries();
+}
+
+// @ts-ignore: decorator
+@inline function v128Copy16(dst: usize, src: usize): void {
+  store<u64>(dst, load<u64>(src, 0), 0);
+  store<u64>(dst, load<u64>(src, 8), 8);
+}
