@@ -41,7 +41,8 @@ export interface ChaCha20Poly1305 {
 export function checkedChacha20Poly1305 (impl: () => ChaCha20Poly1305Implementation): (key: Uint8Array) => ChaCha20Poly1305 {
   return (key: Uint8Array): ChaCha20Poly1305 => {
     checkBytes(key, 'key', CHACHA20POLY1305_KEY_LENGTH)
-    const ownKey = key.slice()
+    // A copy that is always a plain Uint8Array: Buffer#slice would alias the caller's key.
+    const ownKey = new Uint8Array(key)
     let disposed = false
     const checkCall = (nonce: Uint8Array, data: Uint8Array, aad: Uint8Array | undefined): Uint8Array => {
       if (disposed) throw new Error('chacha20poly1305: cipher was disposed')
