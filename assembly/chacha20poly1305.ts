@@ -98,10 +98,22 @@ function block1(counter: u32, dst: usize, src: usize): void {
 // ---------------------------------------------------------------------------
 // ChaCha20, four blocks per pass (SIMD build).
 
+/** The ChaCha state with each word splatted across a vector (word 12, the counter, is set per pass). */
+const STATE4: usize = memory.data(256, 16);
+
+/** Fills STATE4 from KEY and NONCE; every SIMD entry point calls it first. */
+function splatState(): void {
+  v128.store(STATE4, i32x4.splat(C0), 0); v128.store(STATE4, i32x4.splat(C1), 16);
+  v128.store(STATE4, i32x4.splat(C2), 32); v128.store(STATE4, i32x4.splat(C3), 48);
+  for (let i: usize = 0; i < 8; i++) v128.store(STATE4 + 64 + (i << 4), i32x4.splat(load<u32>(KEY + (i << 2))));
+  for (let i: usize = 0; i < 3; i++) v128.store(STATE4 + 208 + (i << 4), i32x4.splat(load<u32>(NONCE + (i << 2))));
+}
+
 // @ts-ignore: decorator
 @inline function rotl16(x: v128): v128 { return v128.shuffle<u8>(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
+// A byte shuffle would do, but V8 rebuilds its mask constant on every use (4 instructions); shifts take 3.
 // @ts-ignore: decorator
-@inline function rotl8(x: v128): v128 { return v128.shuffle<u8>(x, x, 3, 0, 1, 2, 7, 4, 5, 6, 11, 8, 9, 10, 15, 12, 13, 14); }
+@inline function rotl8(x: v128): v128 { return v128.or(i32x4.shl(x, 8), i32x4.shr_u(x, 24)); }
 // @ts-ignore: decorator
 @inline function rotl12(x: v128): v128 { return v128.or(i32x4.shl(x, 12), i32x4.shr_u(x, 20)); }
 // @ts-ignore: decorator
@@ -109,20 +121,30 @@ function block1(counter: u32, dst: usize, src: usize): void {
 
 /**
  * dst[0..256) = src[0..256) XOR keystream blocks counter..counter+3. dst may equal src.
- * Inlined so the two uses (in-place bulk, keystream into KS) each get straight-line code.
+ *
+ * With `macOn`, also absorbs the 16 Poly1305 blocks at mac[0..256) into the
+ * accumulator, two per double round. The cipher keeps the vector units busy
+ * and the MAC the scalar multipliers, so interleaving them lets an out-of-order
+ * core run both at once instead of one pass after the other. Inlined, so
+ * `macOn = false` call sites compile without the MAC.
  */
 // @ts-ignore: decorator
-@inline function block4(counter: u32, dst: usize, src: usize): void {
-  const k0 = i32x4.splat(load<u32>(KEY, 0)), k1 = i32x4.splat(load<u32>(KEY, 4));
-  const k2 = i32x4.splat(load<u32>(KEY, 8)), k3 = i32x4.splat(load<u32>(KEY, 12));
-  const k4 = i32x4.splat(load<u32>(KEY, 16)), k5 = i32x4.splat(load<u32>(KEY, 20));
-  const k6 = i32x4.splat(load<u32>(KEY, 24)), k7 = i32x4.splat(load<u32>(KEY, 28));
-  const ctr = i32x4.add(i32x4.splat(counter), i32x4(0, 1, 2, 3));
-  const n0 = i32x4.splat(load<u32>(NONCE, 0)), n1 = i32x4.splat(load<u32>(NONCE, 4)), n2 = i32x4.splat(load<u32>(NONCE, 8));
-  const c0 = i32x4.splat(C0), c1 = i32x4.splat(C1), c2 = i32x4.splat(C2), c3 = i32x4.splat(C3);
-  let x0 = c0, x1 = c1, x2 = c2, x3 = c3;
-  let x4 = k0, x5 = k1, x6 = k2, x7 = k3, x8 = k4, x9 = k5, x10 = k6, x11 = k7;
-  let x12 = ctr, x13 = n0, x14 = n1, x15 = n2;
+@inline function block4(counter: u32, dst: usize, src: usize, mac: usize, macOn: bool): void {
+  let a0: u64 = 0, a1: u64 = 0, a2: u64 = 0, a3: u64 = 0, a4: u64 = 0;
+  let R0: u64 = 0, R1: u64 = 0, R2: u64 = 0, R3: u64 = 0, R4: u64 = 0;
+  let S1: u64 = 0, S2: u64 = 0, S3: u64 = 0, S4: u64 = 0;
+  if (macOn) {
+    a0 = h0; a1 = h1; a2 = h2; a3 = h3; a4 = h4;
+    R0 = r0; R1 = r1; R2 = r2; R3 = r3; R4 = r4;
+    S1 = R1 * 5; S2 = R2 * 5; S3 = R3 * 5; S4 = R4 * 5;
+  }
+  // Rows come from STATE4 (splatted once per call) rather than live registers:
+  // with 16 state vectors in flight, every extra live vector is a spill.
+  let x0 = v128.load(STATE4, 0), x1 = v128.load(STATE4, 16), x2 = v128.load(STATE4, 32), x3 = v128.load(STATE4, 48);
+  let x4 = v128.load(STATE4, 64), x5 = v128.load(STATE4, 80), x6 = v128.load(STATE4, 96), x7 = v128.load(STATE4, 112);
+  let x8 = v128.load(STATE4, 128), x9 = v128.load(STATE4, 144), x10 = v128.load(STATE4, 160), x11 = v128.load(STATE4, 176);
+  let x12 = i32x4.add(i32x4.splat(counter), i32x4(0, 1, 2, 3));
+  let x13 = v128.load(STATE4, 208), x14 = v128.load(STATE4, 224), x15 = v128.load(STATE4, 240);
   for (let i = 0; i < 10; i++) {
     x0 = i32x4.add(x0, x4); x1 = i32x4.add(x1, x5); x2 = i32x4.add(x2, x6); x3 = i32x4.add(x3, x7);
     x12 = rotl16(v128.xor(x12, x0)); x13 = rotl16(v128.xor(x13, x1)); x14 = rotl16(v128.xor(x14, x2)); x15 = rotl16(v128.xor(x15, x3));
@@ -141,11 +163,40 @@ function block1(counter: u32, dst: usize, src: usize): void {
     x15 = rotl8(v128.xor(x15, x0)); x12 = rotl8(v128.xor(x12, x1)); x13 = rotl8(v128.xor(x13, x2)); x14 = rotl8(v128.xor(x14, x3));
     x10 = i32x4.add(x10, x15); x11 = i32x4.add(x11, x12); x8 = i32x4.add(x8, x13); x9 = i32x4.add(x9, x14);
     x5 = rotl7(v128.xor(x5, x10)); x6 = rotl7(v128.xor(x6, x11)); x7 = rotl7(v128.xor(x7, x8)); x4 = rotl7(v128.xor(x4, x9));
+
+    if (macOn && i < 8) {
+      for (let b = 0; b < 2; b++) {
+        const p = mac + (<usize>(i * 2 + b) << 4);
+        const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
+        a0 += lo & MASK26;
+        a1 += (lo >> 26) & MASK26;
+        a2 += ((lo >> 52) | (hi << 12)) & MASK26;
+        a3 += (hi >> 14) & MASK26;
+        a4 += (hi >> 40) | (1 << 24);
+        const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
+        let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
+        let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
+        let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
+        let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
+        d1 += d0 >> 26; a0 = d0 & MASK26;
+        d2 += d1 >> 26; a1 = d1 & MASK26;
+        d3 += d2 >> 26; a2 = d2 & MASK26;
+        d4 += d3 >> 26; a3 = d3 & MASK26;
+        a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
+        a1 += a0 >> 26; a0 &= MASK26;
+      }
+    }
   }
-  x0 = i32x4.add(x0, c0); x1 = i32x4.add(x1, c1); x2 = i32x4.add(x2, c2); x3 = i32x4.add(x3, c3);
-  x4 = i32x4.add(x4, k0); x5 = i32x4.add(x5, k1); x6 = i32x4.add(x6, k2); x7 = i32x4.add(x7, k3);
-  x8 = i32x4.add(x8, k4); x9 = i32x4.add(x9, k5); x10 = i32x4.add(x10, k6); x11 = i32x4.add(x11, k7);
-  x12 = i32x4.add(x12, ctr); x13 = i32x4.add(x13, n0); x14 = i32x4.add(x14, n1); x15 = i32x4.add(x15, n2);
+  if (macOn) { h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4; }
+  x0 = i32x4.add(x0, v128.load(STATE4, 0)); x1 = i32x4.add(x1, v128.load(STATE4, 16));
+  x2 = i32x4.add(x2, v128.load(STATE4, 32)); x3 = i32x4.add(x3, v128.load(STATE4, 48));
+  x4 = i32x4.add(x4, v128.load(STATE4, 64)); x5 = i32x4.add(x5, v128.load(STATE4, 80));
+  x6 = i32x4.add(x6, v128.load(STATE4, 96)); x7 = i32x4.add(x7, v128.load(STATE4, 112));
+  x8 = i32x4.add(x8, v128.load(STATE4, 128)); x9 = i32x4.add(x9, v128.load(STATE4, 144));
+  x10 = i32x4.add(x10, v128.load(STATE4, 160)); x11 = i32x4.add(x11, v128.load(STATE4, 176));
+  x12 = i32x4.add(x12, i32x4.add(i32x4.splat(counter), i32x4(0, 1, 2, 3)));
+  x13 = i32x4.add(x13, v128.load(STATE4, 208)); x14 = i32x4.add(x14, v128.load(STATE4, 224));
+  x15 = i32x4.add(x15, v128.load(STATE4, 240));
   // Lane j of x(4q..4q+3) holds words 4q..4q+3 of block j: transpose each 4×4 group.
   transposeXor(x0, x1, x2, x3, dst, src, 0);
   transposeXor(x4, x5, x6, x7, dst, src, 16);
@@ -180,11 +231,11 @@ function xorTail(p: usize, ks: usize, len: i32): void {
 function xorStream(p: usize, len: i32, counter: u32): void {
   if (ASC_FEATURE_SIMD) {
     while (len >= 256) {
-      block4(counter, p, p);
+      block4(counter, p, p, 0, false);
       p += 256; len -= 256; counter += 4;
     }
     if (len > 0) {
-      block4(counter, KS, ZERO);
+      block4(counter, KS, ZERO, 0, false);
       xorTail(p, KS, len);
     }
   } else {
@@ -298,45 +349,142 @@ function polyFinish(out: usize): void {
   f = w3 + s3 + (f >> 32); store<u32>(out, <u32>f, 12);
 }
 
-/** MACs AAD[0..aadLen) and DATA[0..len) as §2.8 prescribes; the tag goes to out. */
-function aeadTag(aadLen: i32, len: i32, out: usize): void {
-  polyPadded(AAD, aadLen);
-  polyPadded(DATA, len);
-  store<u64>(PAD, <u64>aadLen, 0);
-  store<u64>(PAD, <u64>len, 8);
-  polyBlocks(PAD, 1, 1 << 24);
-  polyFinish(out);
-}
+/** Bytes of DATA the SIMD build encrypts with blocks 1..3 of the pass that also yields the Poly1305 key. */
+const HEAD: i32 = 192;
+
+/**
+ * Keystream for open() in the SIMD build: decryption has to wait for the
+ * verdict on the tag, so the keystream is computed alongside the MAC, parked
+ * here, XORed in only on success, and wiped either way.
+ */
+const KEYSTREAM: usize = memory.data((MAX_MESSAGE - HEAD + 256 + 255) & ~255, 16);
 
 /** Clears the one-time key material the last call left in globals and scratch. */
 function wipeTemporaries(): void {
   r0 = 0; r1 = 0; r2 = 0; r3 = 0; r4 = 0;
   s0 = 0; s1 = 0; s2 = 0; s3 = 0;
   h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
-  memory.fill(KS, 0, 256);
-  memory.fill(PAD, 0, 16);
+  for (let i: usize = 0; i < 256; i += 8) store<u64>(KS + i, 0);
+  store<u64>(PAD, 0, 0); store<u64>(PAD, 0, 8);
 }
 
-/**
- * Derives the Poly1305 key (block 0) into KS[0..32). The SIMD build computes
- * blocks 0..3 in one pass and returns 3: KS[64..256) then already holds the
- * keystream of blocks 1..3, for the first 192 bytes of the message.
- */
-function derivePolyKey(): i32 {
-  if (ASC_FEATURE_SIMD) {
-    block4(0, KS, ZERO);
-    return 3;
-  } else {
-    block1(0, KS, ZERO);
-    return 0;
-  }
+/** Appends le64(aadLen) ‖ le64(len) and writes the tag to TAG (§2.8). */
+function polyLengthsAndFinish(aadLen: i32, len: i32): void {
+  store<u64>(PAD, <u64>aadLen, 0);
+  store<u64>(PAD, <u64>len, 8);
+  polyBlocks(PAD, 1, 1 << 24);
+  polyFinish(TAG);
 }
 
-/** Encrypts DATA[0..len) in place, given that KS[64..64+64·ready) holds blocks 1..ready. */
-function encryptData(len: i32, ready: i32): void {
-  const head = min(len, ready << 6);
+/** 1 when TAG equals the 16 bytes at `given`, else 0, without a data-dependent branch. */
+function tagMatches(given: usize): i32 {
+  const diff = (load<u64>(TAG, 0) ^ load<u64>(given, 0)) | (load<u64>(TAG, 8) ^ load<u64>(given, 8));
+  return <i32>(((diff | (0 - diff)) >> 63) ^ 1);
+}
+
+/** SIMD seal: one pass that encrypts 256-byte chunks while MACing the ciphertext one chunk behind. */
+function sealSimd(aadLen: i32, len: i32): void {
+  splatState();
+  block4(0, KS, ZERO, 0, false);
+  polyInit(KS);
+  polyPadded(AAD, aadLen);
+  const head = min(len, HEAD);
   xorTail(DATA, KS + 64, head);
-  if (len > head) xorStream(DATA + <usize>head, len - head, <u32>(1 + ready));
+  let macDone = 0;
+  if (len > HEAD) {
+    const chunks = (len - HEAD) >> 8;
+    let counter: u32 = 4;
+    let p = DATA + <usize>HEAD;
+    for (let j = 0; j < chunks; j++) {
+      // Chunk j's ciphertext is stored by this pass; the MAC reads chunk j − 1's (already final).
+      if (j == 0) {
+        block4(counter, p, p, 0, false);
+      } else {
+        block4(counter, p, p, DATA + <usize>macDone, true);
+        macDone += 256;
+      }
+      p += 256; counter += 4;
+    }
+    const rest = len - HEAD - (chunks << 8);
+    if (rest > 0) {
+      block4(counter, KS, ZERO, 0, false);
+      xorTail(p, KS, rest);
+    }
+  }
+  polyPadded(DATA + <usize>macDone, len - macDone);
+  polyLengthsAndFinish(aadLen, len);
+}
+
+/** SIMD open: one pass that MACs the ciphertext while parking its keystream; XORs only if the tag matches. */
+function openSimd(aadLen: i32, len: i32): i32 {
+  splatState();
+  block4(0, KS, ZERO, 0, false);
+  polyInit(KS);
+  polyPadded(AAD, aadLen);
+  let macDone = 0;
+  let parked = 0;
+  if (len > HEAD) {
+    const chunks = (len - HEAD) >> 8;
+    let counter: u32 = 4;
+    for (let j = 0; j < chunks; j++) {
+      block4(counter, KEYSTREAM + <usize>parked, ZERO, DATA + <usize>macDone, true);
+      macDone += 256; parked += 256; counter += 4;
+    }
+    if (len - HEAD > parked) {
+      block4(counter, KEYSTREAM + <usize>parked, ZERO, 0, false);
+      parked += 256;
+    }
+  }
+  polyPadded(DATA + <usize>macDone, len - macDone);
+  polyLengthsAndFinish(aadLen, len);
+  const ok = tagMatches(DATA + <usize>len);
+  if (ok) {
+    xorTail(DATA, KS + 64, min(len, HEAD));
+    if (len > HEAD) xorInto(DATA + <usize>HEAD, KEYSTREAM, len - HEAD);
+  } else {
+    memory.fill(DATA, 0, <usize>len + 16);
+  }
+  if (parked > 0) memory.fill(KEYSTREAM, 0, <usize>parked);
+  return ok;
+}
+
+/** p[0..len) ^= ks[0..len), any length: 16 bytes per step, then the tail. */
+function xorInto(p: usize, ks: usize, len: i32): void {
+  const whole = len & ~255;
+  for (let i = 0; i < whole; i += 64) {
+    const a = p + <usize>i, b = ks + <usize>i;
+    v128.store(a, v128.xor(v128.load(a, 0), v128.load(b, 0)), 0);
+    v128.store(a, v128.xor(v128.load(a, 16), v128.load(b, 16)), 16);
+    v128.store(a, v128.xor(v128.load(a, 32), v128.load(b, 32)), 32);
+    v128.store(a, v128.xor(v128.load(a, 48), v128.load(b, 48)), 48);
+  }
+  xorTail(p + <usize>whole, ks + <usize>whole, len - whole);
+}
+
+/** Scalar seal: encrypt, then MAC the ciphertext. */
+function sealScalar(aadLen: i32, len: i32): void {
+  block1(0, KS, ZERO);
+  polyInit(KS);
+  xorStream(DATA, len, 1);
+  polyPadded(AAD, aadLen);
+  polyPadded(DATA, len);
+  polyLengthsAndFinish(aadLen, len);
+}
+
+/** Scalar open: MAC the ciphertext, compare, and decrypt only on a match. */
+function openScalar(aadLen: i32, len: i32): i32 {
+  block1(0, KS, ZERO);
+  polyInit(KS);
+  polyPadded(AAD, aadLen);
+  polyPadded(DATA, len);
+  polyLengthsAndFinish(aadLen, len);
+  const ok = tagMatches(DATA + <usize>len);
+  if (ok) {
+    xorStream(DATA, len, 1);
+  } else {
+    memory.fill(DATA, 0, <usize>len + 16);
+  }
+  return ok;
 }
 
 // ---------------------------------------------------------------------------
@@ -348,10 +496,8 @@ function encryptData(len: i32, ready: i32): void {
  * Requires len ≤ MAX_MESSAGE, aadLen ≤ AAD_CAPACITY (checked by the caller).
  */
 export function seal(aadLen: i32, len: i32): void {
-  const ready = derivePolyKey();
-  polyInit(KS);
-  encryptData(len, ready);
-  aeadTag(aadLen, len, TAG);
+  if (ASC_FEATURE_SIMD) sealSimd(aadLen, len);
+  else sealScalar(aadLen, len);
   v128Copy16(DATA + <usize>len, TAG);
   wipeTemporaries();
 }
@@ -360,27 +506,17 @@ export function seal(aadLen: i32, len: i32): void {
  * AEAD open (§2.8): DATA holds ciphertext[0..len) ‖ tag. Computes the tag over
  * the ciphertext and compares it in constant time BEFORE decrypting. Returns 1
  * and decrypts DATA[0..len) in place when the tag matches; otherwise returns 0
- * and zeroes DATA[0..len+16), so no byte derived from the keystream remains.
+ * and zeroes DATA[0..len+16). No plaintext byte exists before the verdict.
  */
 export function open(aadLen: i32, len: i32): i32 {
-  const ready = derivePolyKey();
-  polyInit(KS);
-  aeadTag(aadLen, len, TAG);
-  const given = DATA + <usize>len;
-  const diff = (load<u64>(TAG, 0) ^ load<u64>(given, 0)) | (load<u64>(TAG, 8) ^ load<u64>(given, 8));
-  // 1 when diff == 0, computed without a data-dependent branch.
-  const ok = <i32>(((diff | (0 - diff)) >> 63) ^ 1);
-  if (ok) {
-    encryptData(len, ready);
-  } else {
-    memory.fill(DATA, 0, <usize>len + 16);
-  }
+  const ok = ASC_FEATURE_SIMD ? openSimd(aadLen, len) : openScalar(aadLen, len);
   wipeTemporaries();
   return ok;
 }
 
 /** Raw ChaCha20 (§2.4): DATA[0..len) ^= keystream from block `counter`, under KEY and NONCE. */
 export function chacha20(len: i32, counter: u32): void {
+  if (ASC_FEATURE_SIMD) splatState();
   xorStream(DATA, len, counter);
   memory.fill(KS, 0, 256);
 }
