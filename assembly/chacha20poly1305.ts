@@ -123,7 +123,7 @@ function splatState(): void {
  * dst[0..256) = src[0..256) XOR keystream blocks counter..counter+3. dst may equal src.
  *
  * With `macOn`, also absorbs the 16 Poly1305 blocks at mac[0..256) into the
- * accumulator, two per double round. The cipher keeps the vector units busy
+ * accumulator, one after each half of the first 8 double rounds. The cipher keeps the vector units busy
  * and the MAC the scalar multipliers, so interleaving them lets an out-of-order
  * core run both at once instead of one pass after the other. Inlined, so
  * `macOn = false` call sites compile without the MAC.
@@ -154,6 +154,27 @@ function splatState(): void {
     x12 = rotl8(v128.xor(x12, x0)); x13 = rotl8(v128.xor(x13, x1)); x14 = rotl8(v128.xor(x14, x2)); x15 = rotl8(v128.xor(x15, x3));
     x8 = i32x4.add(x8, x12); x9 = i32x4.add(x9, x13); x10 = i32x4.add(x10, x14); x11 = i32x4.add(x11, x15);
     x4 = rotl7(v128.xor(x4, x8)); x5 = rotl7(v128.xor(x5, x9)); x6 = rotl7(v128.xor(x6, x10)); x7 = rotl7(v128.xor(x7, x11));
+    if (macOn && i < 8) {
+      // Poly1305 block i * 2 of this chunk, between cipher half-rounds.
+      const p = mac + (<usize>(i * 2) << 4);
+      const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
+      a0 += lo & MASK26;
+      a1 += (lo >> 26) & MASK26;
+      a2 += ((lo >> 52) | (hi << 12)) & MASK26;
+      a3 += (hi >> 14) & MASK26;
+      a4 += (hi >> 40) | (1 << 24);
+      const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
+      let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
+      let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
+      let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
+      let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
+      d1 += d0 >> 26; a0 = d0 & MASK26;
+      d2 += d1 >> 26; a1 = d1 & MASK26;
+      d3 += d2 >> 26; a2 = d2 & MASK26;
+      d4 += d3 >> 26; a3 = d3 & MASK26;
+      a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
+      a1 += a0 >> 26; a0 &= MASK26;
+    }
 
     x0 = i32x4.add(x0, x5); x1 = i32x4.add(x1, x6); x2 = i32x4.add(x2, x7); x3 = i32x4.add(x3, x4);
     x15 = rotl16(v128.xor(x15, x0)); x12 = rotl16(v128.xor(x12, x1)); x13 = rotl16(v128.xor(x13, x2)); x14 = rotl16(v128.xor(x14, x3));
@@ -163,28 +184,26 @@ function splatState(): void {
     x15 = rotl8(v128.xor(x15, x0)); x12 = rotl8(v128.xor(x12, x1)); x13 = rotl8(v128.xor(x13, x2)); x14 = rotl8(v128.xor(x14, x3));
     x10 = i32x4.add(x10, x15); x11 = i32x4.add(x11, x12); x8 = i32x4.add(x8, x13); x9 = i32x4.add(x9, x14);
     x5 = rotl7(v128.xor(x5, x10)); x6 = rotl7(v128.xor(x6, x11)); x7 = rotl7(v128.xor(x7, x8)); x4 = rotl7(v128.xor(x4, x9));
-
     if (macOn && i < 8) {
-      for (let b = 0; b < 2; b++) {
-        const p = mac + (<usize>(i * 2 + b) << 4);
-        const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
-        a0 += lo & MASK26;
-        a1 += (lo >> 26) & MASK26;
-        a2 += ((lo >> 52) | (hi << 12)) & MASK26;
-        a3 += (hi >> 14) & MASK26;
-        a4 += (hi >> 40) | (1 << 24);
-        const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
-        let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
-        let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
-        let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
-        let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
-        d1 += d0 >> 26; a0 = d0 & MASK26;
-        d2 += d1 >> 26; a1 = d1 & MASK26;
-        d3 += d2 >> 26; a2 = d2 & MASK26;
-        d4 += d3 >> 26; a3 = d3 & MASK26;
-        a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
-        a1 += a0 >> 26; a0 &= MASK26;
-      }
+      // Poly1305 block i * 2 + 1 of this chunk, between cipher half-rounds.
+      const p = mac + (<usize>(i * 2 + 1) << 4);
+      const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
+      a0 += lo & MASK26;
+      a1 += (lo >> 26) & MASK26;
+      a2 += ((lo >> 52) | (hi << 12)) & MASK26;
+      a3 += (hi >> 14) & MASK26;
+      a4 += (hi >> 40) | (1 << 24);
+      const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
+      let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
+      let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
+      let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
+      let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
+      d1 += d0 >> 26; a0 = d0 & MASK26;
+      d2 += d1 >> 26; a1 = d1 & MASK26;
+      d3 += d2 >> 26; a2 = d2 & MASK26;
+      d4 += d3 >> 26; a3 = d3 & MASK26;
+      a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
+      a1 += a0 >> 26; a0 &= MASK26;
     }
   }
   if (macOn) { h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4; }
@@ -366,6 +385,8 @@ function wipeTemporaries(): void {
   h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
   for (let i: usize = 0; i < 256; i += 8) store<u64>(KS + i, 0);
   store<u64>(PAD, 0, 0); store<u64>(PAD, 0, 8);
+  // STATE4 holds the key, splatted: only KEY may keep it between calls (dispose() zeroes KEY).
+  if (ASC_FEATURE_SIMD) for (let i: usize = 0; i < 256; i += 16) v128.store(STATE4 + i, i32x4.splat(0));
 }
 
 /** Appends le64(aadLen) ‖ le64(len) and writes the tag to TAG (§2.8). */
@@ -518,7 +539,7 @@ export function open(aadLen: i32, len: i32): i32 {
 export function chacha20(len: i32, counter: u32): void {
   if (ASC_FEATURE_SIMD) splatState();
   xorStream(DATA, len, counter);
-  memory.fill(KS, 0, 256);
+  wipeTemporaries();
 }
 
 /** Raw Poly1305 (§2.5): the MAC of DATA[0..len) under the one-time key KEY → TAG. */

@@ -96,7 +96,14 @@ for (const backend of BACKENDS) {
     const sealed = cipher.encrypt(nonce, randomBytes(100))
     if (backend !== 'js') assert.ok(same(kernelRegion('KEY', 32), key), 'the kernel holds the key while in use')
     cipher.dispose()
-    if (backend !== 'js') assert.ok(kernelRegion('KEY', 32).every(b => b === 0), 'KEY not zeroed by dispose()')
+    if (backend !== 'js') {
+      assert.ok(kernelRegion('KEY', 32).every(b => b === 0), 'KEY not zeroed by dispose()')
+      // Nowhere else in the kernel's memory either: not as bytes, not splatted across a vector.
+      const memory = Buffer.from(chacha20poly1305Kernel.get().bytes.buffer)
+      assert.is(memory.indexOf(Buffer.from(key.subarray(0, 8))), -1, 'key bytes left in kernel memory')
+      const splatted = Buffer.concat([key.subarray(0, 4), key.subarray(0, 4), key.subarray(0, 4), key.subarray(0, 4)])
+      assert.is(memory.indexOf(splatted), -1, 'splatted key word left in kernel memory')
+    }
     assert.ok(key.some(b => b !== 0), "the caller's key array is the caller's: dispose() works on a copy")
     assert.throws(() => cipher.decrypt(nonce, sealed), /disposed/)
     const again = other.encrypt(nonce, new Uint8Array(10))
