@@ -38,6 +38,24 @@ const POLY_2_5_2 = {
   tag: hex('a8061dc1305136c6c22b8baf0c0127a9')
 }
 
+// RFC 8439 Appendix A.3 #5–#11: Poly1305 edge cases of the final reduction mod 2^130 − 5
+// (accumulator at or just below p, carries that run the whole length, 131-bit intermediates).
+const FF = 'ff'.repeat(16)
+const Z16 = '00'.repeat(16)
+const R1 = '01' + '00'.repeat(15)
+const R2 = '02' + '00'.repeat(15)
+const R10 = '0100000000000000' + '0400000000000000'
+const M10 = 'e33594d7505e43b900000000000000003394d7505e4379cd0100000000000000' + Z16
+const POLY_A_3 = [
+  ['#5', R2 + Z16, FF, '03' + '00'.repeat(15)],
+  ['#6', R2 + FF, R2, '03' + '00'.repeat(15)],
+  ['#7', R1 + Z16, FF + 'f0' + 'ff'.repeat(15) + '11' + '00'.repeat(15), '05' + '00'.repeat(15)],
+  ['#8', R1 + Z16, FF + 'fb' + 'fe'.repeat(15) + '01'.repeat(16), Z16],
+  ['#9', R2 + Z16, 'fd' + 'ff'.repeat(15), 'fa' + 'ff'.repeat(15)],
+  ['#10', R10 + Z16, M10 + '01' + '00'.repeat(15), '14000000000000005500000000000000'],
+  ['#11', R10 + Z16, M10, '13' + '00'.repeat(15)]
+].map(([name, key, message, tag]) => ({ name, key: hex(key), message: hex(message), tag: hex(tag) }))
+
 // RFC 8439 §2.8.2: AEAD encryption.
 const AEAD_2_8_2 = {
   key: hex('808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f'),
@@ -95,6 +113,11 @@ for (const backend of BACKENDS) {
     await on(backend)
     const v = POLY_2_5_2
     assert.is(toHex(activeChacha20Poly1305().poly1305(v.key, v.message)), toHex(v.tag))
+  })
+
+  test(`[${backend}] RFC 8439 Appendix A.3 Poly1305 reduction edge cases #5–#11`, async () => {
+    await on(backend)
+    for (const v of POLY_A_3) assert.is(toHex(activeChacha20Poly1305().poly1305(v.key, v.message)), toHex(v.tag), v.name)
   })
 
   test(`[${backend}] RFC 8439 §2.8.2 AEAD encryption and decryption`, async () => {
