@@ -51,12 +51,12 @@ const C3: u32 = 0x6b206574;
 
 /** dst[0..64) = src[0..64) XOR keystream block `counter`. dst may equal src. */
 function block1(counter: u32, dst: usize, src: usize): void {
-  const k0 = load<u32>(KEY, 0), k1 = load<u32>(KEY, 4), k2 = load<u32>(KEY, 8), k3 = load<u32>(KEY, 12);
-  const k4 = load<u32>(KEY, 16), k5 = load<u32>(KEY, 20), k6 = load<u32>(KEY, 24), k7 = load<u32>(KEY, 28);
-  const n0 = load<u32>(NONCE, 0), n1 = load<u32>(NONCE, 4), n2 = load<u32>(NONCE, 8);
+  // Key and nonce are reloaded for the final addition instead of held: with 16
+  // state words live, every extra live value is a spill on a 16-register machine.
   let x0 = C0, x1 = C1, x2 = C2, x3 = C3;
-  let x4 = k0, x5 = k1, x6 = k2, x7 = k3, x8 = k4, x9 = k5, x10 = k6, x11 = k7;
-  let x12 = counter, x13 = n0, x14 = n1, x15 = n2;
+  let x4 = load<u32>(KEY, 0), x5 = load<u32>(KEY, 4), x6 = load<u32>(KEY, 8), x7 = load<u32>(KEY, 12);
+  let x8 = load<u32>(KEY, 16), x9 = load<u32>(KEY, 20), x10 = load<u32>(KEY, 24), x11 = load<u32>(KEY, 28);
+  let x12 = counter, x13 = load<u32>(NONCE, 0), x14 = load<u32>(NONCE, 4), x15 = load<u32>(NONCE, 8);
   for (let i = 0; i < 10; i++) {
     // Column round.
     x0 += x4; x12 = rotl(x12 ^ x0, 16); x8 += x12; x4 = rotl(x4 ^ x8, 12);
@@ -81,18 +81,18 @@ function block1(counter: u32, dst: usize, src: usize): void {
   store<u32>(dst, load<u32>(src, 4) ^ (x1 + C1), 4);
   store<u32>(dst, load<u32>(src, 8) ^ (x2 + C2), 8);
   store<u32>(dst, load<u32>(src, 12) ^ (x3 + C3), 12);
-  store<u32>(dst, load<u32>(src, 16) ^ (x4 + k0), 16);
-  store<u32>(dst, load<u32>(src, 20) ^ (x5 + k1), 20);
-  store<u32>(dst, load<u32>(src, 24) ^ (x6 + k2), 24);
-  store<u32>(dst, load<u32>(src, 28) ^ (x7 + k3), 28);
-  store<u32>(dst, load<u32>(src, 32) ^ (x8 + k4), 32);
-  store<u32>(dst, load<u32>(src, 36) ^ (x9 + k5), 36);
-  store<u32>(dst, load<u32>(src, 40) ^ (x10 + k6), 40);
-  store<u32>(dst, load<u32>(src, 44) ^ (x11 + k7), 44);
+  store<u32>(dst, load<u32>(src, 16) ^ (x4 + load<u32>(KEY, 0)), 16);
+  store<u32>(dst, load<u32>(src, 20) ^ (x5 + load<u32>(KEY, 4)), 20);
+  store<u32>(dst, load<u32>(src, 24) ^ (x6 + load<u32>(KEY, 8)), 24);
+  store<u32>(dst, load<u32>(src, 28) ^ (x7 + load<u32>(KEY, 12)), 28);
+  store<u32>(dst, load<u32>(src, 32) ^ (x8 + load<u32>(KEY, 16)), 32);
+  store<u32>(dst, load<u32>(src, 36) ^ (x9 + load<u32>(KEY, 20)), 36);
+  store<u32>(dst, load<u32>(src, 40) ^ (x10 + load<u32>(KEY, 24)), 40);
+  store<u32>(dst, load<u32>(src, 44) ^ (x11 + load<u32>(KEY, 28)), 44);
   store<u32>(dst, load<u32>(src, 48) ^ (x12 + counter), 48);
-  store<u32>(dst, load<u32>(src, 52) ^ (x13 + n0), 52);
-  store<u32>(dst, load<u32>(src, 56) ^ (x14 + n1), 56);
-  store<u32>(dst, load<u32>(src, 60) ^ (x15 + n2), 60);
+  store<u32>(dst, load<u32>(src, 52) ^ (x13 + load<u32>(NONCE, 0)), 52);
+  store<u32>(dst, load<u32>(src, 56) ^ (x14 + load<u32>(NONCE, 4)), 56);
+  store<u32>(dst, load<u32>(src, 60) ^ (x15 + load<u32>(NONCE, 8)), 60);
 }
 
 // ---------------------------------------------------------------------------
