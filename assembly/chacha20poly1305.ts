@@ -14,6 +14,13 @@
 // block at a time in 16 locals. Poly1305 uses five 26-bit limbs so every
 // partial product fits an i64 multiply (the scalar form of RFC 8439 §2.5.1).
 //
+// The SIMD build makes one pass over a message: each four-block cipher pass
+// also absorbs 256 bytes into the MAC, so the vector units (cipher) and the
+// scalar multiplier (MAC) work side by side. seal() MACs the ciphertext one
+// chunk behind the encryption. open() must not decrypt before the tag checks
+// out, so its pass MACs the ciphertext and parks the keystream in KEYSTREAM;
+// the keystream is XORed in only on a match and wiped either way.
+//
 // Calling convention (see assembly/sha256.ts): static regions exported as
 // addresses; functions take lengths only; nothing is allocated. JS writes KEY,
 // NONCE, AAD and DATA, calls seal/open once per message, and reads DATA back.
@@ -21,7 +28,7 @@
 
 /** Bytes of AAD accepted per call. Noise uses the 32-byte handshake hash; 4 KiB leaves room for other callers. */
 export const AAD_CAPACITY: i32 = 4096;
-/** Bytes of DATA: the largest Noise message (65535 bytes, RFC-free libp2p limit) is ciphertext ‖ 16-byte tag. */
+/** Bytes of DATA: the largest Noise message (65535 bytes, Noise spec §3) is ciphertext ‖ 16-byte tag. */
 export const DATA_CAPACITY: i32 = 65535 + 16;
 /** Largest plaintext one seal() call takes: DATA must also hold the tag. */
 export const MAX_MESSAGE: i32 = DATA_CAPACITY - 16;
@@ -30,7 +37,7 @@ export const KEY: usize = memory.data(32, 16);
 export const NONCE: usize = memory.data(16, 16);
 export const TAG: usize = memory.data(16, 16);
 export const AAD: usize = memory.data(AAD_CAPACITY, 16);
-// Rounded up to whole 16-byte vectors so SIMD code may load a full vector at the end.
+// Rounded up to a whole number of 16-byte vectors.
 export const DATA: usize = memory.data((DATA_CAPACITY + 15) & ~15, 16);
 
 /** Keystream scratch (4 blocks): the Poly1305 key and the keystream for partial runs. */

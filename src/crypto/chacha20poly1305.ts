@@ -1,6 +1,7 @@
 /**
- * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8), the cipher of Noise transport
- * messages (Noise spec §5.1, libp2p noise spec "Cryptographic Primitives").
+ * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8), the cipher of every Noise message
+ * after the first DH (Noise spec §4.2 and §12.3 "The ChaChaPoly cipher
+ * functions"; libp2p's Noise_XX_25519_ChaChaPoly_SHA256, specs/noise).
  *
  *   const cipher = chacha20poly1305(key32)
  *   const sealed = cipher.encrypt(nonce12, plaintext, aad)   // ciphertext ‖ 16-byte tag
