@@ -513,25 +513,33 @@ function openSimd(aadLen: i32, len: i32): i32 {
   const ok = tagMatches(DATA + <usize>len);
   if (ok) {
     xorTail(DATA, KS + 64, min(len, HEAD));
-    if (len > HEAD) xorInto(DATA + <usize>HEAD, KEYSTREAM, len - HEAD);
+    // Whole 64-byte steps XOR and wipe in one sweep; the partial rest is wiped below.
+    const swept = len > HEAD ? xorIntoAndWipe(DATA + <usize>HEAD, KEYSTREAM, len - HEAD) : 0;
+    if (parked > swept) memory.fill(KEYSTREAM + <usize>swept, 0, <usize>(parked - swept));
   } else {
     memory.fill(DATA, 0, <usize>len + 16);
+    if (parked > 0) memory.fill(KEYSTREAM, 0, <usize>parked);
   }
-  if (parked > 0) memory.fill(KEYSTREAM, 0, <usize>parked);
   return ok;
 }
 
-/** p[0..len) ^= ks[0..len), any length: 16 bytes per step, then the tail. */
-function xorInto(p: usize, ks: usize, len: i32): void {
-  const whole = len & ~255;
+/**
+ * p[0..len) ^= ks[0..len), zeroing ks[0..whole) as it goes, where whole is
+ * len rounded down to 64; returns whole (the caller wipes the rest of ks).
+ */
+function xorIntoAndWipe(p: usize, ks: usize, len: i32): i32 {
+  const whole = len & ~63;
+  const zero = i32x4.splat(0);
   for (let i = 0; i < whole; i += 64) {
     const a = p + <usize>i, b = ks + <usize>i;
     v128.store(a, v128.xor(v128.load(a, 0), v128.load(b, 0)), 0);
     v128.store(a, v128.xor(v128.load(a, 16), v128.load(b, 16)), 16);
     v128.store(a, v128.xor(v128.load(a, 32), v128.load(b, 32)), 32);
     v128.store(a, v128.xor(v128.load(a, 48), v128.load(b, 48)), 48);
+    v128.store(b, zero, 0); v128.store(b, zero, 16); v128.store(b, zero, 32); v128.store(b, zero, 48);
   }
   xorTail(p + <usize>whole, ks + <usize>whole, len - whole);
+  return whole;
 }
 
 /** Scalar seal: encrypt, then MAC the ciphertext. */

@@ -87,6 +87,29 @@ for (const backend of BACKENDS) {
     }
   })
 
+  test(`[${backend}] no keystream stays in the kernel after open, accepted or rejected`, () => {
+    useBackend(backend)
+    if (backend === 'js') return
+    for (const length of [100, 300, 1000, 4097, 65519]) {
+      const key = randomBytes(32)
+      const nonce = randomBytes(12)
+      const plaintext = randomBytes(length)
+      const cipher = chacha20poly1305(key)
+      const sealed = cipher.encrypt(nonce, plaintext)
+      const forged = copy(sealed); forged[length] ^= 1
+      assert.throws(() => cipher.decrypt(nonce, forged), isA(DecryptionError))
+      const memory = Buffer.from(chacha20poly1305Kernel.get().bytes.buffer)
+      // Keystream = ciphertext XOR plaintext; look for 16-byte stretches of it anywhere in the kernel.
+      const stretch = at => Buffer.from(sealed.subarray(at, at + 16).map((b, i) => b ^ plaintext[at + i]))
+      const probes = [0, 64, 192, 256, length - 40].filter(at => at >= 0 && at + 16 <= length)
+      for (const at of probes) assert.is(memory.indexOf(stretch(at)), -1, `keystream at ${at} left after a rejected open (length ${length})`)
+      assert.is(cipher.decrypt(nonce, sealed).length, length)
+      // DATA now holds the plaintext (the caller's copy was sliced out); the keystream must be gone.
+      for (const at of probes) assert.is(memory.indexOf(stretch(at)), -1, `keystream at ${at} left after an accepted open (length ${length})`)
+      cipher.dispose()
+    }
+  })
+
   test(`[${backend}] dispose() zeroes the kernel's key; other ciphers keep working`, () => {
     useBackend(backend)
     const key = randomBytes(32)
