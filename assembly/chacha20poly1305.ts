@@ -130,7 +130,7 @@ function splatState(): void {
  * dst[0..256) = src[0..256) XOR keystream blocks counter..counter+3. dst may equal src.
  *
  * With `macOn`, also absorbs the 16 Poly1305 blocks at mac[0..256) into the
- * accumulator, one after each half of the first 8 double rounds. The cipher keeps the vector units busy
+ * accumulator, two after each of the first 8 double rounds. The cipher keeps the vector units busy
  * and the MAC the scalar multipliers, so interleaving them lets an out-of-order
  * core run both at once instead of one pass after the other. Inlined, so
  * `macOn = false` call sites compile without the MAC.
@@ -140,10 +140,14 @@ function splatState(): void {
   let a0: u64 = 0, a1: u64 = 0, a2: u64 = 0, a3: u64 = 0, a4: u64 = 0;
   let R0: u64 = 0, R1: u64 = 0, R2: u64 = 0, R3: u64 = 0, R4: u64 = 0;
   let S1: u64 = 0, S2: u64 = 0, S3: u64 = 0, S4: u64 = 0;
+  let Q0: u64 = 0, Q1: u64 = 0, Q2: u64 = 0, Q3: u64 = 0, Q4: u64 = 0;
+  let T1: u64 = 0, T2: u64 = 0, T3: u64 = 0, T4: u64 = 0;
   if (macOn) {
     a0 = h0; a1 = h1; a2 = h2; a3 = h3; a4 = h4;
     R0 = r0; R1 = r1; R2 = r2; R3 = r3; R4 = r4;
     S1 = R1 * 5; S2 = R2 * 5; S3 = R3 * 5; S4 = R4 * 5;
+    Q0 = q0; Q1 = q1; Q2 = q2; Q3 = q3; Q4 = q4;
+    T1 = Q1 * 5; T2 = Q2 * 5; T3 = Q3 * 5; T4 = Q4 * 5;
   }
   // Rows come from STATE4 (splatted once per call) rather than live registers:
   // with 16 state vectors in flight, every extra live vector is a spill.
@@ -161,27 +165,6 @@ function splatState(): void {
     x12 = rotl8(v128.xor(x12, x0)); x13 = rotl8(v128.xor(x13, x1)); x14 = rotl8(v128.xor(x14, x2)); x15 = rotl8(v128.xor(x15, x3));
     x8 = i32x4.add(x8, x12); x9 = i32x4.add(x9, x13); x10 = i32x4.add(x10, x14); x11 = i32x4.add(x11, x15);
     x4 = rotl7(v128.xor(x4, x8)); x5 = rotl7(v128.xor(x5, x9)); x6 = rotl7(v128.xor(x6, x10)); x7 = rotl7(v128.xor(x7, x11));
-    if (macOn && i < 8) {
-      // Poly1305 block i * 2 of this chunk, between cipher half-rounds.
-      const p = mac + (<usize>(i * 2) << 4);
-      const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
-      a0 += lo & MASK26;
-      a1 += (lo >> 26) & MASK26;
-      a2 += ((lo >> 52) | (hi << 12)) & MASK26;
-      a3 += (hi >> 14) & MASK26;
-      a4 += (hi >> 40) | (1 << 24);
-      const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
-      let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
-      let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
-      let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
-      let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
-      d1 += d0 >> 26; a0 = d0 & MASK26;
-      d2 += d1 >> 26; a1 = d1 & MASK26;
-      d3 += d2 >> 26; a2 = d2 & MASK26;
-      d4 += d3 >> 26; a3 = d3 & MASK26;
-      a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
-      a1 += a0 >> 26; a0 &= MASK26;
-    }
 
     x0 = i32x4.add(x0, x5); x1 = i32x4.add(x1, x6); x2 = i32x4.add(x2, x7); x3 = i32x4.add(x3, x4);
     x15 = rotl16(v128.xor(x15, x0)); x12 = rotl16(v128.xor(x12, x1)); x13 = rotl16(v128.xor(x13, x2)); x14 = rotl16(v128.xor(x14, x3));
@@ -192,19 +175,26 @@ function splatState(): void {
     x10 = i32x4.add(x10, x15); x11 = i32x4.add(x11, x12); x8 = i32x4.add(x8, x13); x9 = i32x4.add(x9, x14);
     x5 = rotl7(v128.xor(x5, x10)); x6 = rotl7(v128.xor(x6, x11)); x7 = rotl7(v128.xor(x7, x8)); x4 = rotl7(v128.xor(x4, x9));
     if (macOn && i < 8) {
-      // Poly1305 block i * 2 + 1 of this chunk, between cipher half-rounds.
-      const p = mac + (<usize>(i * 2 + 1) << 4);
-      const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
+      // Poly1305 blocks 2i and 2i+1 of this chunk in one step (Horner by two):
+      // h ← (h + m₁)·r² + m₂·r. The two products are independent and share one
+      // carry chain, which saves a third of the MAC's instructions.
+      const p = mac + (<usize>i << 5);
+      const lo = load<u64>(p, 0), hi = load<u64>(p, 8), lo2 = load<u64>(p, 16), hi2 = load<u64>(p, 24);
       a0 += lo & MASK26;
       a1 += (lo >> 26) & MASK26;
       a2 += ((lo >> 52) | (hi << 12)) & MASK26;
       a3 += (hi >> 14) & MASK26;
       a4 += (hi >> 40) | (1 << 24);
-      const d0 = a0 * R0 + a1 * S4 + a2 * S3 + a3 * S2 + a4 * S1;
-      let d1 = a0 * R1 + a1 * R0 + a2 * S4 + a3 * S3 + a4 * S2;
-      let d2 = a0 * R2 + a1 * R1 + a2 * R0 + a3 * S4 + a4 * S3;
-      let d3 = a0 * R3 + a1 * R2 + a2 * R1 + a3 * R0 + a4 * S4;
-      let d4 = a0 * R4 + a1 * R3 + a2 * R2 + a3 * R1 + a4 * R0;
+      const b0 = lo2 & MASK26;
+      const b1 = (lo2 >> 26) & MASK26;
+      const b2 = ((lo2 >> 52) | (hi2 << 12)) & MASK26;
+      const b3 = (hi2 >> 14) & MASK26;
+      const b4 = (hi2 >> 40) | (1 << 24);
+      const d0 = a0 * Q0 + a1 * T4 + a2 * T3 + a3 * T2 + a4 * T1 + b0 * R0 + b1 * S4 + b2 * S3 + b3 * S2 + b4 * S1;
+      let d1 = a0 * Q1 + a1 * Q0 + a2 * T4 + a3 * T3 + a4 * T2 + b0 * R1 + b1 * R0 + b2 * S4 + b3 * S3 + b4 * S2;
+      let d2 = a0 * Q2 + a1 * Q1 + a2 * Q0 + a3 * T4 + a4 * T3 + b0 * R2 + b1 * R1 + b2 * R0 + b3 * S4 + b4 * S3;
+      let d3 = a0 * Q3 + a1 * Q2 + a2 * Q1 + a3 * Q0 + a4 * T4 + b0 * R3 + b1 * R2 + b2 * R1 + b3 * R0 + b4 * S4;
+      let d4 = a0 * Q4 + a1 * Q3 + a2 * Q2 + a3 * Q1 + a4 * Q0 + b0 * R4 + b1 * R3 + b2 * R2 + b3 * R1 + b4 * R0;
       d1 += d0 >> 26; a0 = d0 & MASK26;
       d2 += d1 >> 26; a1 = d1 & MASK26;
       d3 += d2 >> 26; a2 = d2 & MASK26;
@@ -329,6 +319,8 @@ const MASK26: u64 = 0x3ffffff;
 let r0: u64 = 0, r1: u64 = 0, r2: u64 = 0, r3: u64 = 0, r4: u64 = 0;
 let h0: u64 = 0, h1: u64 = 0, h2: u64 = 0, h3: u64 = 0, h4: u64 = 0;
 let s0: u64 = 0, s1: u64 = 0, s2: u64 = 0, s3: u64 = 0;
+/** r² mod 2^130 − 5, for the SIMD build's two-blocks-per-step MAC inside the cipher pass. */
+let q0: u64 = 0, q1: u64 = 0, q2: u64 = 0, q3: u64 = 0, q4: u64 = 0;
 
 /** Loads the one-time key r ‖ s from `key` (32 bytes), clamps r (§2.5) and zeroes the accumulator. */
 function polyInit(key: usize): void {
@@ -342,6 +334,20 @@ function polyInit(key: usize): void {
   s0 = <u64>load<u32>(key, 16); s1 = <u64>load<u32>(key, 20);
   s2 = <u64>load<u32>(key, 24); s3 = <u64>load<u32>(key, 28);
   h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const S1 = r1 * 5, S2 = r2 * 5, S3 = r3 * 5, S4 = r4 * 5;
+    const d0 = r0 * r0 + r1 * S4 + r2 * S3 + r3 * S2 + r4 * S1;
+    let d1 = r0 * r1 + r1 * r0 + r2 * S4 + r3 * S3 + r4 * S2;
+    let d2 = r0 * r2 + r1 * r1 + r2 * r0 + r3 * S4 + r4 * S3;
+    let d3 = r0 * r3 + r1 * r2 + r2 * r1 + r3 * r0 + r4 * S4;
+    let d4 = r0 * r4 + r1 * r3 + r2 * r2 + r3 * r1 + r4 * r0;
+    d1 += d0 >> 26; let t0 = d0 & MASK26;
+    d2 += d1 >> 26; q1 = d1 & MASK26;
+    d3 += d2 >> 26; q2 = d2 & MASK26;
+    d4 += d3 >> 26; q3 = d3 & MASK26;
+    t0 += (d4 >> 26) * 5; q4 = d4 & MASK26;
+    q1 += t0 >> 26; q0 = t0 & MASK26;
+  }
 }
 
 /**
@@ -433,6 +439,7 @@ const KEYSTREAM: usize = memory.data((MAX_MESSAGE - HEAD + 256 + 255) & ~255, 16
 /** Clears the one-time key material the last call left in globals and scratch. */
 function wipeTemporaries(): void {
   r0 = 0; r1 = 0; r2 = 0; r3 = 0; r4 = 0;
+  q0 = 0; q1 = 0; q2 = 0; q3 = 0; q4 = 0;
   s0 = 0; s1 = 0; s2 = 0; s3 = 0;
   h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
   for (let i: usize = 0; i < 256; i += 8) store<u64>(KS + i, 0);
