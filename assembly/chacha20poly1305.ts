@@ -319,7 +319,7 @@ const MASK26: u64 = 0x3ffffff;
 let r0: u64 = 0, r1: u64 = 0, r2: u64 = 0, r3: u64 = 0, r4: u64 = 0;
 let h0: u64 = 0, h1: u64 = 0, h2: u64 = 0, h3: u64 = 0, h4: u64 = 0;
 let s0: u64 = 0, s1: u64 = 0, s2: u64 = 0, s3: u64 = 0;
-/** r² mod 2^130 − 5, for the SIMD build's two-blocks-per-step MAC inside the cipher pass. */
+/** r² mod 2^130 − 5, for the MAC's two-blocks-per-step form. */
 let q0: u64 = 0, q1: u64 = 0, q2: u64 = 0, q3: u64 = 0, q4: u64 = 0;
 
 /** Loads the one-time key r ‖ s from `key` (32 bytes), clamps r (§2.5) and zeroes the accumulator. */
@@ -334,7 +334,7 @@ function polyInit(key: usize): void {
   s0 = <u64>load<u32>(key, 16); s1 = <u64>load<u32>(key, 20);
   s2 = <u64>load<u32>(key, 24); s3 = <u64>load<u32>(key, 28);
   h0 = 0; h1 = 0; h2 = 0; h3 = 0; h4 = 0;
-  if (ASC_FEATURE_SIMD) {
+  {
     const S1 = r1 * 5, S2 = r2 * 5, S3 = r3 * 5, S4 = r4 * 5;
     const d0 = r0 * r0 + r1 * S4 + r2 * S3 + r3 * S2 + r4 * S1;
     let d1 = r0 * r1 + r1 * r0 + r2 * S4 + r3 * S3 + r4 * S2;
@@ -358,8 +358,37 @@ function polyBlocks(p: usize, blocks: i32, hibit: u64): void {
   const R0 = r0, R1 = r1, R2 = r2, R3 = r3, R4 = r4;
   // 2^130 ≡ 5: a product that reaches limb 5+ folds back multiplied by 5.
   const S1 = R1 * 5, S2 = R2 * 5, S3 = R3 * 5, S4 = R4 * 5;
+  const Q0 = q0, Q1 = q1, Q2 = q2, Q3 = q3, Q4 = q4;
+  const T1 = Q1 * 5, T2 = Q2 * 5, T3 = Q3 * 5, T4 = Q4 * 5;
   let a0 = h0, a1 = h1, a2 = h2, a3 = h3, a4 = h4;
-  for (let i = 0; i < blocks; i++) {
+  let i = 0;
+  // Two blocks per step: h ← (h + m₁)·r² + m₂·r, one carry chain for both products.
+  for (; i + 2 <= blocks; i += 2) {
+    const lo = load<u64>(p, 0), hi = load<u64>(p, 8), lo2 = load<u64>(p, 16), hi2 = load<u64>(p, 24);
+    a0 += lo & MASK26;
+    a1 += (lo >> 26) & MASK26;
+    a2 += ((lo >> 52) | (hi << 12)) & MASK26;
+    a3 += (hi >> 14) & MASK26;
+    a4 += (hi >> 40) | hibit;
+    const b0 = lo2 & MASK26;
+    const b1 = (lo2 >> 26) & MASK26;
+    const b2 = ((lo2 >> 52) | (hi2 << 12)) & MASK26;
+    const b3 = (hi2 >> 14) & MASK26;
+    const b4 = (hi2 >> 40) | hibit;
+    const d0 = a0 * Q0 + a1 * T4 + a2 * T3 + a3 * T2 + a4 * T1 + b0 * R0 + b1 * S4 + b2 * S3 + b3 * S2 + b4 * S1;
+    let d1 = a0 * Q1 + a1 * Q0 + a2 * T4 + a3 * T3 + a4 * T2 + b0 * R1 + b1 * R0 + b2 * S4 + b3 * S3 + b4 * S2;
+    let d2 = a0 * Q2 + a1 * Q1 + a2 * Q0 + a3 * T4 + a4 * T3 + b0 * R2 + b1 * R1 + b2 * R0 + b3 * S4 + b4 * S3;
+    let d3 = a0 * Q3 + a1 * Q2 + a2 * Q1 + a3 * Q0 + a4 * T4 + b0 * R3 + b1 * R2 + b2 * R1 + b3 * R0 + b4 * S4;
+    let d4 = a0 * Q4 + a1 * Q3 + a2 * Q2 + a3 * Q1 + a4 * Q0 + b0 * R4 + b1 * R3 + b2 * R2 + b3 * R1 + b4 * R0;
+    d1 += d0 >> 26; a0 = d0 & MASK26;
+    d2 += d1 >> 26; a1 = d1 & MASK26;
+    d3 += d2 >> 26; a2 = d2 & MASK26;
+    d4 += d3 >> 26; a3 = d3 & MASK26;
+    a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
+    a1 += a0 >> 26; a0 &= MASK26;
+    p += 32;
+  }
+  if (i < blocks) {
     const lo = load<u64>(p, 0), hi = load<u64>(p, 8);
     a0 += lo & MASK26;
     a1 += (lo >> 26) & MASK26;
@@ -377,7 +406,6 @@ function polyBlocks(p: usize, blocks: i32, hibit: u64): void {
     d4 += d3 >> 26; a3 = d3 & MASK26;
     a0 += (d4 >> 26) * 5; a4 = d4 & MASK26;
     a1 += a0 >> 26; a0 &= MASK26;
-    p += 16;
   }
   h0 = a0; h1 = a1; h2 = a2; h3 = a3; h4 = a4;
 }
