@@ -108,7 +108,7 @@ function block1(counter: u32, dst: usize, src: usize): void {
 /** The ChaCha state with each word splatted across a vector (word 12, the counter, is set per pass). */
 const STATE4: usize = memory.data(256, 16);
 
-/** Fills STATE4 from KEY and NONCE; every SIMD entry point calls it first. */
+/** Fills STATE4 from KEY and NONCE; every SIMD path that runs block4 calls it first. */
 function splatState(): void {
   v128.store(STATE4, i32x4.splat(C0), 0); v128.store(STATE4, i32x4.splat(C1), 16);
   v128.store(STATE4, i32x4.splat(C2), 32); v128.store(STATE4, i32x4.splat(C3), 48);
@@ -261,8 +261,12 @@ function keyAndFirstBlock(): void {
  * keystream of the message's first blocks: one (≤ 64-byte messages) or three.
  */
 function keyPass(len: i32): void {
-  if (len <= 64) keyAndFirstBlock();
-  else block4(0, KS, ZERO, 0, false);
+  if (len <= 64) {
+    keyAndFirstBlock();
+  } else {
+    splatState();
+    block4(0, KS, ZERO, 0, false);
+  }
 }
 
 // @ts-ignore: decorator
@@ -492,7 +496,6 @@ function tagMatches(given: usize): i32 {
 
 /** SIMD seal: one pass that encrypts 256-byte chunks while MACing the ciphertext one chunk behind. */
 function sealSimd(aadLen: i32, len: i32): void {
-  splatState();
   keyPass(len);
   polyInit(KS);
   polyPadded(AAD, aadLen);
@@ -525,7 +528,6 @@ function sealSimd(aadLen: i32, len: i32): void {
 
 /** SIMD open: one pass that MACs the ciphertext while parking its keystream; XORs only if the tag matches. */
 function openSimd(aadLen: i32, len: i32): i32 {
-  splatState();
   keyPass(len);
   polyInit(KS);
   polyPadded(AAD, aadLen);
