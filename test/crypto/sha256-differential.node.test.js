@@ -4,7 +4,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
-import { sha256, sha256Many, hmacSha256, hkdfSha256, useBackend, activeBackend } from '../../dist/crypto/index.js'
+import { sha256, sha256Many, hmacSha256, hkdfSha256, useBackend, activeBackend, backends } from '../../dist/crypto/index.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
 const around = centre => [-2, -1, 0, 1, 2].map(d => centre + d)
@@ -112,6 +112,24 @@ for (const backend of BACKENDS) {
       if (infoLength <= 1024) assert.is(nodeHkdfViaHmac(ikm, salt, info, length), expected, 'the two node references agree')
       assert.is(hex(hkdfSha256(ikm, salt, info, length)), expected, `salt ${saltLength}, ikm ${ikmLength}, info ${infoLength}, length ${length}`)
     }
+  })
+}
+
+for (const forced of ['js', 'wasm', 'auto']) {
+  test(`with useBackend('${forced}'), backends.wasm and backends.js HMAC/HKDF match node:crypto`, () => {
+    useBackend(forced)
+    try {
+      const key = randomBytes(40)
+      const data = randomBytes(300)
+      const expectedMac = createHmac('sha256', key).update(data).digest('hex')
+      const expectedOkm = Buffer.from(hkdfSync('sha256', data, key, data.subarray(0, 20), 100)).toString('hex')
+      for (const [name, pinned] of Object.entries(backends)) {
+        assert.is(hex(pinned.hmacSha256(key, data)), expectedMac, `backends.${name}.hmacSha256`)
+        assert.is(hex(pinned.hkdfSha256(data, key, data.subarray(0, 20), 100)), expectedOkm, `backends.${name}.hkdfSha256`)
+      }
+      assert.throws(() => backends.wasm.hkdfSha256(data, key, data, 8161), err => err instanceof RangeError)
+      assert.throws(() => backends.js.hmacSha256('key', data), err => err instanceof TypeError)
+    } finally { useBackend('auto') }
   })
 }
 
