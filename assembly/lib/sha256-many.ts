@@ -1,5 +1,6 @@
 // Many equal-length messages in one call (Kademlia hashes every key it
-// touches; a routing-table refresh hashes hundreds of 32-byte keys). The SIMD
+// touches: peer IDs of one key type all have one length, so a lookup or a
+// routing-table refresh hashes many equal-length messages). The SIMD
 // build takes them four at a time (sha256-x4.ts); the rest go one by one.
 
 import { ctxAbsorb, ctxFinish, ctxInit } from './sha256-context';
