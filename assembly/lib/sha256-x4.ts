@@ -6,6 +6,8 @@
 // Each block's 16 words are gathered from the four messages with a 4×4
 // transpose (whose first step also swaps bytes to big-endian), then the
 // rounds run exactly as in sha256-scalar.ts with every u32 widened to a v128.
+// The 16 schedule vectors stay in locals even though V8 spills some of them:
+// an explicit 64-vector W array measured about 15% slower.
 
 import { H0, K } from './sha256-constants';
 
