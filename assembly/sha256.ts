@@ -62,7 +62,7 @@ export function digest(len: i32): void {
  * Hashes `count` independent messages of `len` bytes each, laid end to end in
  * INPUT, writing `count` digests end to end in OUTPUT. Used for batches of
  * equal-length keys (Kademlia key hashing). The SIMD build hashes four
- * messages per pass, one per 32-bit lane.
+ * messages per pass, one per 32-bit lane. INPUT is overwritten.
  */
 export function digestMany(count: i32, len: i32): void {
   digestManyInto(INPUT, count, len, OUTPUT);
