@@ -41,19 +41,21 @@ export function hmacSetKey(key: usize, len: i32): void {
     key = HASHED_KEY;
     len = 32;
   }
-  padKey(key, len, 0x36);
+  // The key, zero-padded to a block, XOR ipad then (XOR ipad XOR opad) opad, eight bytes at a time.
+  memory.copy(PAD, key, len);
+  memory.fill(PAD + <usize>len, 0, 64 - len);
+  xorBlock(0x3636363636363636);
   memory.copy(INNER_STATE, H0, 32);
   compress(INNER_STATE, PAD, 1);
-  padKey(key, len, 0x5c);
+  xorBlock(0x3636363636363636 ^ 0x5c5c5c5c5c5c5c5c);
   memory.copy(OUTER_STATE, H0, 32);
   compress(OUTER_STATE, PAD, 1);
   // PAD is the key XOR a constant: do not leave it lying in linear memory.
   memory.fill(PAD, 0, 64);
 }
 
-function padKey(key: usize, len: i32, pad: u8): void {
-  for (let i = 0; i < len; i++) store<u8>(PAD + i, load<u8>(key + i) ^ pad);
-  memory.fill(PAD + len, pad, 64 - len);
+function xorBlock(mask: u64): void {
+  for (let i: usize = 0; i < 64; i += 8) store<u64>(PAD + i, load<u64>(PAD + i) ^ mask);
 }
 
 /** Starts the inner hash of a MAC under the current key; absorb the message into MAC_CONTEXT next. */
