@@ -120,6 +120,7 @@ function recorder () {
 
 test('the decoder yields the same frames whatever the chunking and backend', () => {
   const random = rng(777)
+  let totalKernelCalls = 0
   for (let round = 0; round < 20; round++) {
     const stream = randomStream(random, 50 + Math.floor(random() * 300), false)
     const reference = recorder()
@@ -128,6 +129,13 @@ test('the decoder yields the same frames whatever the chunking and backend', () 
     assert.ok(reference.events.length > 0)
     for (const backend of ['js', 'wasm-simd', 'wasm']) {
       useBackend(backend)
+      // Count the kernel calls, to be sure the WASM path was taken at all.
+      const wasm = backend === 'js' ? undefined : wasmFrameScanner()
+      let kernelCalls = 0
+      if (wasm !== undefined) {
+        const scan = wasm.scan
+        wasm.scan = (bytes, max) => { kernelCalls++; return scan.call(wasm, bytes, max) }
+      }
       const r = recorder()
       const decoder = new FrameDecoder(r.handler, MAX_STREAM_WINDOW)
       for (let pos = 0; pos < stream.length;) {
@@ -137,9 +145,11 @@ test('the decoder yields the same frames whatever the chunking and backend', () 
       }
       assert.ok(decoder.idle, 'nothing left half-read')
       assert.equal(r.events, reference.events, `${backend}, round ${round}`)
+      if (wasm !== undefined) { delete wasm.scan; totalKernelCalls += kernelCalls }
     }
   }
   useBackend('auto')
+  assert.ok(totalKernelCalls > 20, `the kernel scanned ${totalKernelCalls} chunks`)
 })
 
 test.run()
