@@ -44,6 +44,12 @@ export const MAX_ACK_BACKLOG = 256
  */
 export const MAX_IDLE_FRAMES_PER_SECOND = 1000
 
+/**
+ * Ping replies queued and not yet written, at most: 16. Replies jump the
+ * frame queue; a remote that keeps pinging without reading our side gets no
+ * more than this many buffered.
+ */
+export const MAX_PENDING_PING_REPLIES = 16
 /** Interval of keep-alive pings, which also refresh the RTT estimate: 30 s. 0 disables. */
 export const KEEP_ALIVE_INTERVAL_MS = 30_000
 

@@ -24,7 +24,7 @@
  */
 import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
-import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_WRITE_BATCH } from './config.js'
+import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, MAX_WRITE_BATCH } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
 import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
 import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL, writeHeader } from './frame.js'
@@ -34,6 +34,9 @@ import { type StreamSession, YamuxStream } from './stream.js'
 const RTT_SAMPLE_WEIGHT = 0.125
 /** Largest stream id. */
 const MAX_STREAM_ID = 0xffffffff
+
+/** A queued frame: header fields and, for Data, the payload; both are copied into the batch at write time. */
+interface OutboundFrame { type: number, flags: number, id: number, length: number, payload: Uint8Array | undefined }
 
 interface Waiter<T = void> { resolve: (value: T) => void, reject: (err: Error) => void }
 interface PendingPing extends Waiter<number> { sentAt: number }
@@ -51,11 +54,13 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
   #lastRemoteId = 0
 
   // Outbound queue.
-  #outbox: Uint8Array[] = []
-  #enqueuedItems = 0
-  #writtenItems = 0
+  #outbox: OutboundFrame[] = []
+  #enqueuedFrames = 0
+  #writtenFrames = 0
   #flushWaiters: Array<Waiter & { upTo: number }> = []
   #writing = false
+  /** Opaque values of Ping requests to answer; they jump the queue. */
+  #pendingPongs: number[] = []
 
   // Session state.
   #state: 'open' | 'closing' | 'closed' = 'open'
@@ -249,7 +254,11 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
   #onPing (flags: number, opaque: number): void {
     if ((flags & Flag.SYN) !== 0) {
       this.#idleFrame()
-      this.#enqueueFrame(FrameType.Ping, Flag.ACK, 0, opaque)
+      // A remote that pings but does not read gets no more replies queued than this.
+      if (this.#pendingPongs.length < MAX_PENDING_PING_REPLIES && this.#state !== 'closed') {
+        this.#pendingPongs.push(opaque)
+        this.#scheduleWrite()
+      }
       return
     }
     const ping = this.#pings.get(opaque)
@@ -335,50 +344,54 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
 
   #enqueueFrame (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
     if (this.#state === 'closed') return
-    const header = new Uint8Array(HEADER_LENGTH)
-    writeHeader(header, 0, type, flags, id, length)
-    this.#outbox.push(header)
-    this.#enqueuedItems++
-    if (payload !== undefined && payload.length > 0) {
-      this.#outbox.push(payload)
-      this.#enqueuedItems++
-    }
-    if (!this.#writing) {
-      this.#writing = true
-      // A microtask later: frames queued in the same tick leave in one write.
-      queueMicrotask(() => { void this.#writeLoop() })
-    }
+    this.#outbox.push({ type, flags, id, length, payload: payload !== undefined && payload.length > 0 ? payload : undefined })
+    this.#enqueuedFrames++
+    this.#scheduleWrite()
+  }
+
+  #scheduleWrite (): void {
+    if (this.#writing) return
+    this.#writing = true
+    // A microtask later: frames queued in the same tick leave in one write.
+    queueMicrotask(() => { void this.#writeLoop() })
   }
 
   async #flushed (): Promise<void> {
-    if (this.#writtenItems === this.#enqueuedItems) return
-    await new Promise<void>((resolve, reject) => { this.#flushWaiters.push({ upTo: this.#enqueuedItems, resolve, reject }) })
+    if (this.#writtenFrames === this.#enqueuedFrames) return
+    await new Promise<void>((resolve, reject) => { this.#flushWaiters.push({ upTo: this.#enqueuedFrames, resolve, reject }) })
   }
 
   async #writeLoop (): Promise<void> {
     try {
-      while (this.#outbox.length > 0) {
+      while (this.#outbox.length > 0 || this.#pendingPongs.length > 0) {
         const outbox = this.#outbox
+        const pongs = this.#pendingPongs
+        this.#pendingPongs = []
+        // Whole frames only: Ping replies go first, so no batch may end inside a frame.
         let n = 0
-        let size = 0
-        while (n < outbox.length && (n === 0 || size + (outbox[n] as Uint8Array).length <= MAX_WRITE_BATCH)) {
-          size += (outbox[n] as Uint8Array).length
+        let size = pongs.length * HEADER_LENGTH
+        while (n < outbox.length) {
+          const frame = outbox[n] as OutboundFrame
+          const frameSize = HEADER_LENGTH + (frame.payload?.length ?? 0)
+          if (size > 0 && size + frameSize > MAX_WRITE_BATCH) break
+          size += frameSize
           n++
         }
-        let batch: Uint8Array
-        if (n === 1) {
-          batch = outbox[0] as Uint8Array
-        } else {
-          batch = new Uint8Array(size)
-          let offset = 0
-          for (let i = 0; i < n; i++) { const item = outbox[i] as Uint8Array; batch.set(item, offset); offset += item.length }
+        const batch = new Uint8Array(size)
+        let offset = 0
+        for (const opaque of pongs) { writeHeader(batch, offset, FrameType.Ping, Flag.ACK, 0, opaque); offset += HEADER_LENGTH }
+        for (let i = 0; i < n; i++) {
+          const { type, flags, id, length, payload } = outbox[i] as OutboundFrame
+          writeHeader(batch, offset, type, flags, id, length)
+          offset += HEADER_LENGTH
+          if (payload !== undefined) { batch.set(payload, offset); offset += payload.length }
         }
         if (n === outbox.length) this.#outbox = []
         else outbox.splice(0, n)
         await this.#connection.write(batch)
-        this.#writtenItems += n
+        this.#writtenFrames += n
         if (this.#flushWaiters.length > 0) {
-          const written = this.#writtenItems
+          const written = this.#writtenFrames
           const waiters = this.#flushWaiters
           let done = 0
           while (done < waiters.length && (waiters[done] as { upTo: number }).upTo <= written) done++
@@ -412,6 +425,7 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
     if (this.#state === 'closed') { await this.#closed; return }
     const wasClosing = this.#state === 'closing'
     this.#state = 'closed'
+    this.#pendingPongs = []
     clearInterval(this.#keepAliveTimer)
     const streamError = err ?? new MuxerClosedError(wasClosing ? 'the muxer closed' : 'the connection closed')
     for (const stream of [...this.#streams.values()]) stream.destroy(streamError)
