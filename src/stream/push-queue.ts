@@ -94,6 +94,11 @@ export class PushQueue<T> implements AsyncIterable<T> {
     await new Promise<void>((resolve, reject) => { this.#belowWaiters.push({ limit, resolve, reject }) })
   }
 
+  /** The consumer is done without iterating to the end: drops the buffer, as a `break` would. */
+  discard (): void {
+    this.#leave()
+  }
+
   [Symbol.asyncIterator] (): AsyncIterator<T> {
     this.#iterator ??= {
       next: async () => await this.#next(),

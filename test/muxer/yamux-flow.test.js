@@ -210,6 +210,20 @@ test('stream close(): resets after streamCloseTimeout when the remote never fini
   client.abort(new Error('done'))
 })
 
+test('close() without reading: unread data is discarded and credited, so the remote can finish', async () => {
+  const { client, serverInbox } = connect(factory)
+  const stream = await client.newStream()
+  await stream.write(new Uint8Array([1]))
+  const inbound = await serverInbox.next()
+  const serverWriting = (async () => { await inbound.write(new Uint8Array(4 * INITIAL_STREAM_WINDOW)); await inbound.closeWrite() })()
+  await sleep(20)
+  assert.is(stream.bufferedBytes, INITIAL_STREAM_WINDOW, 'a window is buffered, nobody reads')
+  await within(2000, stream.close(), 'close')
+  await within(2000, serverWriting, 'the remote finished writing')
+  assert.is(stream.bufferedBytes, 0)
+  await shutdown(client)
+})
+
 test('a throwing onIncomingStream resets that stream only', async () => {
   const { client } = connect(factory, { onServerStream: () => { throw new Error('handler bug') } })
   const stream = await client.newStream()

@@ -138,7 +138,7 @@ export class YamuxStream implements Stream {
     await this.closeWrite()
     if (this.#remoteFin || this.#error !== undefined) return
     // Nobody reads: discard what arrives (returning its credit) so the remote can finish.
-    if (!this.#iterated) this.#leaveReading()
+    if (!this.#iterated) this.#queue.discard()
     let timer: ReturnType<typeof setTimeout> | undefined
     try {
       await new Promise<void>((resolve, reject) => {
