@@ -1,8 +1,12 @@
 // Yamux frame scanning: the WASM kernel (SIMD and scalar builds) against the
 // JS twin, per chunk shape, to set the decoder's JS/WASM cut-over
-// (src/muxer/yamux/decoder.ts), plus whole-muxer throughput over an
-// in-memory pipe on each backend.
+// (src/muxer/yamux/decoder.ts), plus whole-muxer figures over an in-memory
+// pipe: wasp2p on each backend against @chainsafe/libp2p-yamux (js-libp2p's
+// muxer, over its own in-memory MultiaddrConnection pair).
 //   node bench/yamux.js [--json]
+//
+// js-libp2p 3.x needs Promise.withResolvers, missing on Node 20; it is shimmed
+// here for the competitor only (wasp2p does not use it).
 import { runBench, saveReport, randomBytes } from './harness.js'
 import { useBackend } from '../dist/wasm/backend.js'
 import { JsFrameScanner, wasmFrameScanner, encodeHeader, FrameType, MAX_STREAM_WINDOW, FrameDecoder, yamux } from '../dist/muxer/yamux/index.js'
@@ -65,6 +69,75 @@ async function muxerThroughput (bytes) {
   if (received !== bytes) throw new Error(`received ${received} of ${bytes}`)
 }
 
+async function jsYamuxPair () {
+  if (typeof Promise.withResolvers !== 'function') {
+    Promise.withResolvers = function () {
+      let resolve, reject
+      const promise = new Promise((res, rej) => { resolve = res; reject = rej })
+      return { promise, resolve, reject }
+    }
+  }
+  const { yamux: jsYamux } = await import('@chainsafe/libp2p-yamux')
+  const { multiaddrConnectionPair } = await import('@libp2p/utils')
+  const [out, inb] = multiaddrConnectionPair()
+  const client = jsYamux()().createStreamMuxer(out)
+  const server = jsYamux()().createStreamMuxer(inb)
+  return { client, server }
+}
+
+const bytesOf = chunk => chunk instanceof Uint8Array ? chunk : chunk.subarray()
+
+async function jsYamuxThroughput (bytes) {
+  const { client, server } = await jsYamuxPair()
+  const accepted = new Promise(resolve => server.addEventListener('stream', evt => resolve(evt.detail), { once: true }))
+  const stream = await client.createStream()
+  const chunk = randomBytes(64 * 1024)
+  const writing = (async () => {
+    for (let s = 0; s < bytes; s += chunk.length) { if (!stream.send(chunk)) await stream.onDrain() }
+    await stream.close()
+  })()
+  let received = 0
+  for await (const c of await accepted) received += bytesOf(c).length
+  await writing
+  client.abort(new Error('done'))
+  server.abort(new Error('done'))
+  if (received !== bytes) throw new Error(`received ${received} of ${bytes}`)
+}
+
+/** A long-lived connection; each op opens a stream, echoes 1 byte, closes. */
+async function wasp2pEchoSession () {
+  const [a, b] = duplexPair()
+  const factory = yamux({ keepAliveInterval: 0 })
+  const client = factory.create(a, { direction: 'outbound', onIncomingStream: () => {} })
+  factory.create(b, {
+    direction: 'inbound',
+    onIncomingStream: async s => { for await (const c of s) await s.write(c); await s.closeWrite() }
+  })
+  const one = new Uint8Array([1])
+  return async () => {
+    const s = await client.newStream()
+    await s.write(one)
+    await s.closeWrite()
+    for await (const c of s) if (c[0] !== 1) throw new Error('bad echo')
+  }
+}
+
+async function jsYamuxEchoSession () {
+  const { client, server } = await jsYamuxPair()
+  server.addEventListener('stream', async evt => {
+    const s = evt.detail
+    for await (const c of s) s.send(bytesOf(c))
+    await s.close()
+  })
+  const one = new Uint8Array([1])
+  return async () => {
+    const s = await client.createStream()
+    s.send(one)
+    await s.close()
+    for await (const c of s) if (bytesOf(c)[0] !== 1) throw new Error('bad echo')
+  }
+}
+
 export async function run (options = {}) {
   const js = new JsFrameScanner()
   const groups = SHAPES.map(([label, frames]) => {
@@ -98,7 +171,20 @@ export async function run (options = {}) {
     name: 'yamux stream: 8 MiB over an in-memory pipe',
     bytes: MB,
     baseline: 'js',
-    cases: ['js', 'auto'].map(backend => ({ name: backend, setup: () => useBackend(backend), fn: () => muxerThroughput(MB) }))
+    cases: [
+      ...['js', 'auto'].map(backend => ({ name: backend, setup: () => useBackend(backend), fn: () => muxerThroughput(MB) })),
+      { name: '@chainsafe/libp2p-yamux', fn: () => jsYamuxThroughput(MB) }
+    ]
+  })
+  const ours = await wasp2pEchoSession()
+  const theirs = await jsYamuxEchoSession()
+  groups.push({
+    name: 'yamux: new stream + 1-byte echo + close, one long-lived connection',
+    baseline: 'wasp2p',
+    cases: [
+      { name: 'wasp2p', setup: () => useBackend('auto'), fn: ours },
+      { name: '@chainsafe/libp2p-yamux', fn: theirs }
+    ]
   })
   const report = await runBench({ name: 'yamux', groups, rounds: options.rounds ?? 7, sampleMs: 30, warmupMs: 60 })
   useBackend('auto')
