@@ -41,7 +41,7 @@ interface OutboundFrame { type: number, flags: number, id: number, length: numbe
 interface Waiter<T = void> { resolve: (value: T) => void, reject: (err: Error) => void }
 interface PendingPing extends Waiter<number> { sentAt: number }
 
-export class YamuxMuxer implements StreamMuxer, FrameHandler {
+export class YamuxMuxer implements StreamMuxer {
   readonly protocol = YAMUX_PROTOCOL
   readonly #connection: ByteStream
   readonly #options: StreamMuxerOptions
@@ -92,7 +92,12 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
     this.#config = config
     this.#client = options.direction === 'outbound'
     this.#nextId = this.#client ? 1 : 2
-    this.#decoder = new FrameDecoder(this, config.maxStreamWindow)
+    const handler: FrameHandler = {
+      onHeader: (type, flags, id, length) => { this.#onHeader(type, flags, id, length) },
+      onPayload: bytes => { this.#onPayload(bytes) },
+      onFrameEnd: () => { this.#onFrameEnd() }
+    }
+    this.#decoder = new FrameDecoder(handler, config.maxStreamWindow)
     this.#closed = new Promise(resolve => { this.#resolveClosed = resolve })
     const muxer = this
     this.#session = {
@@ -177,9 +182,9 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
     void this.#finish(err, 'abort')
   }
 
-  // ——— inbound frames (FrameHandler) ———
+  // ——— inbound frames ———
 
-  onHeader (type: number, flags: number, id: number, length: number): void {
+  #onHeader (type: number, flags: number, id: number, length: number): void {
     this.#frameFlags = flags
     this.#frameStream = undefined
     if (type === FrameType.Data || type === FrameType.WindowUpdate) this.#onStreamFrame(type, flags, id, length)
@@ -187,12 +192,12 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
     else this.#onGoAway(length)
   }
 
-  onPayload (bytes: Uint8Array): void {
+  #onPayload (bytes: Uint8Array): void {
     const stream = this.#frameStream
     if (stream !== undefined && !stream.pushData(bytes)) throw new YamuxProtocolError(`data on stream ${stream.streamId} after its FIN`)
   }
 
-  onFrameEnd (): void {
+  #onFrameEnd (): void {
     const stream = this.#frameStream
     if (stream === undefined) return
     this.#frameStream = undefined
@@ -437,18 +442,28 @@ export class YamuxMuxer implements StreamMuxer, FrameHandler {
     this.#emptyWaiters = []
     if (how === 'graceful') {
       const flushedInTime = await withTimeout(this.#flushed().then(() => true, () => false), GO_AWAY_FLUSH_TIMEOUT_MS, false)
-      const closedInTime = flushedInTime && await withTimeout(this.#connection.close().then(() => true, () => false), GO_AWAY_FLUSH_TIMEOUT_MS, false)
-      if (!closedInTime) this.#connection.abort(err ?? new MuxerClosedError('the connection did not close in time'))
+      const closing = Promise.resolve().then(async () => { await this.#connection.close() }).then(() => true, () => false)
+      const closedInTime = flushedInTime && await withTimeout(closing, GO_AWAY_FLUSH_TIMEOUT_MS, false)
+      if (!closedInTime) this.#abortConnection(err ?? new MuxerClosedError('the connection did not close in time'))
     } else {
-      this.#rejectFlushWaiters(streamError)
       this.#outbox = []
-      this.#connection.abort(streamError)
+      this.#abortConnection(streamError)
     }
     this.#rejectFlushWaiters(streamError)
     try {
       this.#options.onClose?.(err)
+    } catch {
+      // The owner's callback failing must not turn a closed session into an unhandled rejection.
     } finally {
       this.#resolveClosed()
+    }
+  }
+
+  #abortConnection (err: Error): void {
+    try {
+      this.#connection.abort(err)
+    } catch {
+      // Already torn down.
     }
   }
 }

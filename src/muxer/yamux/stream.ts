@@ -157,7 +157,13 @@ export class YamuxStream implements Stream {
   }
 
   abort (err: Error): void {
-    if (this.#error !== undefined || this.#removed) return
+    if (this.#error !== undefined) return
+    if (this.#removed) {
+      // Both sides had finished: nothing to tell the remote; just stop local reading.
+      this.#error = err
+      this.#queue.abort(err)
+      return
+    }
     this.#session.enqueueFrame(FrameType.WindowUpdate, Flag.RST, this.streamId, 0)
     this.#fail(err)
   }
