@@ -129,10 +129,10 @@ test('dialer: ping, js-yamux answers, we get an RTT', async () => {
 })
 
 test('dialer: close() sends Go Away (normal) and js-yamux closes too', async () => {
-  // The one failed echo on the js side is the stream we reset.
+  // The one failed echo on the js side is the stream we reset (it fails on read or on the echo write).
   const errors = peer.messages.filter(m => m.echoError !== undefined || m.openError !== undefined)
   assert.is(errors.length, 1)
-  assert.match(errors[0].echoError, /reset/)
+  assert.match(String(errors[0].echoError), /reset|closed/i, JSON.stringify(errors))
   await within(10000, dialer.muxer.close(), 'close')
   const { err } = await within(5000, dialer.closed, 'onClose')
   assert.is(err, undefined)
