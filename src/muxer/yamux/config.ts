@@ -27,7 +27,13 @@ export const MAX_OUTBOUND_FRAME_PAYLOAD = 64 * 1024
  */
 export const MAX_INBOUND_FRAME_PAYLOAD = MAX_STREAM_WINDOW
 
-/** Open streams per session, both directions together: 1024. More inbound → RST; outbound → TooManyStreamsError. */
+/**
+ * Open streams per session, both directions together: 1024 (js-libp2p allows
+ * about as many). More inbound → RST; outbound → TooManyStreamsError. With
+ * unread streams each holding at most one window, the inbound data a session
+ * can buffer is bounded by MAX_STREAMS × INITIAL_STREAM_WINDOW (256 MiB) —
+ * windows only grow for readers that keep up. Lower it where memory is tight.
+ */
 export const MAX_STREAMS = 1024
 
 /**
