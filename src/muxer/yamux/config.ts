@@ -68,9 +68,6 @@ export const STREAM_CLOSE_TIMEOUT_MS = 5_000
 /** How long a Go Away may take to reach the connection before we abort it anyway: 1 s. */
 export const GO_AWAY_FLUSH_TIMEOUT_MS = 1_000
 
-/** Bytes the session concatenates into one write to the connection: 256 KiB. */
-export const MAX_WRITE_BATCH = 256 * 1024
-
 export interface YamuxOptions {
   /** Default MAX_STREAMS. */
   maxStreams?: number

@@ -18,25 +18,23 @@
  * data beyond the window, a flood of frames that move no data — is a
  * YamuxProtocolError: we send Go Away (protocol error) and close.
  *
- * Outbound frames from all streams go through one queue and are written in
- * batches (one connection write per batch), in order; a stream's write()
- * resolves once its frames were accepted by the connection.
+ * Outbound frames from all streams go through one queue (frame-writer.ts)
+ * and are written in batches, in order; a stream's write() resolves once its
+ * frames are queued and the queue is below its high-water mark.
  */
 import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
-import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, MAX_WRITE_BATCH } from './config.js'
+import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
 import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
-import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL, writeHeader } from './frame.js'
+import { Flag, FrameType, GoAwayCode, YAMUX_PROTOCOL } from './frame.js'
+import { FrameWriter } from './frame-writer.js'
 import { type StreamSession, YamuxStream } from './stream.js'
 
 /** Weight of a new RTT sample in the smoothed RTT (as TCP's SRTT, RFC 6298). */
 const RTT_SAMPLE_WEIGHT = 0.125
 /** Largest stream id. */
 const MAX_STREAM_ID = 0xffffffff
-
-/** A queued frame: header fields and, for Data, the payload; both are copied into the batch at write time. */
-interface OutboundFrame { type: number, flags: number, id: number, length: number, payload: Uint8Array | undefined }
 
 interface Waiter<T = void> { resolve: (value: T) => void, reject: (err: Error) => void }
 interface PendingPing extends Waiter<number> { sentAt: number }
@@ -53,14 +51,9 @@ export class YamuxMuxer implements StreamMuxer {
   #nextId: number
   #lastRemoteId = 0
 
-  // Outbound queue.
-  #outbox: OutboundFrame[] = []
-  #enqueuedFrames = 0
-  #writtenFrames = 0
-  #flushWaiters: Array<Waiter & { upTo: number }> = []
-  #writing = false
-  /** Opaque values of Ping requests to answer; they jump the queue. */
-  #pendingPongs: number[] = []
+  readonly #writer: FrameWriter
+  /** Queue positions of our Ping replies not yet written. */
+  #unsentPongs: number[] = []
 
   // Session state.
   #state: 'open' | 'closing' | 'closed' = 'open'
@@ -98,11 +91,13 @@ export class YamuxMuxer implements StreamMuxer {
       onFrameEnd: () => { this.#onFrameEnd() }
     }
     this.#decoder = new FrameDecoder(handler, config.maxStreamWindow)
+    this.#writer = new FrameWriter(connection, err => { void this.#finish(err, 'abort') })
     this.#closed = new Promise(resolve => { this.#resolveClosed = resolve })
     const muxer = this
     this.#session = {
       enqueueFrame: (type, flags, id, length, payload) => { this.#enqueueFrame(type, flags, id, length, payload) },
-      flushed: async () => { await this.#flushed() },
+      writable: async () => { await this.#writer.writable() },
+      flushed: async () => { await this.#writer.flushed() },
       removeStream: stream => { this.#removeStream(stream) },
       get rtt () { return muxer.#rtt },
       maxStreamWindow: config.maxStreamWindow,
@@ -260,9 +255,11 @@ export class YamuxMuxer implements StreamMuxer {
     if ((flags & Flag.SYN) !== 0) {
       this.#idleFrame()
       // A remote that pings but does not read gets no more replies queued than this.
-      if (this.#pendingPongs.length < MAX_PENDING_PING_REPLIES && this.#state !== 'closed') {
-        this.#pendingPongs.push(opaque)
-        this.#scheduleWrite()
+      const written = this.#writer.writtenFrames
+      if (this.#unsentPongs.length > 0 && (this.#unsentPongs[0] as number) < written) this.#unsentPongs = this.#unsentPongs.filter(p => p >= written)
+      if (this.#unsentPongs.length < MAX_PENDING_PING_REPLIES) {
+        this.#unsentPongs.push(this.#writer.enqueuedFrames)
+        this.#enqueueFrame(FrameType.Ping, Flag.ACK, 0, opaque)
       }
       return
     }
@@ -349,74 +346,7 @@ export class YamuxMuxer implements StreamMuxer {
 
   #enqueueFrame (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
     if (this.#state === 'closed') return
-    this.#outbox.push({ type, flags, id, length, payload: payload !== undefined && payload.length > 0 ? payload : undefined })
-    this.#enqueuedFrames++
-    this.#scheduleWrite()
-  }
-
-  #scheduleWrite (): void {
-    if (this.#writing) return
-    this.#writing = true
-    // A microtask later: frames queued in the same tick leave in one write.
-    queueMicrotask(() => { void this.#writeLoop() })
-  }
-
-  async #flushed (): Promise<void> {
-    if (this.#writtenFrames === this.#enqueuedFrames) return
-    await new Promise<void>((resolve, reject) => { this.#flushWaiters.push({ upTo: this.#enqueuedFrames, resolve, reject }) })
-  }
-
-  async #writeLoop (): Promise<void> {
-    try {
-      while (this.#outbox.length > 0 || this.#pendingPongs.length > 0) {
-        const outbox = this.#outbox
-        const pongs = this.#pendingPongs
-        this.#pendingPongs = []
-        // Whole frames only: Ping replies go first, so no batch may end inside a frame.
-        let n = 0
-        let size = pongs.length * HEADER_LENGTH
-        while (n < outbox.length) {
-          const frame = outbox[n] as OutboundFrame
-          const frameSize = HEADER_LENGTH + (frame.payload?.length ?? 0)
-          if (size > 0 && size + frameSize > MAX_WRITE_BATCH) break
-          size += frameSize
-          n++
-        }
-        const batch = new Uint8Array(size)
-        let offset = 0
-        for (const opaque of pongs) { writeHeader(batch, offset, FrameType.Ping, Flag.ACK, 0, opaque); offset += HEADER_LENGTH }
-        for (let i = 0; i < n; i++) {
-          const { type, flags, id, length, payload } = outbox[i] as OutboundFrame
-          writeHeader(batch, offset, type, flags, id, length)
-          offset += HEADER_LENGTH
-          if (payload !== undefined) { batch.set(payload, offset); offset += payload.length }
-        }
-        if (n === outbox.length) this.#outbox = []
-        else outbox.splice(0, n)
-        await this.#connection.write(batch)
-        this.#writtenFrames += n
-        if (this.#flushWaiters.length > 0) {
-          const written = this.#writtenFrames
-          const waiters = this.#flushWaiters
-          let done = 0
-          while (done < waiters.length && (waiters[done] as { upTo: number }).upTo <= written) done++
-          if (done > 0) for (const w of waiters.splice(0, done)) w.resolve()
-        }
-      }
-      this.#writing = false
-    } catch (err) {
-      this.#writing = false
-      const error = err instanceof Error ? err : new Error(String(err))
-      this.#outbox = []
-      this.#rejectFlushWaiters(error)
-      void this.#finish(error, 'abort')
-    }
-  }
-
-  #rejectFlushWaiters (err: Error): void {
-    const waiters = this.#flushWaiters
-    this.#flushWaiters = []
-    for (const w of waiters) w.reject(err)
+    this.#writer.enqueue(type, flags, id, length, payload)
   }
 
   // ——— teardown ———
@@ -430,26 +360,26 @@ export class YamuxMuxer implements StreamMuxer {
     if (this.#state === 'closed') { await this.#closed; return }
     const wasClosing = this.#state === 'closing'
     this.#state = 'closed'
-    this.#pendingPongs = []
     clearInterval(this.#keepAliveTimer)
     const streamError = err ?? new MuxerClosedError(wasClosing ? 'the muxer closed' : 'the connection closed')
     for (const stream of [...this.#streams.values()]) stream.destroy(streamError)
     this.#streams.clear()
     this.#rejectAckWaiters(streamError)
     for (const ping of this.#pings.values()) ping.reject(streamError)
+    this.#unsentPongs = []
     this.#pings.clear()
     for (const w of this.#emptyWaiters) w()
     this.#emptyWaiters = []
     if (how === 'graceful') {
-      const flushedInTime = await withTimeout(this.#flushed().then(() => true, () => false), GO_AWAY_FLUSH_TIMEOUT_MS, false)
+      const flushedInTime = await withTimeout(this.#writer.flushed().then(() => true, () => false), GO_AWAY_FLUSH_TIMEOUT_MS, false)
       const closing = Promise.resolve().then(async () => { await this.#connection.close() }).then(() => true, () => false)
       const closedInTime = flushedInTime && await withTimeout(closing, GO_AWAY_FLUSH_TIMEOUT_MS, false)
       if (!closedInTime) this.#abortConnection(err ?? new MuxerClosedError('the connection did not close in time'))
     } else {
-      this.#outbox = []
+      this.#writer.fail(streamError)
       this.#abortConnection(streamError)
     }
-    this.#rejectFlushWaiters(streamError)
+    this.#writer.fail(streamError)
     try {
       this.#options.onClose?.(err)
     } catch {

@@ -4,8 +4,9 @@
  * (spec, "Flow Control").
  *
  * Send side: write() cuts a chunk into Data frames no larger than the send
- * window and MAX_OUTBOUND_FRAME_PAYLOAD, waits whenever the window is used up,
- * and resolves once the session has handed the frames to the connection.
+ * window and MAX_OUTBOUND_FRAME_PAYLOAD, waits whenever the window is used up
+ * or the session's queue toward the connection is full, and resolves once the
+ * last frame is queued (its payload copied: the caller may reuse the buffer).
  *
  * Receive side: the remote may send at most `recvRemaining` bytes. Credit is
  * returned (a Window Update) only for bytes the reader has taken, and only
@@ -27,6 +28,8 @@ export const WINDOW_GROWTH_RTT_FACTOR = 4
 export interface StreamSession {
   /** Queues a frame for the connection (in order, batched). */
   enqueueFrame: (type: number, flags: number, id: number, length: number, payload?: Uint8Array) => void
+  /** Resolves while the session's queue toward the connection is below its high-water mark. */
+  writable: () => Promise<void>
   /** Resolves when everything queued so far was accepted by the connection. */
   flushed: () => Promise<void>
   /** The stream is done in both directions (or reset): forget it. */
@@ -104,7 +107,6 @@ export class YamuxStream implements Stream {
   async #writeNow (chunk: Uint8Array): Promise<void> {
     this.#checkWritable()
     let offset = 0
-    let sent = false
     while (offset < chunk.length) {
       if (this.#sendWindow === 0) {
         await new Promise<void>((resolve, reject) => { this.#windowWaiter = { resolve, reject } })
@@ -114,9 +116,10 @@ export class YamuxStream implements Stream {
       this.#sendWindow -= n
       this.#session.enqueueFrame(FrameType.Data, 0, this.streamId, n, chunk.subarray(offset, offset + n))
       offset += n
-      sent = true
+      // Connection backpressure: wait while the session's queue is over its high-water mark.
+      await this.#session.writable()
+      this.#checkWritable()
     }
-    if (sent) await this.#session.flushed()
   }
 
   #checkWritable (): void {
