@@ -77,6 +77,9 @@ export class FrameWriter {
     }
   }
 
+  /** True while at most WRITE_HIGH_WATER_MARK bytes wait and the writer has not failed. */
+  get canWrite (): boolean { return this.#error === undefined && this.#unsentBytes <= WRITE_HIGH_WATER_MARK }
+
   /** Resolves once at most WRITE_HIGH_WATER_MARK bytes wait for the connection. */
   async writable (): Promise<void> {
     if (this.#error !== undefined) throw this.#error

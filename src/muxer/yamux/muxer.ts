@@ -97,6 +97,7 @@ export class YamuxMuxer implements StreamMuxer {
     this.#session = {
       enqueueFrame: (type, flags, id, length, payload) => { this.#enqueueFrame(type, flags, id, length, payload) },
       writable: async () => { await this.#writer.writable() },
+      canWrite: () => this.#writer.canWrite,
       flushed: async () => { await this.#writer.flushed() },
       removeStream: stream => { this.#removeStream(stream) },
       get rtt () { return muxer.#rtt },

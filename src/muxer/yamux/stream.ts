@@ -30,6 +30,8 @@ export interface StreamSession {
   enqueueFrame: (type: number, flags: number, id: number, length: number, payload?: Uint8Array) => void
   /** Resolves while the session's queue toward the connection is below its high-water mark. */
   writable: () => Promise<void>
+  /** True while that queue is below its high-water mark (and the session can send). */
+  canWrite: () => boolean
   /** Resolves when everything queued so far was accepted by the connection. */
   flushed: () => Promise<void>
   /** The stream is done in both directions (or reset): forget it. */
@@ -65,6 +67,8 @@ export class YamuxStream implements Stream {
   #readerLeft = false
   #iterated = false
   #writeChain: Promise<void> = Promise.resolve()
+  /** Writes waiting on #writeChain; while any wait, new writes queue behind them to keep order. */
+  #queuedWrites = 0
   #windowWaiter: Waiter | undefined
   #finWaiters: Waiter[] = []
 
@@ -99,9 +103,24 @@ export class YamuxStream implements Stream {
   }
 
   async write (chunk: Uint8Array): Promise<void> {
-    const done = this.#writeChain.then(async () => { await this.#writeNow(chunk) })
+    // Fast path, no promise chain: nothing queued before us, and the window and the session take the chunk whole.
+    if (this.#queuedWrites === 0 && this.#writeAtOnce(chunk)) return
+    this.#queuedWrites++
+    const done = this.#writeChain.then(async () => {
+      try { await this.#writeNow(chunk) } finally { this.#queuedWrites-- }
+    })
     this.#writeChain = done.catch(() => {})
     await done
+  }
+
+  #writeAtOnce (chunk: Uint8Array): boolean {
+    const n = chunk.length
+    if (this.#error !== undefined || this.#localFin || n > this.#sendWindow || n > MAX_OUTBOUND_FRAME_PAYLOAD || !this.#session.canWrite()) return false
+    if (n > 0) {
+      this.#sendWindow -= n
+      this.#session.enqueueFrame(FrameType.Data, 0, this.streamId, n, chunk)
+    }
+    return true
   }
 
   async #writeNow (chunk: Uint8Array): Promise<void> {
