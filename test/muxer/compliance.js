@@ -177,6 +177,31 @@ export function muxerCompliance (name, factory) {
     await within(2000, closed.server)
   })
 
+  test('16 streams opened from both sides, 512 KiB each way at once', async () => {
+    const { client, server, serverInbox, clientInbox, closed } = connect(factory)
+    const SIZE = 512 * 1024
+    const send = async (stream, data) => {
+      for (let i = 0; i < data.length; i += 40_000) await stream.write(data.subarray(i, i + 40_000))
+      await stream.closeWrite()
+    }
+    const pairs = []
+    for (let i = 0; i < 16; i++) {
+      const [opener, inbox] = i % 2 === 0 ? [client, serverInbox] : [server, clientInbox]
+      const local = await opener.newStream()
+      pairs.push([local, await within(3000, inbox.next(), 'accept')])
+    }
+    const same = (x, y) => x.length === y.length && x.every((b, i) => b === y[i])
+    const results = await within(30000, Promise.all(pairs.map(async ([a, b]) => {
+      const fromA = randomBytes(SIZE)
+      const fromB = randomBytes(SIZE)
+      const [atB, atA] = await Promise.all([readAll(b), readAll(a), send(a, fromA), send(b, fromB)])
+      return same(atB, fromA) && same(atA, fromB)
+    })), 'bidirectional transfer')
+    assert.is(results.filter(Boolean).length, 16)
+    await shutdown(client)
+    await within(3000, closed.server)
+  })
+
   test('half-close: each side keeps writing after the other closed its write side', async () => {
     const { client, serverInbox } = connect(factory)
     const out = await client.newStream()

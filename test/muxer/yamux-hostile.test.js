@@ -236,4 +236,78 @@ test('valid frames split at every byte boundary still work', async () => {
   assert.ok(frames.some(f => f.type === FrameType.Ping && f.flags === Flag.ACK && f.length === 77), 'ping answered')
 })
 
+/** Deterministic PRNG (xorshift32) so a failing round reproduces. */
+function rng (seed) {
+  let x = seed >>> 0 || 1
+  return () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x / 0x100000000 }
+}
+
+/**
+ * What a fuzzer would send: mostly well-formed frames (SYNs on fresh odd ids,
+ * data within the window, window updates, pings, FIN/RST), mixed with random
+ * fields and garbage at a low rate, so that some sessions survive and some die.
+ */
+function fuzzFrames (random, count, hostility) {
+  const out = []
+  const open = []
+  let nextId = 1
+  for (let i = 0; i < count; i++) {
+    const r = random()
+    if (random() < hostility) {
+      if (r < 0.3) { out.push(Uint8Array.from({ length: 1 + Math.floor(random() * 30) }, () => random() * 256)); continue }
+      const type = random() < 0.2 ? Math.floor(random() * 256) : Math.floor(random() * 4)
+      const length = type === FrameType.Data ? Math.floor(random() ** 4 * 600_000) : Math.floor(random() * 0x100000000)
+      out.push(header(type, Math.floor(random() * 16), Math.floor(random() * 20), length, random() < 0.1 ? 1 : 0))
+      if (type === FrameType.Data) out.push(new Uint8Array(Math.min(length, 600_000)))
+      continue
+    }
+    if (r < 0.25 || open.length === 0) {
+      out.push(header(FrameType.WindowUpdate, Flag.SYN, nextId, Math.floor(random() * 1000)))
+      open.push(nextId)
+      nextId += 2
+    } else if (r < 0.6) {
+      const id = open[Math.floor(random() * open.length)]
+      out.push(data(random() < 0.1 ? Flag.FIN : 0, id, new Uint8Array(Math.floor(random() * 3000))))
+    } else if (r < 0.75) {
+      out.push(header(FrameType.WindowUpdate, 0, open[Math.floor(random() * open.length)], Math.floor(random() * 100_000)))
+    } else if (r < 0.9) {
+      out.push(header(FrameType.Ping, Flag.SYN, 0, Math.floor(random() * 0x100000000)))
+    } else {
+      const id = open.splice(Math.floor(random() * open.length), 1)[0]
+      out.push(header(FrameType.WindowUpdate, random() < 0.5 ? Flag.RST : Flag.FIN, id, 0))
+    }
+  }
+  return out
+}
+
+test('fuzz: random frames end in a named error or a working session, never a crash or a hang', async () => {
+  const random = rng(2024)
+  const outcomes = new Map()
+  for (let round = 0; round < 60; round++) {
+    const peer = rawPeer({ options: { maxStreams: 8 } })
+    const frames = fuzzFrames(random, 1 + Math.floor(random() * 60), round % 3 === 0 ? 0 : 0.04)
+    for (const f of frames) await peer.send(f)
+    await sleep(5)
+    let outcome
+    if (peer.muxer.closed) {
+      const err = await within(3000, peer.closed, `round ${round}: onClose`)
+      assert.ok(err instanceof Error, `round ${round}: closed with an error`)
+      assert.ok(['YamuxProtocolError', 'MuxerClosedError'].includes(err.name), `round ${round}: ${err.name}: ${err.message}`)
+      outcome = err.name
+    } else {
+      // Still open: it must still answer a ping, then close cleanly when the remote does.
+      await peer.send(header(FrameType.Ping, Flag.SYN, 0, 0xabcdef))
+      await peer.remote.closeWrite()
+      const err = await within(3000, peer.closed, `round ${round}: onClose after remote end`)
+      const frames = await within(3000, peer.received)
+      if (err === undefined) assert.ok(frames.some(f => f.type === FrameType.Ping && f.flags === Flag.ACK && f.length === 0xabcdef), `round ${round}: ping answered`)
+      outcome = err === undefined ? 'open' : err.name
+    }
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1)
+    for (const s of peer.inbound) assert.ok(s.bufferedBytes <= s.receiveWindow, 'buffers bounded by the window')
+  }
+  assert.ok((outcomes.get('YamuxProtocolError') ?? 0) >= 5, `protocol errors: ${JSON.stringify([...outcomes])}`)
+  assert.ok((outcomes.get('open') ?? 0) >= 5, `sessions that survived: ${JSON.stringify([...outcomes])}`)
+})
+
 test.run()
