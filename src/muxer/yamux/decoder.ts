@@ -29,8 +29,7 @@ export const WASM_SCAN_MAX_FRAME = 256
 
 /**
  * ...and when the chunk would hold at least this many frames of that size: 16.
- * Below that, the fixed cost of a WASM call and copy (~140 ns) beats JS's
- * ~25–35 ns per header.
+ * Below that, JS's per-header cost stays under the WASM call and copy.
  */
 export const WASM_SCAN_MIN_FRAMES = 16
 
@@ -149,19 +148,21 @@ export class FrameDecoder {
 }
 
 /**
- * WASM pays a copy of the chunk (~0.05 ns/B) plus a call (~140 ns) and then
- * ~9 ns per header; JS pays ~25–35 ns per header and nothing per payload byte.
- * bench/yamux.js, Node 20, this machine (median per scan, JS vs wasm-simd):
- *   1 window update (12 B)        102 ns vs 142 ns    → JS
- *   1 data frame, 100 B           318 ns vs 346 ns    → JS
- *   4 frames, 256 B               294 ns vs 350 ns    → JS
- *   10 frames, 1 KiB              464 ns vs 335 ns    → WASM 1.4×
- *   200 frames, 16 KiB            7.31 µs vs 4.08 µs  → WASM 1.8×
- *   1 data frame, 64 KiB          362 ns vs 3.74 µs   → JS 10×
- *   16 data frames, 64 KiB        851 ns vs 3.40 µs   → JS 4×
- *   5461 window updates, 64 KiB   118.8 µs vs 51.4 µs → WASM 2.3×
+ * WASM pays a call and a copy of the chunk, then ~8 ns per header; JS pays
+ * ~14–35 ns per header and nothing per payload byte. bench/yamux.js
+ * (bench/results/yamux.json), Node 20, quiet machine, median per scan,
+ * JS vs wasm-simd (scalar within 3%):
+ *   1 window update (12 B)        91 ns vs 127 ns     → JS
+ *   1 data frame, 100 B           90 ns vs 120 ns     → JS
+ *   4 frames, 256 B               126 ns vs 141 ns    → JS
+ *   10 frames, 1 KiB              208 ns vs 214 ns    → even
+ *   200 frames, 16 KiB            2.80 µs vs 1.68 µs  → WASM 1.7×
+ *   1 data frame, 64 KiB          105 ns vs 1.41 µs   → JS 13×
+ *   16 data frames, 64 KiB        326 ns vs 1.67 µs   → JS 5×
+ *   5461 window updates, 64 KiB   70.2 µs vs 30.8 µs  → WASM 2.3×
  * So WASM wins only on dense chunks of small frames, which the first header
- * predicts: many RPC-sized frames per chunk. Bulk transfer stays on JS.
+ * predicts; bulk transfer stays on JS. Whole decoder, one chunk of 100 × 52 B
+ * frames: 4.69 µs JS, 4.10 µs with this cut-over (1.14×); mixed chunks: even.
  */
 function useWasmFor (piece: Uint8Array): boolean {
   let frame = HEADER_LENGTH
