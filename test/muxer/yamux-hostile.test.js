@@ -185,6 +185,15 @@ test('a Go Away flood', async () => {
   await expectProtocolError(peer, /flood/)
 })
 
+test('a SYN storm past maxStreams is a flood', async () => {
+  const peer = rawPeer({ options: { maxStreams: 2 } })
+  const frames = []
+  for (let i = 0; i < MAX_IDLE_FRAMES_PER_SECOND + 10; i++) frames.push(header(FrameType.WindowUpdate, Flag.SYN, 2 * i + 1, 0))
+  await peer.send(...frames)
+  await expectProtocolError(peer, /flood/)
+  assert.is(peer.inbound.length, 2)
+})
+
 test('connection ends in the middle of a frame: closed with an error, no hang', async () => {
   const peer = rawPeer()
   await peer.send(header(FrameType.Data, Flag.SYN, 1, 1000), new Uint8Array(10))

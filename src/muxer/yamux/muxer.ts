@@ -238,6 +238,8 @@ export class YamuxMuxer implements StreamMuxer {
 
   #acceptStream (id: number): YamuxStream | undefined {
     if (this.#state !== 'open' || this.#streams.size >= this.#config.maxStreams) {
+      // Refused streams move no data either: a SYN storm past the limit is a flood.
+      this.#idleFrame()
       this.#enqueueFrame(FrameType.WindowUpdate, Flag.RST, id, 0)
       return undefined
     }
