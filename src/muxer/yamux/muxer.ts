@@ -218,10 +218,7 @@ export class YamuxMuxer implements StreamMuxer {
       if (length === 0 || type === FrameType.WindowUpdate) this.#idleFrame()
       return
     }
-    if ((flags & Flag.ACK) !== 0 && !stream.acknowledged) {
-      stream.acknowledged = true
-      if (stream.direction === 'outbound') this.#releaseAckSlot()
-    }
+    if ((flags & Flag.ACK) !== 0 && stream.acknowledge()) this.#releaseAckSlot()
     if (type === FrameType.WindowUpdate) {
       if (!stream.addSendWindow(length)) throw new YamuxProtocolError(`window update overflows the send window of stream ${id}`)
       if (length === 0 && flags === 0) this.#idleFrame()

@@ -49,8 +49,7 @@ export class YamuxStream implements Stream {
   readonly streamId: number
   readonly direction: 'inbound' | 'outbound'
   protocol: string | undefined
-  /** Outbound streams: the remote has ACKed our SYN. Inbound: we ACKed theirs. */
-  acknowledged: boolean
+  #acknowledged: boolean
 
   readonly #session: StreamSession
   readonly #queue: PushQueue<Uint8Array>
@@ -77,13 +76,15 @@ export class YamuxStream implements Stream {
     this.streamId = streamId
     this.id = String(streamId)
     this.direction = direction
-    this.acknowledged = direction === 'inbound'
+    this.#acknowledged = direction === 'inbound'
     this.#queue = new PushQueue<Uint8Array>({
       onTake: chunk => { this.#unread -= chunk.length; this.#credit(chunk.length) },
       onReturn: () => { this.#leaveReading() }
     })
   }
 
+  /** Outbound streams: the remote has ACKed our SYN. Inbound: we ACKed theirs (at once). */
+  get acknowledged (): boolean { return this.#acknowledged }
   /** Current receive window (grows with auto-tuning). */
   get receiveWindow (): number { return this.#recvWindow }
   /** Bytes the remote may still send before it must wait for a Window Update. */
@@ -190,9 +191,16 @@ export class YamuxStream implements Stream {
     this.#fail(err)
   }
 
-  // ——— session side ———
+  // ——— session side (called by YamuxMuxer, not by users) ———
 
-  /**
+  /** @internal The remote ACKed our SYN; true the first time. */
+  acknowledge (): boolean {
+    if (this.#acknowledged) return false
+    this.#acknowledged = true
+    return true
+  }
+
+  /** @internal
    * A Data frame of `length` bytes is arriving. Returns false if it exceeds
    * the receive window (a protocol error).
    */
@@ -202,7 +210,7 @@ export class YamuxStream implements Stream {
     return true
   }
 
-  /** A piece of Data payload (after beginData). False if it arrives after the remote's FIN. */
+  /** @internal A piece of Data payload (after beginData). False if it arrives after the remote's FIN. */
   pushData (bytes: Uint8Array): boolean {
     if (this.#remoteFin) return false
     if (this.#readerLeft || this.#error !== undefined) { this.#credit(bytes.length); return true }
@@ -211,7 +219,7 @@ export class YamuxStream implements Stream {
     return true
   }
 
-  /** Window Update from the remote. False if the window would pass 2^32 − 1 (a protocol error). */
+  /** @internal Window Update from the remote. False if the window would pass 2^32 − 1 (a protocol error). */
   addSendWindow (delta: number): boolean {
     if (this.#sendWindow + delta > 0xffffffff) return false
     this.#sendWindow += delta
@@ -220,7 +228,7 @@ export class YamuxStream implements Stream {
     return true
   }
 
-  /** The remote half-closed (FIN). */
+  /** @internal The remote half-closed (FIN). */
   remoteClose (): void {
     if (this.#remoteFin) return
     this.#remoteFin = true
@@ -231,12 +239,12 @@ export class YamuxStream implements Stream {
     this.#maybeRemove()
   }
 
-  /** The remote reset the stream (RST). */
+  /** @internal The remote reset the stream (RST). */
   remoteReset (): void {
     this.#fail(new StreamResetError('stream reset by remote'))
   }
 
-  /** The session is gone: fail what is pending; data already fully received stays readable. */
+  /** @internal The session is gone: fail what is pending; data already fully received stays readable. */
   destroy (err: Error): void {
     this.#fail(err)
   }
