@@ -21,9 +21,10 @@ export const MAX_STREAM_WINDOW = 16 * 1024 * 1024
 export const MAX_OUTBOUND_FRAME_PAYLOAD = 64 * 1024
 
 /**
- * Largest Data frame we accept: MAX_STREAM_WINDOW. No stream window is ever
- * larger, so anything longer would overflow a window anyway; rejecting at the
- * header stops a remote from making us wait on a 4 GiB payload.
+ * Largest Data frame we accept: MAX_STREAM_WINDOW (it follows the
+ * `maxStreamWindow` option). No stream window is ever larger, so anything
+ * longer would overflow a window anyway; rejecting at the header stops a
+ * remote from making us wait on a 4 GiB payload.
  */
 export const MAX_INBOUND_FRAME_PAYLOAD = MAX_STREAM_WINDOW
 
@@ -84,6 +85,8 @@ export interface YamuxOptions {
 }
 
 export interface ResolvedYamuxOptions {
+  /** MAX_INBOUND_FRAME_PAYLOAD, or maxStreamWindow when that is set. */
+  maxInboundFramePayload: number
   maxStreams: number
   maxStreamWindow: number
   keepAliveInterval: number
@@ -102,6 +105,7 @@ export function resolveOptions (options: YamuxOptions = {}): ResolvedYamuxOption
   const maxStreamWindow = positiveInteger(options.maxStreamWindow, MAX_STREAM_WINDOW, 'maxStreamWindow', INITIAL_STREAM_WINDOW)
   if (maxStreamWindow > 0xffffffff) throw new RangeError('yamux: maxStreamWindow must fit in 32 bits')
   return {
+    maxInboundFramePayload: options.maxStreamWindow === undefined ? MAX_INBOUND_FRAME_PAYLOAD : maxStreamWindow,
     maxStreams: positiveInteger(options.maxStreams, MAX_STREAMS, 'maxStreams'),
     maxStreamWindow,
     keepAliveInterval: positiveInteger(options.keepAliveInterval, KEEP_ALIVE_INTERVAL_MS, 'keepAliveInterval', 0),

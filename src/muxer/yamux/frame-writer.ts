@@ -12,9 +12,14 @@
  */
 import type { ByteStream } from '../../stream/types.js'
 import { HEADER_LENGTH, writeHeader } from './frame.js'
+import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
 
-/** Size of one arena buffer, and so the largest single write to the connection: 256 KiB. */
-export const WRITE_ARENA_SIZE = 256 * 1024
+/**
+ * Size of one arena buffer, and so the largest single write to the
+ * connection: four full Data frames (256 KiB + 48 B), so bulk transfer fills
+ * arenas exactly.
+ */
+export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 
 /**
  * Bytes queued for the connection before writers must wait: 256 KiB. Enough

@@ -90,7 +90,7 @@ export class YamuxMuxer implements StreamMuxer {
       onPayload: bytes => { this.#onPayload(bytes) },
       onFrameEnd: () => { this.#onFrameEnd() }
     }
-    this.#decoder = new FrameDecoder(handler, config.maxStreamWindow)
+    this.#decoder = new FrameDecoder(handler, config.maxInboundFramePayload)
     this.#writer = new FrameWriter(connection, err => { void this.#finish(err, 'abort') })
     this.#closed = new Promise(resolve => { this.#resolveClosed = resolve })
     const muxer = this
