@@ -99,7 +99,7 @@ export class FrameDecoder {
   #scannerFor (piece: Uint8Array): FrameScanner {
     if (!useWasmFor(piece) || wasmBusy) return this.#js
     const wasm = wasmFrameScanner()
-    if (wasm === undefined) return this.#js
+    if (wasm === undefined || piece.length > wasm.capacity) return this.#js
     wasmBusy = true
     return wasm
   }
