@@ -4,7 +4,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
-import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND } from '../../dist/muxer/yamux/index.js'
+import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES } from '../../dist/muxer/yamux/index.js'
 import { within, concat, sleep } from './compliance.js'
 
 const header = (type, flags, id, length, version = 0) => {
@@ -159,6 +159,20 @@ test('ping flood', async () => {
   // Fewer replies went out than pings came in: the flood was cut off.
   const replies = (await peer.received).filter(f => f.type === FrameType.Ping && f.flags === Flag.ACK)
   assert.ok(replies.length <= MAX_IDLE_FRAMES_PER_SECOND, `${replies.length} ping replies`)
+})
+
+test('pings sent faster than replies can leave: at most MAX_PENDING_PING_REPLIES queued', async () => {
+  const peer = rawPeer()
+  const pings = []
+  for (let i = 0; i < 100; i++) pings.push(header(FrameType.Ping, Flag.SYN, 0, 1000 + i))
+  await peer.send(...pings)
+  await sleep(20)
+  assert.is(peer.muxer.closed, false, '100 pings are not a flood')
+  await peer.remote.closeWrite()
+  await within(3000, peer.closed)
+  const replies = (await peer.received).filter(f => f.type === FrameType.Ping && f.flags === Flag.ACK)
+  assert.is(replies.length, MAX_PENDING_PING_REPLIES)
+  assert.equal(replies.map(f => f.length), Array.from({ length: MAX_PENDING_PING_REPLIES }, (_, i) => 1000 + i), 'the first ones, in order')
 })
 
 test('window-update flood without data', async () => {

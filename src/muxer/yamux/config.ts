@@ -52,11 +52,12 @@ export const MAX_ACK_BACKLOG = 256
 export const MAX_IDLE_FRAMES_PER_SECOND = 1000
 
 /**
- * Ping replies queued and not yet written, at most: 16. Replies jump the
- * frame queue; a remote that keeps pinging without reading our side gets no
- * more than this many buffered.
+ * Ping replies queued and not yet written, at most: 16. A remote that keeps
+ * pinging without reading what we send gets no more replies buffered; the
+ * pings beyond are left unanswered (and still count toward the flood limit).
  */
 export const MAX_PENDING_PING_REPLIES = 16
+
 /** Interval of keep-alive pings, which also refresh the RTT estimate: 30 s. 0 disables. */
 export const KEEP_ALIVE_INTERVAL_MS = 30_000
 
