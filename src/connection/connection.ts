@@ -41,6 +41,8 @@ export interface ConnectionInit {
   encryption: string
   /** The muxer protocol, e.g. '/yamux/1.0.0'. */
   multiplexer: string
+  /** How the muxer was agreed: inside the security handshake, or by multistream-select after it. */
+  muxerNegotiation: 'handshake' | 'multistream'
   registry: ProtocolRegistry
   /** Builds the muxer with this connection's callbacks. */
   createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose'>) => StreamMuxer
@@ -59,6 +61,7 @@ export class Connection {
   readonly direction: 'inbound' | 'outbound'
   readonly encryption: string
   readonly multiplexer: string
+  readonly muxerNegotiation: 'handshake' | 'multistream'
   readonly opened = Date.now()
   #status: ConnectionStatus = 'open'
   readonly #registry: ProtocolRegistry
@@ -75,6 +78,7 @@ export class Connection {
     this.direction = init.direction
     this.encryption = init.encryption
     this.multiplexer = init.multiplexer
+    this.muxerNegotiation = init.muxerNegotiation
     this.#registry = init.registry
     this.#abortTransport = init.abortTransport
     this.#closeTransport = init.closeTransport

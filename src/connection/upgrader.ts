@@ -120,6 +120,7 @@ export class Upgrader {
       direction,
       encryption: encrypter.protocol,
       multiplexer: chosen.protocol,
+      muxerNegotiation: secured.streamMuxer !== undefined ? 'handshake' : 'multistream',
       registry: this.#init.registry,
       createMuxer: callbacks => chosen.create(muxerStream, { direction, ...callbacks }),
       abortTransport: err => { raw.abort(err) },

@@ -42,6 +42,8 @@ test('upgrade with early muxer negotiation: peers, protocols, direction', async 
   assert.is(outbound.status, 'open')
   const sent = written.map(text).join('')
   assert.not.ok(sent.includes('/test-mux/1.0.0\n'), 'muxer not negotiated by multistream')
+  assert.is(outbound.muxerNegotiation, 'handshake')
+  assert.is(inbound.muxerNegotiation, 'handshake')
   outbound.abort(new Error('done'))
 })
 
@@ -51,6 +53,8 @@ test('upgrade without early muxer negotiation selects the muxer by multistream',
   assert.is(inbound.multiplexer, '/test-mux/1.0.0')
   const sent = written.map(text).join('')
   assert.ok(sent.includes('/test-mux/1.0.0\n'), 'muxer negotiated by multistream')
+  assert.is(outbound.muxerNegotiation, 'multistream')
+  assert.is(inbound.muxerNegotiation, 'multistream')
   const stream = await outbound.newStream('/echo/1.0.0')
   await stream.write(utf8('x'))
   await stream.closeWrite()
