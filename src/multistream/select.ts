@@ -69,6 +69,7 @@ class LazySelected implements ByteStream {
   readonly #protocol: string
   readonly #reader: ByteReader
   #proposed = false
+  #confirmed: Promise<void> | undefined
 
   constructor (stream: ByteStream, protocol: string) {
     this.#stream = stream
@@ -87,7 +88,8 @@ class LazySelected implements ByteStream {
     await this.#stream.write(data === undefined ? negotiation : concatBytes([negotiation, data]))
   }
 
-  async * #read (): AsyncGenerator<Uint8Array> {
+  /** Reads the listener's header and confirmation, once, however many times the stream is iterated. */
+  async #confirm (): Promise<void> {
     try {
       await this.#propose()
       await expectHeader(this.#reader)
@@ -98,6 +100,11 @@ class LazySelected implements ByteStream {
       this.#stream.abort(err as Error)
       throw err
     }
+  }
+
+  async * #read (): AsyncGenerator<Uint8Array> {
+    this.#confirmed ??= this.#confirm()
+    await this.#confirmed
     yield * this.#reader.rest()
   }
 

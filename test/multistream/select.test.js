@@ -61,6 +61,19 @@ test('lazy select: a read-first protocol sends the proposal on read', async () =
   assert.is(text(await withTimeout(reading, T, 'read')), 'identity')
 })
 
+test('lazy select: a stream iterated twice confirms once and loses nothing', async () => {
+  const { dialer, listener } = await rawPair()
+  const { stream } = await select(dialer, '/two/1.0.0')
+  await stream.write(utf8('q'))
+  const handled = await withTimeout(handle(listener, ['/two/1.0.0']), T, 'handle')
+  await handled.stream.write(utf8('first'))
+  const first = await withTimeout(stream[Symbol.asyncIterator]().next(), T, 'first read')
+  assert.is(text(first.value), 'first')
+  await handled.stream.write(utf8('second'))
+  await handled.stream.closeWrite()
+  assert.is(text(await withTimeout(readAll(stream), T, 'second read')), 'second')
+})
+
 test('lazy select: na surfaces as UnsupportedProtocolError on the first read', async () => {
   const { dialer, listener } = await rawPair()
   const { stream } = await select(dialer, '/nope/1.0.0')
