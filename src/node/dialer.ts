@@ -29,7 +29,7 @@ const P2P_CODE = 421
 
 /** The PeerId named by the address's `/p2p/<id>`, if any. */
 export function peerIdOf (addr: Multiaddr): PeerId | undefined {
-  const value = addr.getComponents().findLast(c => c.code === P2P_CODE)?.value
+  const value = addr.getComponents().filter(c => c.code === P2P_CODE).at(-1)?.value
   return value === undefined ? undefined : peerIdFromString(value)
 }
 

@@ -88,6 +88,38 @@ export function transportCompliance (name, { transport: makeTransport, listenAdd
     await listener.close()
   })
 
+  test('a writer may reuse its buffer once write resolves', async () => {
+    const { listener, dialed, accepted } = await pair()
+    const CHUNKS = 64
+    const buffer = new Uint8Array(64 * 1024)
+    const received = (async () => {
+      const iterator = accepted[Symbol.asyncIterator]()
+      const chunks = []
+      let length = 0
+      while (length < CHUNKS * buffer.length) {
+        const { done, value } = await iterator.next()
+        if (done) break
+        chunks.push(value.slice()); length += value.length
+      }
+      return concat(chunks)
+    })()
+    for (let i = 0; i < CHUNKS; i++) {
+      buffer.fill(i)
+      await dialed.write(buffer)
+    }
+    buffer.fill(0xff)
+    const all = await withTimeout(received, STEP_TIMEOUT_MS, 'read')
+    assert.is(all.length, CHUNKS * buffer.length)
+    let intact = true
+    for (let i = 0; i < CHUNKS && intact; i++) {
+      for (let j = 0; j < buffer.length; j += 4096) if (all[i * buffer.length + j] !== i) { intact = false; break }
+    }
+    assert.ok(intact, 'every chunk arrived as it was when written')
+    dialed.abort(new Error('done'))
+    accepted.abort(new Error('done'))
+    await listener.close()
+  })
+
   test(halfClose ? 'closeWrite is a half-close: the other direction stays open' : 'closeWrite ends the remote reader', async () => {
     const { listener, dialed, accepted } = await pair()
     await dialed.write(utf8('request'))

@@ -1,7 +1,9 @@
 /**
- * A `node:net` socket as a RawConnection. Backpressure both ways: writes wait
- * for `drain` when the kernel buffer is full; reads pause the socket when the
- * consumer falls RECEIVE_HIGH_WATER_MARK behind. Sockets are created with
+ * A `node:net` socket as a RawConnection. Backpressure both ways: a write
+ * resolves when Node has handed the chunk to the kernel (its write callback),
+ * which also means the caller may reuse the buffer, as a layer that encrypts
+ * into a fixed WASM region does; reads pause the socket when the consumer
+ * falls RECEIVE_HIGH_WATER_MARK behind. Sockets are created with
  * `allowHalfOpen`, so `closeWrite` sends a FIN and reading goes on.
  */
 import type { Socket } from 'node:net'
@@ -25,7 +27,6 @@ export class SocketConnection implements RawConnection {
   readonly #inbox: Inbox
   #error: Error | undefined
   #writeClosed = false
-  #drainWaiters: Array<{ resolve: () => void, reject: (e: Error) => void }> = []
   readonly #closed: Promise<void>
 
   constructor (socket: Socket, remoteAddr: Multiaddr, localAddr: Multiaddr | undefined) {
@@ -36,25 +37,16 @@ export class SocketConnection implements RawConnection {
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => { this.#inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)) })
     socket.on('end', () => { this.#inbox.end() })
-    socket.on('drain', () => { this.#settleDrain() })
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.#error ??= mapSocketError(err)
       this.#inbox.fail(this.#error)
-      this.#settleDrain(this.#error)
     })
     this.#closed = new Promise(resolve => {
       socket.once('close', () => {
         this.#inbox.end()
-        this.#settleDrain(this.#error ?? new ConnectionClosedError('socket closed'))
         resolve()
       })
     })
-  }
-
-  #settleDrain (err?: Error): void {
-    const waiters = this.#drainWaiters
-    this.#drainWaiters = []
-    for (const w of waiters) { if (err === undefined) w.resolve(); else w.reject(err) }
   }
 
   [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {
@@ -64,8 +56,12 @@ export class SocketConnection implements RawConnection {
   async write (chunk: Uint8Array): Promise<void> {
     if (this.#error !== undefined) throw this.#error
     if (this.#writeClosed || this.#socket.destroyed) throw new ConnectionClosedError('write after close')
-    if (this.#socket.write(chunk)) return
-    await new Promise<void>((resolve, reject) => { this.#drainWaiters.push({ resolve, reject }) })
+    await new Promise<void>((resolve, reject) => {
+      this.#socket.write(chunk, err => {
+        if (err == null) resolve()
+        else reject(this.#error ?? mapSocketError(err as NodeJS.ErrnoException))
+      })
+    })
   }
 
   async closeWrite (): Promise<void> {
@@ -89,7 +85,6 @@ export class SocketConnection implements RawConnection {
   abort (err: Error): void {
     this.#error ??= err
     this.#inbox.fail(err)
-    this.#settleDrain(err)
     this.#socket.resetAndDestroy()
   }
 }

@@ -73,7 +73,9 @@ export class WebSocketConnection implements RawConnection {
     if (this.#error !== undefined) throw this.#error
     if (this.#closing || this.#socket.readyState !== OPEN) throw new ConnectionClosedError('write after close')
     for (let offset = 0; offset < chunk.length; offset += MAX_SEND_MESSAGE_BYTES) {
-      this.#socket.send(chunk.subarray(offset, offset + MAX_SEND_MESSAGE_BYTES))
+      // A copy: `ws` keeps a reference until the socket takes the bytes, and
+      // the caller may reuse its buffer once write resolves (browsers copy anyway).
+      this.#socket.send(chunk.slice(offset, offset + MAX_SEND_MESSAGE_BYTES))
     }
     await this.#drain(WEBSOCKET_SEND_HIGH_WATER_MARK)
   }
