@@ -38,6 +38,8 @@ export interface NodeOptions {
   streamMuxers?: StreamMuxerFactory[]
   /** Offer muxers inside the security handshake; default true. */
   earlyMuxerNegotiation?: boolean
+  /** Raw connection to ready Connection, per direction; default UPGRADE_TIMEOUT_MS. */
+  upgradeTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
 }
@@ -75,7 +77,8 @@ export class Wasp2pNode {
       encrypters: options.connectionEncrypters ?? [noise()],
       muxers: options.streamMuxers ?? [yamux()],
       registry: this.#registrar,
-      ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {})
+      ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {}),
+      ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {})
     })
     this.#dialer = new Dialer({ localPeer: this.peerId, transports: this.#transports, upgrader: this.#upgrader, connections: this.#connections })
   }
