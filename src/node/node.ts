@@ -124,7 +124,13 @@ export class Wasp2pNode {
   /** A Connection to the peer at `target`; an open one to the same peer is reused. */
   async dial (target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<Connection> {
     if (!this.#started) throw new NodeNotStartedError('start the node before dialing')
-    return await this.#dialer.dial(toMultiaddr(target), options)
+    const connection = await this.#dialer.dial(toMultiaddr(target), options)
+    if (!this.#started) {
+      // stop() ran while this dial was in flight: it must not leave a connection behind.
+      connection.abort(new NodeNotStartedError('node stopped during the dial'))
+      throw new NodeNotStartedError('node stopped during the dial')
+    }
+    return connection
   }
 
   /** Dials (or reuses a connection) and opens a stream with one of `protocols`. */

@@ -105,4 +105,16 @@ test('stop closes connections on both sides', async () => {
   await stop()
 })
 
+test('stop during a dial leaves no connection behind', async () => {
+  const { a, b, stop } = await twoNodes()
+  const dialing = a.dial(b.getMultiaddrs()[0]).catch(err => err)
+  await a.stop()
+  const result = await withTimeout(dialing, T, 'dial')
+  assert.instance(result, Error)
+  assert.is(result.name, 'NodeNotStartedError')
+  assert.is(a.getConnections().length, 0)
+  await waitFor(() => b.getConnections().length === 0, 'remote sees no connection')
+  await stop()
+})
+
 test.run()
