@@ -8,7 +8,7 @@ import type { Connection } from '../connection/connection.js'
 import type { Upgrader } from '../connection/upgrader.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { Transport } from '../transport/types.js'
-import { peerIdFromString } from '../peer-id/index.js'
+import { getPeerIdFromMultiaddr } from '../multiaddr/index.js'
 import { UnsupportedTransportError } from '../transport/errors.js'
 import type { ConnectionTable } from './connections.js'
 import { DialSelfError } from './errors.js'
@@ -24,15 +24,6 @@ export interface DialOptions {
   signal?: AbortSignal
 }
 
-/** Multicodec of `/p2p/<id>`. */
-const P2P_CODE = 421
-
-/** The PeerId named by the address's `/p2p/<id>`, if any. */
-export function peerIdOf (addr: Multiaddr): PeerId | undefined {
-  const value = addr.getComponents().filter(c => c.code === P2P_CODE).at(-1)?.value
-  return value === undefined ? undefined : peerIdFromString(value)
-}
-
 export class Dialer {
   readonly #init: DialerInit
   readonly #pending = new Map<string, Promise<Connection>>()
@@ -40,7 +31,7 @@ export class Dialer {
   constructor (init: DialerInit) { this.#init = init }
 
   async dial (addr: Multiaddr, options: DialOptions = {}): Promise<Connection> {
-    const peer = peerIdOf(addr)
+    const peer = getPeerIdFromMultiaddr(addr)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
     if (peer !== undefined) {
       const open = this.#init.connections.openTo(peer)

@@ -4,7 +4,7 @@
  * dialer and the table of open connections. Identify, ping, a peer store and
  * a connection manager build on this.
  */
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, NewStreamOptions, StreamHandler } from '../connection/connection.js'
 import { Upgrader } from '../connection/upgrader.js'
 import type { ConnectionEncrypter } from '../connection-encrypter/types.js'
@@ -13,6 +13,7 @@ import { generateKeyPair } from '../keys/index.js'
 import type { PrivateKey } from '../keys/types.js'
 import { yamux } from '../muxer/yamux/index.js'
 import type { StreamMuxerFactory } from '../muxer/types.js'
+import { toMultiaddr, withPeerId } from '../multiaddr/index.js'
 import { peerIdFromPrivateKey } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { Stream } from '../stream/types.js'
@@ -46,10 +47,6 @@ export interface NodeOptions {
 
 export type DialTarget = Multiaddr | string
 
-function toMultiaddr (target: DialTarget): Multiaddr {
-  return typeof target === 'string' ? multiaddr(target) : target
-}
-
 function defaultTransports (): Transport[] {
   return tcpSupported ? [tcp(), webSockets()] : [webSockets()]
 }
@@ -71,7 +68,7 @@ export class Wasp2pNode {
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
     this.#transports = options.transports ?? defaultTransports()
-    this.#listenAddrs = (options.listen ?? []).map(a => multiaddr(a))
+    this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
     this.#upgrader = new Upgrader({
       privateKey,
       encrypters: options.connectionEncrypters ?? [noise()],
@@ -117,8 +114,7 @@ export class Wasp2pNode {
 
   /** Listening addresses with `/p2p/<our id>`. */
   getMultiaddrs (): Multiaddr[] {
-    const p2p = `/p2p/${this.peerId.toString()}`
-    return this.#listeners.flatMap(l => l.getAddrs()).map(a => a.encapsulate(p2p))
+    return this.#listeners.flatMap(l => l.getAddrs()).map(a => withPeerId(a, this.peerId))
   }
 
   /** A Connection to the peer at `target`; an open one to the same peer is reused. */
