@@ -67,7 +67,8 @@ export class SocketConnection implements RawConnection {
   async closeWrite (): Promise<void> {
     if (this.#writeClosed || this.#socket.destroyed) return
     this.#writeClosed = true
-    await new Promise<void>(resolve => { this.#socket.end(resolve) })
+    // `finish`, or the socket closing for any other reason: never wait on an errored socket.
+    await Promise.race([new Promise<void>(resolve => { this.#socket.end(() => { resolve() }) }), this.#closed])
   }
 
   async close (): Promise<void> {
