@@ -74,7 +74,9 @@ export function tcp (options: TcpOptions = {}): Transport {
     async dial (addr: Multiaddr, dialOptions: DialOptions = {}): Promise<RawConnection> {
       const target = hostPort(addr)
       if (target === undefined) throw new DialError(`not a TCP address: ${addr.toString()}`)
-      const socket = net.connect({ host: target.host, port: target.port, allowHalfOpen: true })
+      // dns4/dns6 name the address family the name must resolve to (addressing spec).
+      const family = target.family === 'dns4' ? 4 : target.family === 'dns6' ? 6 : 0
+      const socket = net.connect({ host: target.host, port: target.port, family, allowHalfOpen: true })
       const deadline = dialDeadline(addr.toString(), dialTimeoutMs, dialOptions.signal)
       const connected = new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve)
