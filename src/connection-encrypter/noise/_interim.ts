@@ -132,3 +132,10 @@ function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
+
+/** base58btc text of an identity-multihash PeerId (Ed25519 only in the interim). */
+export function peerIdFromString (text: string): PeerId {
+  const multihash = base58btc.baseDecode(text)
+  if (multihash[0] !== 0x00 || multihash[1] !== multihash.length - 2) throw new UnsupportedKeyTypeError('interim PeerIds parse identity multihashes only')
+  return new InterimPeerId(multihash, publicKeyFromProtobuf(multihash.subarray(2)))
+}
