@@ -15,6 +15,7 @@ import { patternBytes, readAll, settle } from './compliance.js'
 
 const PEER_SCRIPT = fileURLToPath(new URL('./_chainsafe-noise-peer.js', import.meta.url))
 const YAMUX = '/yamux/1.0.0'
+const MPLEX = '/mplex/6.7.0'
 
 /** Starts the js peer; resolves its report lines one by one through `next()`. */
 function startPeer (env) {
@@ -97,16 +98,49 @@ for (const [label, ourMuxers, theirMuxers, expectedMuxer] of [
   })
 }
 
-// js-libp2p treats "I have no muxers, the remote offered some" as no overlap and
-// fails; we treat a side that offers none as not negotiating early (fallback to
-// multistream). A js node always has a muxer in practice; this pins the edge down.
-test('we announce muxers to a js peer that has none: js rejects, our stream then fails', async () => {
+// js-libp2p, on either side, picks the first muxer of the *remote's* list that it
+// supports, and fails when it has none but the remote offered some. We, as the
+// initiator, announce only our choice (or nothing), so a js responder agrees.
+test('we dial js-libp2p noise (we prefer mplex, js prefers yamux): both settle on our choice', async () => {
+  const peer = startPeer({ ROLE: 'listen', MUXERS: [YAMUX, MPLEX] })
+  const ready = await peer.next()
+  const us = await createIdentity()
+  const socket = net.connect(ready.port, '127.0.0.1')
+  await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject) })
+  const secured = await noise().secureOutbound(socketToByteStream(socket), { privateKey: us.privateKey, streamMuxers: [MPLEX, YAMUX] })
+  const theirs = await peer.next()
+  assert.is(theirs.error, undefined, theirs.message)
+  assert.is(secured.streamMuxer, MPLEX)
+  assert.is(theirs.streamMuxer, MPLEX)
+  await echoRoundTrip(secured.stream, [10])
+  assert.is(await peer.exited, 0)
+})
+
+test('we dial a js peer that has no muxers while we announce some: both fall back to multistream', async () => {
   const peer = startPeer({ ROLE: 'listen', MUXERS: [] })
   const ready = await peer.next()
   const us = await createIdentity()
   const socket = net.connect(ready.port, '127.0.0.1')
   await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject) })
   const secured = await noise().secureOutbound(socketToByteStream(socket), { privateKey: us.privateKey, streamMuxers: [YAMUX] })
+  const theirs = await peer.next()
+  assert.is(theirs.error, undefined, theirs.message)
+  assert.is(secured.streamMuxer, undefined)
+  assert.is(theirs.streamMuxer, null)
+  await echoRoundTrip(secured.stream, [10])
+  assert.is(await peer.exited, 0)
+})
+
+test('a js dialer with no muxers rejects our list after message 3 (its rule, not ours); our channel then ends', async () => {
+  const us = await createIdentity()
+  const server = net.createServer()
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  const accepted = new Promise(resolve => server.once('connection', resolve))
+  const peer = startPeer({ ROLE: 'dial', PORT: String(server.address().port), MUXERS: [] })
+  await peer.next()
+  const socket = await accepted
+  server.close()
+  const secured = await noise().secureInbound(socketToByteStream(socket), { privateKey: us.privateKey, streamMuxers: [YAMUX] })
   assert.is(secured.streamMuxer, undefined)
   const theirs = await peer.next()
   assert.is(theirs.error, 'InvalidCryptoExchangeError')

@@ -6,7 +6,7 @@
  *     initiator                                   responder
  *     -> e                                        (empty payload)
  *     <- e, ee, s, es   payload: identity key, signature, responder's muxers
- *     -> s, se          payload: identity key, signature, initiator's muxers
+ *     -> s, se          payload: identity key, signature, the initiator's chosen muxer
  *
  * The initiator checks the responder's identity (and the expected PeerId)
  * before it reveals its own in message 3.
@@ -18,7 +18,7 @@ import { MAX_NOISE_MESSAGE_LENGTH } from './constants.js'
 import { NoiseHandshakeError } from './errors.js'
 import { HandshakeState, type DHKeyPair, type TransportCipherStates } from './handshake-state.js'
 import { verifyRemoteIdentity } from './identity.js'
-import { selectStreamMuxer } from './muxer-negotiation.js'
+import { initiatorAnnouncement, selectStreamMuxer } from './muxer-negotiation.js'
 import { decodePayload, encodePayload, type NoiseExtensions } from './payload.js'
 
 /** Our static Noise key, our identity key (PublicKey protobuf) and its signature vouching for the static key. */
@@ -59,7 +59,7 @@ async function runInitiator (options: HandshakeOptions): Promise<HandshakeResult
   const remote = await verifyRemoteIdentity(responderPayload, remoteStatic(state), options.remotePeer)
   const streamMuxer = selectStreamMuxer(options.streamMuxers, responderPayload.extensions?.streamMuxers ?? [])
 
-  await writeFrame(options.connection, await state.writeMessage(localPayload(options)))
+  await writeFrame(options.connection, await state.writeMessage(localPayload(options, initiatorAnnouncement(streamMuxer))))
   return { ...state.split(), remotePeer: remote.peerId, remoteExtensions: responderPayload.extensions, streamMuxer, handshakeHash: state.handshakeHash }
 }
 
@@ -67,7 +67,7 @@ async function runResponder (options: HandshakeOptions): Promise<HandshakeResult
   const state = new HandshakeState({ initiator: false, staticKeyPair: options.local.staticKeyPair })
   // Message 1's payload is cleartext and unauthenticated; the spec forbids extensions there, so it is ignored.
   await state.readMessage(await readFrame(options.reader, 1))
-  await writeFrame(options.connection, await state.writeMessage(localPayload(options)))
+  await writeFrame(options.connection, await state.writeMessage(localPayload(options, options.streamMuxers)))
 
   const initiatorPayload = decodePayload(await state.readMessage(await readFrame(options.reader, 3)))
   const remote = await verifyRemoteIdentity(initiatorPayload, remoteStatic(state), options.remotePeer)
@@ -75,11 +75,11 @@ async function runResponder (options: HandshakeOptions): Promise<HandshakeResult
   return { ...state.split(), remotePeer: remote.peerId, remoteExtensions: initiatorPayload.extensions, streamMuxer, handshakeHash: state.handshakeHash }
 }
 
-function localPayload (options: HandshakeOptions): Uint8Array {
+function localPayload (options: HandshakeOptions, streamMuxers: readonly string[]): Uint8Array {
   return encodePayload({
     identityKey: options.local.identityKey,
     identitySig: options.local.identitySig,
-    extensions: { webtransportCerthashes: [], streamMuxers: [...options.streamMuxers] }
+    extensions: { webtransportCerthashes: [], streamMuxers: [...streamMuxers] }
   })
 }
 

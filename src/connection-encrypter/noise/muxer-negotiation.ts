@@ -9,6 +9,13 @@
  * A side that sends no list is not doing early negotiation: the connection
  * falls back to multistream-select (`undefined`). Two non-empty lists with
  * nothing in common fail the handshake, as the spec requires.
+ *
+ * The initiator, which decides first, announces only its choice (the spec's
+ * "MAY choose a single multiplexer from the responder's list and only send
+ * that value"), or nothing when there is no early negotiation. Any responder
+ * then lands on the same muxer whatever rule it applies: js-libp2p's picks
+ * from the *remote's* list on both sides, which with a full list could
+ * disagree with the spec's rule when the two sides order muxers differently.
  */
 import { NoCommonMuxerError } from './errors.js'
 
@@ -19,4 +26,9 @@ export function selectStreamMuxer (initiatorMuxers: readonly string[], responder
     throw new NoCommonMuxerError(`no common stream muxer: initiator offers [${initiatorMuxers.join(', ')}], responder [${responderMuxers.join(', ')}]`)
   }
   return chosen
+}
+
+/** What the initiator puts in message 3 once it has chosen. */
+export function initiatorAnnouncement (chosen: string | undefined): string[] {
+  return chosen === undefined ? [] : [chosen]
 }
