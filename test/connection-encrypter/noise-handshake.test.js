@@ -9,7 +9,9 @@ import {
   noise, MAX_PLAINTEXT_LENGTH, NoiseHandshakeError, InvalidSignatureError, UnexpectedPeerError
 } from '../../dist/index.js'
 import { publicKeyToProtobuf } from '../../dist/connection-encrypter/noise/_deps.js'
+import { CipherState } from '../../dist/connection-encrypter/noise/cipher-state.js'
 import { HandshakeState } from '../../dist/connection-encrypter/noise/handshake-state.js'
+import { NoiseSecuredStream } from '../../dist/connection-encrypter/noise/secured-stream.js'
 import { selectStreamMuxer } from '../../dist/connection-encrypter/noise/muxer-negotiation.js'
 import { decodePayload, encodePayload } from '../../dist/connection-encrypter/noise/payload.js'
 import { ByteReader } from '../../dist/stream/byte-reader.js'
@@ -311,6 +313,30 @@ test('transport bytes arriving in the same chunk as message 3 are not lost', asy
   const inbound = await accepting
   assert.is(fromDialer, 3)
   assert.equal(await readBytes(inbound.stream, data.length), data)
+})
+
+test('nonce exhaustion on the secured stream: NonceExhaustedError and the connection aborted', async () => {
+  const [a, b] = duplexPair()
+  const key = patternBytes(32, 77)
+  const cipher = nonce => { const c = new CipherState(); c.initializeKey(key); c.setNonce(nonce); return c }
+  const sender = new NoiseSecuredStream(a, a, cipher(0xfffffffffffffffdn), cipher(0n))
+  const receiver = new NoiseSecuredStream(b, b, cipher(0n), cipher(0xfffffffffffffffdn))
+  await sender.write(Uint8Array.of(1))
+  await sender.write(Uint8Array.of(2))
+  assert.equal(await readBytes(receiver, 2), Uint8Array.of(1, 2))
+  const { error } = await settle(sender.write(Uint8Array.of(3)))
+  assert.is(error?.name, 'NonceExhaustedError')
+  assert.is(a.abortedWith, error)
+})
+
+test('a low-order (all-zero) ephemeral key in message 1 fails the handshake with a named error', async () => {
+  const listener = await createIdentity()
+  const [ours, theirs] = duplexPair()
+  const accepting = settle(noise({ handshakeTimeoutMs: 200 }).secureInbound(ours, { privateKey: listener.privateKey }))
+  await theirs.write(frame(new Uint8Array(32)))
+  const { error } = await accepting
+  // X25519 may refuse the point (NoiseHandshakeError) or yield zeros (Noise §12.1); either way no handshake completes.
+  assert.instance(error, NoiseHandshakeError)
 })
 
 test.run()

@@ -35,6 +35,7 @@ export function hkdfSha256 (ikm: Uint8Array, salt: Uint8Array, info: Uint8Array,
 export interface ChaCha20Poly1305 {
   encrypt: (nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array) => Uint8Array
   decrypt: (nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad?: Uint8Array) => Uint8Array
+  dispose?: () => void
 }
 
 export function chacha20poly1305 (key: Uint8Array): ChaCha20Poly1305 {
