@@ -5,8 +5,29 @@ export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
 export {
+  generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
+  publicKeyFromData, privateKeyFromData,
+  UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
+  type KeyType, type PublicKey, type PrivateKey
+} from './keys/index.js'
+export {
+  peerIdFromString, peerIdFromPublicKey, peerIdFromPrivateKey, peerIdFromMultihash, peerIdFromCID,
+  InvalidPeerIdError, type PeerId
+} from './peer-id/index.js'
+export { ProtobufError } from './protobuf/index.js'
+export {
+  multiaddr, isMultiaddr, toMultiaddr, getPeerIdFromMultiaddr, withPeerId, withoutPeerId, InvalidMultiaddrError,
+  type Multiaddr
+} from './multiaddr/index.js'
+export {
+  RecordEnvelope, PeerRecord, PEER_RECORD_DOMAIN, PEER_RECORD_CODEC,
+  InvalidEnvelopeError, InvalidSignatureError, InvalidPeerRecordError
+} from './record/index.js'
+// The Noise channel's InvalidSignatureError is a NoiseHandshakeError; the records' one above is not.
+// Both carry the name 'InvalidSignatureError'; the Noise class is exported under a distinct binding.
+export {
   noise, type NoiseInit, type NoiseSecuredConnection,
   NOISE_PROTOCOL_ID, HANDSHAKE_TIMEOUT_MS, MAX_NOISE_MESSAGE_LENGTH, MAX_PLAINTEXT_LENGTH,
-  NoiseHandshakeError, UnexpectedPeerError, InvalidSignatureError, NoCommonMuxerError, NoiseHandshakeTimeoutError,
-  NoiseHandshakeAbortedError, NoiseDecryptionError, NonceExhaustedError, TruncatedFrameError
+  NoiseHandshakeError, UnexpectedPeerError, InvalidSignatureError as NoiseInvalidSignatureError, NoCommonMuxerError,
+  NoiseHandshakeTimeoutError, NoiseHandshakeAbortedError, NoiseDecryptionError, NonceExhaustedError, TruncatedFrameError
 } from './connection-encrypter/noise/index.js'

@@ -6,9 +6,9 @@ import { x25519 } from '@noble/curves/ed25519.js'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  noise, MAX_PLAINTEXT_LENGTH, NoiseHandshakeError, InvalidSignatureError, UnexpectedPeerError
+  noise, MAX_PLAINTEXT_LENGTH, NoiseHandshakeError, NoiseInvalidSignatureError as InvalidSignatureError, UnexpectedPeerError
 } from '../../dist/index.js'
-import { publicKeyToProtobuf } from '../../dist/connection-encrypter/noise/_deps.js'
+import { publicKeyToProtobuf } from '../../dist/index.js'
 import { CipherState } from '../../dist/connection-encrypter/noise/cipher-state.js'
 import { HandshakeState } from '../../dist/connection-encrypter/noise/handshake-state.js'
 import { NoiseSecuredStream } from '../../dist/connection-encrypter/noise/secured-stream.js'
@@ -171,6 +171,22 @@ test('an initiator whose message-3 signature is wrong: our responder fails with 
   }))))
   const { error } = await accepting
   assert.is(error?.name, 'InvalidSignatureError')
+})
+
+test('every identity key type authenticates: Ed25519, secp256k1, ECDSA, RSA (both roles)', async () => {
+  const encrypter = noise()
+  for (const type of ['Ed25519', 'secp256k1', 'ECDSA', 'RSA']) {
+    const a = await createIdentity(type)
+    const b = await createIdentity(type === 'RSA' ? 'Ed25519' : type)
+    const [x, y] = duplexPair()
+    const [outbound, inbound] = await Promise.all([
+      encrypter.secureOutbound(x, { privateKey: a.privateKey, remotePeer: b.peerId }),
+      encrypter.secureInbound(y, { privateKey: b.privateKey })
+    ])
+    assert.ok(outbound.remotePeer.equals(b.peerId), type)
+    assert.ok(inbound.remotePeer.equals(a.peerId), type)
+    assert.is(inbound.remotePeer.type, type)
+  }
 })
 
 // ---- exact error names through the encrypter ---------------------------------
