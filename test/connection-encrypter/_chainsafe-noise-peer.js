@@ -2,6 +2,7 @@
 // v17 over a real TCP socket (@libp2p/tcp's socket → MultiaddrConnection), for
 // noise-interop.node.test.js. Configured by environment:
 //   ROLE=listen|dial  PORT (dial)  REMOTE_PEER (dial, optional)  MUXERS (JSON list of protocol ids)
+//   KEY_TYPE (Ed25519 default, secp256k1, ECDSA, RSA)
 // Reports JSON lines on stdout: {ready, peerId, port}, then {secured, remotePeer, streamMuxer}
 // or {error, message}. Once secured it echoes every byte back and closes when the remote does.
 
@@ -27,7 +28,7 @@ const report = message => process.stdout.write(JSON.stringify(message) + '\n')
 // Bound the peer's life whatever happens in the test.
 setTimeout(() => { report({ error: 'PeerTimeout', message: 'peer gave up after 20 s' }); process.exit(2) }, 20_000).unref()
 
-const privateKey = await generateKeyPair('Ed25519')
+const privateKey = await generateKeyPair(process.env.KEY_TYPE ?? 'Ed25519')
 const peerId = peerIdFromPrivateKey(privateKey)
 const components = {
   privateKey,

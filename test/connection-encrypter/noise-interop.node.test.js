@@ -149,6 +149,39 @@ test('a js dialer with no muxers rejects our list after message 3 (its rule, not
   assert.is(await peer.exited, 1)
 })
 
+// ECDSA identities are left out: @libp2p/peer-id 6 cannot make a PeerId from an ECDSA key.
+for (const [ourType, theirType] of [['secp256k1', 'RSA'], ['RSA', 'secp256k1'], ['Ed25519', 'secp256k1']]) {
+  test(`identity key types: we (${ourType}) dial js (${theirType}); js (${ourType}) dials us (${theirType})`, async () => {
+    const listening = startPeer({ ROLE: 'listen', KEY_TYPE: theirType })
+    const ready = await listening.next()
+    const us = await createIdentity(ourType)
+    const socket = net.connect(ready.port, '127.0.0.1')
+    await new Promise((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject) })
+    const outbound = await noise().secureOutbound(socketToByteStream(socket), { privateKey: us.privateKey, remotePeer: peerIdFromString(ready.peerId) })
+    const theirs = await listening.next()
+    assert.is(theirs.remotePeer, us.peerId.toString())
+    assert.is(outbound.remotePeer.type, theirType)
+    await echoRoundTrip(outbound.stream, [100])
+    assert.is(await listening.exited, 0)
+
+    const listener = await createIdentity(theirType)
+    const server = net.createServer()
+    await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+    const accepted = new Promise(resolve => server.once('connection', resolve))
+    const dialing = startPeer({ ROLE: 'dial', PORT: String(server.address().port), REMOTE_PEER: listener.peerId.toString(), KEY_TYPE: ourType })
+    const dialer = await dialing.next()
+    const socket2 = await accepted
+    server.close()
+    const inbound = await noise().secureInbound(socketToByteStream(socket2), { privateKey: listener.privateKey })
+    const theirs2 = await dialing.next()
+    assert.is(theirs2.error, undefined, theirs2.message)
+    assert.is(inbound.remotePeer.toString(), dialer.peerId)
+    assert.is(inbound.remotePeer.type, ourType)
+    await echoRoundTrip(inbound.stream, [100])
+    assert.is(await dialing.exited, 0)
+  })
+}
+
 test('dialing js-libp2p noise while expecting another peer fails with UnexpectedPeerError', async () => {
   const peer = startPeer({ ROLE: 'listen' })
   const ready = await peer.next()
