@@ -23,7 +23,7 @@ export class CipherState {
   /** `InitializeKey(key)`: a 32-byte key, or `undefined` for the spec's `empty`. */
   initializeKey (key: Uint8Array | undefined): void {
     // The replaced key is dead (MixKey moves on); let the cipher zero its copies.
-    this.#aead?.dispose?.()
+    this.#aead?.dispose()
     this.#aead = key === undefined ? undefined : chacha20poly1305(key)
     this.#nonceLow = 0
     this.#nonceHigh = 0
