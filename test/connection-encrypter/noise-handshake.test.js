@@ -189,6 +189,32 @@ test('every identity key type authenticates: Ed25519, secp256k1, ECDSA, RSA (bot
   }
 })
 
+test('fuzz: one corrupted byte in any handshake message fails the handshake with named errors (90 runs)', async () => {
+  const encrypter = noise({ handshakeTimeoutMs: 2000 })
+  for (let run = 0; run < 90; run++) {
+    const target = run % 3 // which handshake message to corrupt
+    const [r1, r2] = patternBytes(2, run + 1)
+    let seen = 0
+    const intercept = (from, chunk) => {
+      if (seen++ === target) {
+        const position = 2 + (r1 * 256 + r2) % (chunk.length - 2) // keep the length prefix
+        chunk[position] ^= 1 + (r2 % 255)
+      }
+      return chunk
+    }
+    const { outbound, inbound } = await connect(encrypter, { intercept })
+    assert.ok(inbound.error instanceof NoiseHandshakeError, `run ${run}: listener ${inbound.error}`)
+    if (target < 2) {
+      assert.ok(outbound.error instanceof NoiseHandshakeError, `run ${run}: dialer ${outbound.error}`)
+    } else {
+      // The initiator is done once it has sent message 3 (XX); it learns of the failure as a dead connection.
+      const { error } = await settle(readBytes(outbound.value.stream, 1))
+      assert.instance(error, Error, `run ${run}: the dialer's channel fails`)
+    }
+    assert.not.ok(inbound.error instanceof Error && inbound.error.name === 'NoiseHandshakeTimeoutError', `run ${run}: no stall`)
+  }
+})
+
 // ---- exact error names through the encrypter ---------------------------------
 
 test('error names: UnexpectedPeerError, NoCommonMuxerError, NoiseDecryptionError', async () => {
