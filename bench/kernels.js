@@ -2,7 +2,7 @@
 // This is what `npm start` prints until the node's demo takes over; each kernel
 // family adds its rows here as it lands.
 import { runBench, saveReport, randomBytes } from './harness.js'
-import { sha256, chacha20poly1305, useBackend, init } from '../dist/crypto/index.js'
+import { sha256, hmacSha256, hkdfSha256, chacha20poly1305, useBackend, init } from '../dist/crypto/index.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
 
@@ -18,6 +18,10 @@ export async function run (options = {}) {
     groups.push({ name: `sha256 ${size} B`, bytes: size, baseline: 'wasp2p js', cases: backendCases(() => sha256(data)) })
   }
   const key = randomBytes(32)
+  const message = randomBytes(64)
+  groups.push({ name: 'hmacSha256 64 B', bytes: 64, baseline: 'wasp2p js', cases: backendCases(() => hmacSha256(key, message)) })
+  const noInfo = new Uint8Array(0)
+  groups.push({ name: 'hkdfSha256 Noise shape → 64 B', baseline: 'wasp2p js', cases: backendCases(() => hkdfSha256(message.subarray(0, 32), key, noInfo, 64)) })
   const nonce = randomBytes(12)
   for (const size of [32, 1024, 65519]) {
     const data = randomBytes(size)
