@@ -215,6 +215,23 @@ test('fuzz: one corrupted byte in any handshake message fails the handshake with
   }
 })
 
+test('a private key that fails to sign: NoiseHandshakeError, and the next handshake signs afresh', async () => {
+  const real = await createIdentity()
+  let failures = 1
+  const flaky = {
+    type: real.privateKey.type,
+    raw: real.privateKey.raw,
+    publicKey: real.privateKey.publicKey,
+    sign: async data => { if (failures-- > 0) throw new Error('HSM unavailable'); return await real.privateKey.sign(data) }
+  }
+  const encrypter = noise()
+  const first = await connect(encrypter, { dialerOptions: { privateKey: flaky } })
+  assert.instance(first.outbound.error, NoiseHandshakeError)
+  const second = await connect(encrypter, { dialerOptions: { privateKey: flaky } })
+  assert.is(second.outbound.error, undefined)
+  assert.ok(second.inbound.value.remotePeer.equals(real.peerId))
+})
+
 // ---- exact error names through the encrypter ---------------------------------
 
 test('error names: UnexpectedPeerError, NoCommonMuxerError, NoiseDecryptionError', async () => {

@@ -55,6 +55,7 @@ class NoiseEncrypter implements ConnectionEncrypter {
     let identity = this.#identities.get(privateKey)
     if (identity === undefined) {
       const staticKeyPair = this.#staticKeyPair ??= x25519.generateKeyPair()
+      staticKeyPair.catch(() => { if (this.#staticKeyPair === staticKeyPair) this.#staticKeyPair = undefined })
       identity = (async () => {
         const keyPair = await staticKeyPair
         return {
@@ -64,7 +65,7 @@ class NoiseEncrypter implements ConnectionEncrypter {
         }
       })()
       this.#identities.set(privateKey, identity)
-      // A failed signing must not poison later handshakes.
+      // A failed key generation or signing must not poison later handshakes.
       identity.catch(() => { this.#identities.delete(privateKey) })
     }
     return await identity
