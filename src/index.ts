@@ -23,6 +23,14 @@ export {
   RecordEnvelope, PeerRecord, PEER_RECORD_DOMAIN, PEER_RECORD_CODEC,
   InvalidEnvelopeError, InvalidSignatureError, InvalidPeerRecordError
 } from './record/index.js'
+export {
+  yamux, YamuxMuxer, YamuxStream, YAMUX_PROTOCOL,
+  YamuxProtocolError, StreamResetError, StreamClosedError, GoAwayError, MuxerClosedError, TooManyStreamsError,
+  type YamuxOptions, type YamuxMuxerFactory
+} from './muxer/yamux/index.js'
+export { PushQueue, QueueEndedError } from './stream/push-queue.js'
+export { duplexPair, PipeClosedError } from './stream/duplex-pair.js'
+export { encodeLengthPrefixed, writeLengthPrefixed, readLengthPrefixed } from './stream/length-prefixed.js'
 // The Noise channel's InvalidSignatureError is a NoiseHandshakeError; the records' one above is not.
 // Both carry the name 'InvalidSignatureError'; the Noise class is exported under a distinct binding.
 export {

@@ -2,14 +2,43 @@
 // run over an in-memory connection. Usage:
 //
 //   encrypterCompliance('noise', () => noise())
+//   encrypterCompliance('noise over X', () => noise(), { createPair: () => otherDuplexPair() })
 //
+// Every connection end is wrapped in a probe that records aborts and lets a
+// test tamper with bytes in flight, so any ByteStream pair can carry the suite.
 // It checks what every secure channel must do: mutual authentication, the
 // expected-peer check, byte-exact data in both directions at any size, clean
 // half-close, and named errors plus an aborted connection for tampered,
 // truncated or garbage input and for a caller's abort signal.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { duplexPair } from '../helpers/duplex-pair.js'
+import { duplexPair as helperDuplexPair } from '../helpers/duplex-pair.js'
+
+/** Wraps one end: `abortedWith` records the first abort; `intercept(from, copy)` may replace or drop (undefined) a chunk. */
+function probe (end, name, intercept) {
+  const probed = {
+    abortedWith: undefined,
+    bytesWritten: 0,
+    [Symbol.asyncIterator]: () => end[Symbol.asyncIterator](),
+    async write (chunk) {
+      probed.bytesWritten += chunk.length
+      const sent = intercept === undefined ? chunk : intercept(name, chunk.slice())
+      if (sent !== undefined) await end.write(sent)
+    },
+    closeWrite: () => end.closeWrite(),
+    close: () => end.close(),
+    abort (err) { probed.abortedWith ??= err; end.abort(err) }
+  }
+  return probed
+}
+
+let createPair = helperDuplexPair
+
+/** A probed pair from the suite's pair factory. */
+export function duplexPair ({ intercept } = {}) {
+  const [a, b] = createPair()
+  return [probe(a, 'a', intercept), probe(b, 'b', intercept)]
+}
 import { createIdentity } from './_identity.js'
 
 /** Deterministic pseudo-random bytes (xorshift), so failures reproduce. */
@@ -67,8 +96,10 @@ export async function connect (encrypter, { dialerOptions = {}, listenerOptions 
   return { dialer, listener, dialerConn, listenerConn, outbound, inbound }
 }
 
-export function encrypterCompliance (name, createEncrypter) {
+export function encrypterCompliance (name, createEncrypter, options = {}) {
   const test = suite(`${name}: ConnectionEncrypter compliance`)
+  test.before(() => { createPair = options.createPair ?? helperDuplexPair })
+  test.after(() => { createPair = helperDuplexPair })
 
   test('both sides learn each other\'s PeerId', async () => {
     const { dialer, listener, outbound, inbound } = await connect(createEncrypter())
