@@ -2,9 +2,9 @@
 // connections: wasp2p's `noise()` against @chainsafe/libp2p-noise v17 (what
 // js-libp2p uses), same run, interleaved rounds. Node only for the competitor
 // (it needs js-libp2p's MessageStream pair); wasp2p rows also run in Chromium.
+// Each side runs over its own library's in-memory pair (both backpressured).
 import { runBench, saveReport, randomBytes } from './harness.js'
-import { noise } from '../dist/index.js'
-import { duplexPair } from '../test/helpers/duplex-pair.js'
+import { noise, duplexPair } from '../dist/index.js'
 import { createIdentity } from '../test/connection-encrypter/_identity.js'
 
 const TRANSPORT_BYTES = 1 << 20
