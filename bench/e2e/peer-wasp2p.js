@@ -1,16 +1,11 @@
-// The wasp2p peer for the end-to-end benchmark (a separate process), the same
-// modes and workload as peer-js.mjs:
-//   node --expose-gc bench/e2e/peer-wasp2p.js server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
-//   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json>  → prints the scenario's JSON result
-//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                  → n nodes connect, prints {"connected":n}, exits on stdin "exit"
-// No shims: wasp2p runs on Node 20 as it is.
+// A wasp2p peer for the end-to-end benchmark (a separate process); the same
+// command line as peer-js.mjs:
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
+//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n}, exits on stdin "exit"
 import { createInterface } from 'node:readline'
-import { createNode, echoHandler, ECHO_PROTOCOL, tcp } from '../../dist/index.js'
+import { createNode } from '../../dist/index.js'
 import * as scenarios from './scenarios.js'
-
-async function startNode (listen) {
-  return await createNode({ transports: [tcp()], listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] })
-}
 
 async function sink (stream) {
   let n = 0
@@ -18,11 +13,16 @@ async function sink (stream) {
   const reply = new Uint8Array(8)
   new DataView(reply.buffer).setBigUint64(0, BigInt(n))
   await stream.write(reply)
-  await stream.closeWrite()
+  await stream.close()
 }
 
-const adapter = {
-  dial: async addr => await nodeForClient.dial(addr),
+async function echo (stream) {
+  for await (const chunk of stream) await stream.write(chunk)
+  await stream.close()
+}
+
+const adapter = node => ({
+  dial: async addr => await node.dial(addr),
   hangUp: async conn => { await conn.close() },
   open: async (conn, protocol) => {
     const stream = await conn.newStream(protocol)
@@ -32,14 +32,13 @@ const adapter = {
       read: () => stream
     }
   }
-}
+})
 
-let nodeForClient
 const [mode, ...args] = process.argv.slice(2)
 if (mode === 'server') {
-  const node = await startNode(true)
-  node.handle(ECHO_PROTOCOL, echoHandler)
+  const node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
   node.handle(scenarios.SINK_PROTOCOL, sink)
+  node.handle(scenarios.ECHO_PROTOCOL, echo)
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
@@ -49,16 +48,16 @@ if (mode === 'server') {
   process.exit(0)
 } else if (mode === 'client') {
   const [scenario, addr, params] = args
-  nodeForClient = await startNode(false)
-  const result = await scenarios[scenario](adapter, addr, JSON.parse(params ?? '{}'))
+  const node = await createNode()
+  const result = await scenarios[scenario](adapter(node), addr, JSON.parse(params ?? '{}'))
   console.log(JSON.stringify(result))
-  await nodeForClient.stop()
+  await node.stop()
   process.exit(0)
 } else if (mode === 'hold') {
   const [addr, n] = args
   const nodes = []
   for (let i = 0; i < Number(n); i++) {
-    const node = await startNode(false)
+    const node = await createNode()
     await node.dial(addr)
     nodes.push(node)
   }
