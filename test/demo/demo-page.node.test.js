@@ -48,7 +48,10 @@ async function waitForRow (peerId) {
   await page.waitForFunction(({ selector, pings }) => {
     const row = document.querySelector(selector)
     return row !== null && Number(row.dataset.pings ?? 0) >= pings
-  }, { selector, pings: PINGS_WANTED }, { timeout: PAGE_TIMEOUT_MS })
+  }, { selector, pings: PINGS_WANTED }, { timeout: PAGE_TIMEOUT_MS }).catch(async err => {
+    const state = await page.$$eval('tr[data-addr]', rows => rows.map(r => JSON.stringify(r.dataset)).join('\n'))
+    throw new Error(`${err.message}\npeer rows:\n${state}`)
+  })
   return await page.$eval(`tr[data-peer="${peerId}"]`, row => ({ ...row.dataset, text: row.textContent }))
 }
 
