@@ -81,8 +81,13 @@ export function * readFields (buf: Uint8Array): Generator<Field> {
 
 /** Appends fields into a growable buffer. */
 export class PbWriter {
-  #buf = new Uint8Array(256)
+  #buf: Uint8Array
   #length = 0
+
+  /** `sizeHint`: expected encoded size, to allocate once. */
+  constructor (sizeHint = 64) {
+    this.#buf = new Uint8Array(Math.max(16, sizeHint))
+  }
 
   #reserve (n: number): void {
     if (this.#length + n <= this.#buf.length) return

@@ -31,11 +31,7 @@ export function contactsOf (ids: readonly Uint8Array[]): Contact[] {
   return ids.map((id, i) => ({ id, key: keys.slice(i * 32, (i + 1) * 32) }))
 }
 
-const HEX = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
-/** A map key for bytes. */
-export function hexOf (bytes: Uint8Array): string {
-  let s = ''
-  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!]
-  return s
+/** A Map key for bytes: one UTF-16 code unit per byte (unique per byte string, cheap to build). */
+export function mapKeyOf (bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[])
 }

@@ -102,7 +102,9 @@ const RECORD_KEY = 1, RECORD_VALUE = 2, RECORD_TIME = 5
 const PEER_ID = 1, PEER_ADDRS = 2, PEER_CONNECTION = 3
 
 function encodePeer (peer: DhtPeer): Uint8Array {
-  const w = new PbWriter().bytes(PEER_ID, peer.id)
+  let size = peer.id.length + 8
+  for (const addr of peer.addrs) size += addr.length + 4
+  const w = new PbWriter(size).bytes(PEER_ID, peer.id)
   for (const addr of peer.addrs) w.bytes(PEER_ADDRS, addr)
   if (peer.connection !== ConnectionType.NOT_CONNECTED) w.uint(PEER_CONNECTION, peer.connection)
   return w.finish()
@@ -110,17 +112,23 @@ function encodePeer (peer: DhtPeer): Uint8Array {
 
 /** Encodes a record as the spec's `Record` message (also the value stored by PUT_VALUE). */
 export function encodeRecord (record: DhtRecord): Uint8Array {
-  const w = new PbWriter().bytes(RECORD_KEY, record.key).bytes(RECORD_VALUE, record.value)
+  const w = new PbWriter(record.key.length + record.value.length + record.timeReceived.length * 3 + 16).bytes(RECORD_KEY, record.key).bytes(RECORD_VALUE, record.value)
   if (record.timeReceived !== '') w.string(RECORD_TIME, record.timeReceived)
   return w.finish()
 }
 
 export function encodeMessage (message: DhtMessage): Uint8Array {
-  const w = new PbWriter().uint(MESSAGE_TYPE, message.type)
+  const record = message.record === undefined ? undefined : encodeRecord(message.record)
+  const closer = message.closerPeers.map(encodePeer)
+  const providers = message.providerPeers.map(encodePeer)
+  let size = 32 + (message.key?.length ?? 0) + (record?.length ?? 0)
+  for (const p of closer) size += p.length + 4
+  for (const p of providers) size += p.length + 4
+  const w = new PbWriter(size).uint(MESSAGE_TYPE, message.type)
   if (message.key !== undefined) w.bytes(MESSAGE_KEY, message.key)
-  if (message.record !== undefined) w.bytes(MESSAGE_RECORD, encodeRecord(message.record))
-  for (const peer of message.closerPeers) w.bytes(MESSAGE_CLOSER, encodePeer(peer))
-  for (const peer of message.providerPeers) w.bytes(MESSAGE_PROVIDERS, encodePeer(peer))
+  if (record !== undefined) w.bytes(MESSAGE_RECORD, record)
+  for (const peer of closer) w.bytes(MESSAGE_CLOSER, peer)
+  for (const peer of providers) w.bytes(MESSAGE_PROVIDERS, peer)
   if (message.clusterLevelRaw !== 0) w.uint(MESSAGE_CLUSTER, message.clusterLevelRaw)
   const bytes = w.finish()
   if (bytes.length > MAX_MESSAGE_BYTES) throw new DhtMessageError(`message of ${bytes.length} bytes exceeds MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES})`)

@@ -18,7 +18,7 @@
  */
 import { getRandomValues } from './_random.js'
 import { K, KEYSPACE_BITS } from './constants.js'
-import { type Contact, hexOf } from './contact.js'
+import { type Contact, mapKeyOf } from './contact.js'
 import { closestIndices, commonPrefixLength, KeyTable } from './xor/index.js'
 
 /**
@@ -122,12 +122,12 @@ export class RoutingTable<C extends Contact = Contact> extends EventTarget {
 
   /** The contact with this Kademlia key, if it is in a bucket. */
   find (key: Uint8Array): C | undefined {
-    const at = this.#positions.get(hexOf(key))
+    const at = this.#positions.get(mapKeyOf(key))
     return at === undefined ? undefined : this.#entries[at]
   }
 
   has (key: Uint8Array): boolean {
-    return this.#positions.has(hexOf(key))
+    return this.#positions.has(mapKeyOf(key))
   }
 
   /** Every contact, bucket by bucket. */
@@ -156,7 +156,7 @@ export class RoutingTable<C extends Contact = Contact> extends EventTarget {
     if (at >= 0) {
       bucket.contacts.splice(at, 1)
       bucket.contacts.push(contact)
-      this.#entries[this.#positions.get(hexOf(contact.key))!] = contact
+      this.#entries[this.#positions.get(mapKeyOf(contact.key))!] = contact
       return 'updated'
     }
     if (bucket.contacts.length < this.k) {
@@ -237,20 +237,20 @@ export class RoutingTable<C extends Contact = Contact> extends EventTarget {
 
   #insert (bucket: Bucket<C>, contact: C): void {
     bucket.contacts.push(contact)
-    this.#positions.set(hexOf(contact.key), this.#keys.push(contact.key))
+    this.#positions.set(mapKeyOf(contact.key), this.#keys.push(contact.key))
     this.#entries.push(contact)
     this.dispatchEvent(new CustomEvent('peer:added', { detail: contact }))
   }
 
   #forget (contact: C): void {
-    const hex = hexOf(contact.key)
+    const hex = mapKeyOf(contact.key)
     const at = this.#positions.get(hex)!
     this.#positions.delete(hex)
     const moved = this.#keys.removeAt(at)
     if (moved !== undefined) {
       const last = this.#entries[moved]!
       this.#entries[at] = last
-      this.#positions.set(hexOf(last.key), at)
+      this.#positions.set(mapKeyOf(last.key), at)
     }
     this.#entries.pop()
     this.dispatchEvent(new CustomEvent('peer:removed', { detail: contact }))
