@@ -26,7 +26,8 @@ export async function compileKernel (name, target) {
   const outputs = new Map()
   let diagnostics = ''
   const { error } = await asc.main([
-    join(ASSEMBLY, `${name}.ts`), '--config', join(ROOT, 'asconfig.json'), '--target', target,
+    // Relative to --baseDir, so no absolute path of this checkout lands in the bytes.
+    `assembly/${name}.ts`, '--baseDir', ROOT, '--config', 'asconfig.json', '--target', target,
     '--outFile', `${name}.wasm`
   ], {
     writeFile: (file, contents) => { outputs.set(file, contents) },

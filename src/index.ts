@@ -4,3 +4,22 @@
 export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
+export {
+  generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
+  publicKeyFromData, privateKeyFromData,
+  UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
+  type KeyType, type PublicKey, type PrivateKey
+} from './keys/index.js'
+export {
+  peerIdFromString, peerIdFromPublicKey, peerIdFromPrivateKey, peerIdFromMultihash, peerIdFromCID,
+  InvalidPeerIdError, type PeerId
+} from './peer-id/index.js'
+export { ProtobufError } from './protobuf/index.js'
+export {
+  multiaddr, isMultiaddr, toMultiaddr, getPeerIdFromMultiaddr, withPeerId, withoutPeerId, InvalidMultiaddrError,
+  type Multiaddr
+} from './multiaddr/index.js'
+export {
+  RecordEnvelope, PeerRecord, PEER_RECORD_DOMAIN, PEER_RECORD_CODEC,
+  InvalidEnvelopeError, InvalidSignatureError, InvalidPeerRecordError
+} from './record/index.js'

@@ -1,0 +1,154 @@
+/**
+ * WebCrypto access for the curves. Node 20 and current browsers implement
+ * X25519 and Ed25519 in `crypto.subtle` (natively, ~10–30× faster than the
+ * pure-JS path), older browsers do not. Support is probed once per algorithm,
+ * lazily on first use, never on import.
+ *
+ * Raw keys are imported as JWK: in Node a JWK import costs a fraction of a
+ * DER/pkcs8 import. Private JWKs need the public half (`x`), so callers that
+ * only hold a private scalar use pkcs8 (rare: keys made here are cached).
+ */
+import { requestedBackend } from '../../wasm/backend.js'
+
+export type CurveAlgorithm = 'X25519' | 'Ed25519'
+
+const probes = new Map<CurveAlgorithm, Promise<boolean>>()
+
+/** The SubtleCrypto object, or undefined where there is none (plain HTTP pages, old runtimes). */
+export function subtle (): SubtleCrypto | undefined {
+  return (globalThis as { crypto?: Crypto }).crypto?.subtle
+}
+
+/**
+ * Whether `algorithm` works in WebCrypto here. `useBackend('js')` forces the
+ * pure-JS path for the curves as for the kernels.
+ */
+export async function webCryptoSupports (algorithm: CurveAlgorithm): Promise<boolean> {
+  if (requestedBackend() === 'js') return false
+  let probe = probes.get(algorithm)
+  if (probe === undefined) {
+    probe = probeAlgorithm(algorithm)
+    probes.set(algorithm, probe)
+  }
+  return await probe
+}
+
+async function probeAlgorithm (algorithm: CurveAlgorithm): Promise<boolean> {
+  const s = subtle()
+  if (s === undefined) return false
+  try {
+    const usages: KeyUsage[] = algorithm === 'X25519' ? ['deriveBits'] : ['sign', 'verify']
+    const pair = await s.generateKey({ name: algorithm }, true, usages) as CryptoKeyPair
+    const jwk = await s.exportKey('jwk', pair.privateKey)
+    return typeof jwk.d === 'string' && typeof jwk.x === 'string'
+  } catch {
+    return false
+  }
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const B64URL_INDEX = /* @__PURE__ */ (() => {
+  const index = new Int16Array(128).fill(-1)
+  for (let i = 0; i < B64URL.length; i++) index[B64URL.charCodeAt(i)] = i
+  return index
+})()
+
+/** Unpadded base64url, the JWK encoding of key bytes. */
+export function toBase64Url (bytes: Uint8Array): string {
+  let out = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
+    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63] + B64URL[n & 63]
+  }
+  const rest = bytes.length - i
+  if (rest === 1) {
+    const n = bytes[i] << 16
+    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63]
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8)
+    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63]
+  }
+  return out
+}
+
+/** Decodes unpadded base64url; throws TypeError on a character outside the alphabet. */
+export function fromBase64Url (text: string): Uint8Array {
+  const out = new Uint8Array(Math.floor(text.length * 3 / 4))
+  let acc = 0
+  let bits = 0
+  let o = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    const v = c < 128 ? B64URL_INDEX[c] : -1
+    if (v < 0) throw new TypeError('invalid base64url')
+    acc = (acc << 6) | v
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (acc >> bits) & 0xff
+    }
+  }
+  return out.subarray(0, o)
+}
+
+/** PKCS#8 prefix of a raw 32-byte X25519 (OID 1.3.101.110) or Ed25519 (1.3.101.112) private key. */
+const PKCS8_PREFIX: Record<CurveAlgorithm, readonly number[]> = {
+  X25519: [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20],
+  Ed25519: [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]
+}
+
+/** Imports a private key; JWK when the public half is known, pkcs8 otherwise. */
+export async function importPrivateKey (s: SubtleCrypto, algorithm: CurveAlgorithm, privateKey: Uint8Array, publicKey: Uint8Array | undefined): Promise<CryptoKey> {
+  const usages: KeyUsage[] = algorithm === 'X25519' ? ['deriveBits'] : ['sign']
+  if (publicKey !== undefined) {
+    const jwk: JsonWebKey = { kty: 'OKP', crv: algorithm, d: toBase64Url(privateKey), x: toBase64Url(publicKey) }
+    return await s.importKey('jwk', jwk, { name: algorithm }, false, usages)
+  }
+  const der = new Uint8Array(48)
+  der.set(PKCS8_PREFIX[algorithm])
+  der.set(privateKey, 16)
+  return await s.importKey('pkcs8', der, { name: algorithm }, false, usages)
+}
+
+/** Imports a raw 32-byte public key as JWK. */
+export async function importPublicKey (s: SubtleCrypto, algorithm: CurveAlgorithm, publicKey: Uint8Array): Promise<CryptoKey> {
+  const jwk: JsonWebKey = { kty: 'OKP', crv: algorithm, x: toBase64Url(publicKey) }
+  return await s.importKey('jwk', jwk, { name: algorithm }, false, algorithm === 'X25519' ? [] : ['verify'])
+}
+
+/** Generates a key pair and exports both halves as raw bytes, keeping the CryptoKey for reuse. */
+export async function generateExportable (s: SubtleCrypto, algorithm: CurveAlgorithm): Promise<{ privateKey: Uint8Array, publicKey: Uint8Array, key: CryptoKey }> {
+  const usages: KeyUsage[] = algorithm === 'X25519' ? ['deriveBits'] : ['sign', 'verify']
+  const pair = await s.generateKey({ name: algorithm }, true, usages) as CryptoKeyPair
+  const jwk = await s.exportKey('jwk', pair.privateKey)
+  if (typeof jwk.d !== 'string' || typeof jwk.x !== 'string') throw new Error('WebCrypto exported no OKP key')
+  return { privateKey: fromBase64Url(jwk.d), publicKey: fromBase64Url(jwk.x), key: pair.privateKey }
+}
+
+/**
+ * Remembers the CryptoKey made for key bytes so that repeated use (the
+ * Noise static key, a node's identity key) skips the import. Keyed by the
+ * array object; the bytes are compared on lookup so a caller that overwrote
+ * (e.g. zeroed) its array never reaches a stale key.
+ */
+export class CryptoKeyCache {
+  private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array, key: CryptoKey }>()
+
+  get (raw: Uint8Array): CryptoKey | undefined {
+    const entry = this.entries.get(raw)
+    if (entry === undefined || !sameBytes(entry.bytes, raw)) return undefined
+    return entry.key
+  }
+
+  set (raw: Uint8Array, key: CryptoKey): void {
+    this.entries.set(raw, { bytes: raw.slice(), key })
+  }
+}
+
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  let diff = 0
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i]
+  return diff === 0
+}
