@@ -11,7 +11,7 @@
  * Decoding is the network edge: every length and count is bounded by a named limit and
  * any violation throws DhtMessageError (the caller resets the stream).
  */
-import { PbWriter, ProtobufError, readFields, WIRE_LEN, WIRE_VARINT } from './_pb.js'
+import { ProtobufError, ProtoReader, ProtoWriter } from '../protobuf/index.js'
 
 /**
  * Largest message accepted or sent: 4 MiB, go-libp2p's `network.MessageSizeMax`.
@@ -41,6 +41,9 @@ export const MAX_ADDR_BYTES = 1024
 
 /** Largest `Peer.id`: 128 bytes; PeerId multihashes are at most 42 (identity) or 34 (sha256) bytes. */
 export const MAX_PEER_ID_BYTES = 128
+
+/** Longest `Record.timeReceived`: 64 characters; an RFC 3339 timestamp needs at most ~35. */
+export const MAX_TIME_RECEIVED_CHARS = 64
 
 export class DhtMessageError extends Error {
   override name = 'DhtMessageError'
@@ -102,41 +105,29 @@ const RECORD_KEY = 1, RECORD_VALUE = 2, RECORD_TIME = 5
 const PEER_ID = 1, PEER_ADDRS = 2, PEER_CONNECTION = 3
 
 function encodePeer (peer: DhtPeer): Uint8Array {
-  let size = peer.id.length + 8
-  for (const addr of peer.addrs) size += addr.length + 4
-  const w = new PbWriter(size).bytes(PEER_ID, peer.id)
+  const w = new ProtoWriter().bytes(PEER_ID, peer.id)
   for (const addr of peer.addrs) w.bytes(PEER_ADDRS, addr)
-  if (peer.connection !== ConnectionType.NOT_CONNECTED) w.uint(PEER_CONNECTION, peer.connection)
+  if (peer.connection !== ConnectionType.NOT_CONNECTED) w.uint32(PEER_CONNECTION, peer.connection)
   return w.finish()
 }
 
 /** Encodes a record as the spec's `Record` message (also the value stored by PUT_VALUE). */
 export function encodeRecord (record: DhtRecord): Uint8Array {
-  const w = new PbWriter(record.key.length + record.value.length + record.timeReceived.length * 3 + 16).bytes(RECORD_KEY, record.key).bytes(RECORD_VALUE, record.value)
+  const w = new ProtoWriter().bytes(RECORD_KEY, record.key).bytes(RECORD_VALUE, record.value)
   if (record.timeReceived !== '') w.string(RECORD_TIME, record.timeReceived)
   return w.finish()
 }
 
 export function encodeMessage (message: DhtMessage): Uint8Array {
-  const record = message.record === undefined ? undefined : encodeRecord(message.record)
-  const closer = message.closerPeers.map(encodePeer)
-  const providers = message.providerPeers.map(encodePeer)
-  let size = 32 + (message.key?.length ?? 0) + (record?.length ?? 0)
-  for (const p of closer) size += p.length + 4
-  for (const p of providers) size += p.length + 4
-  const w = new PbWriter(size).uint(MESSAGE_TYPE, message.type)
+  const w = new ProtoWriter().uint32(MESSAGE_TYPE, message.type)
   if (message.key !== undefined) w.bytes(MESSAGE_KEY, message.key)
-  if (record !== undefined) w.bytes(MESSAGE_RECORD, record)
-  for (const peer of closer) w.bytes(MESSAGE_CLOSER, peer)
-  for (const peer of providers) w.bytes(MESSAGE_PROVIDERS, peer)
-  if (message.clusterLevelRaw !== 0) w.uint(MESSAGE_CLUSTER, message.clusterLevelRaw)
+  if (message.record !== undefined) w.bytes(MESSAGE_RECORD, encodeRecord(message.record))
+  for (const peer of message.closerPeers) w.bytes(MESSAGE_CLOSER, encodePeer(peer))
+  for (const peer of message.providerPeers) w.bytes(MESSAGE_PROVIDERS, encodePeer(peer))
+  if (message.clusterLevelRaw !== 0) w.int32(MESSAGE_CLUSTER, message.clusterLevelRaw)
   const bytes = w.finish()
   if (bytes.length > MAX_MESSAGE_BYTES) throw new DhtMessageError(`message of ${bytes.length} bytes exceeds MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES})`)
   return bytes
-}
-
-function expect (wireType: number, want: number, what: string): void {
-  if (wireType !== want) throw new DhtMessageError(`${what} has wire type ${wireType}, expected ${want}`)
 }
 
 function bounded (bytes: Uint8Array, limit: number, what: string): Uint8Array {
@@ -146,18 +137,24 @@ function bounded (bytes: Uint8Array, limit: number, what: string): Uint8Array {
 
 function decodePeer (bytes: Uint8Array): DhtPeer {
   const peer: DhtPeer = { id: new Uint8Array(0), addrs: [], connection: ConnectionType.NOT_CONNECTED }
-  for (const f of readFields(bytes)) {
-    if (f.number === PEER_ID) {
-      expect(f.wireType, WIRE_LEN, 'Peer.id')
-      peer.id = bounded(f.bytes, MAX_PEER_ID_BYTES, 'Peer.id')
-    } else if (f.number === PEER_ADDRS) {
-      expect(f.wireType, WIRE_LEN, 'Peer.addrs')
-      if (peer.addrs.length === MAX_ADDRS_PER_PEER) throw new DhtMessageError(`more than MAX_ADDRS_PER_PEER (${MAX_ADDRS_PER_PEER}) addresses`)
-      peer.addrs.push(bounded(f.bytes, MAX_ADDR_BYTES, 'multiaddr'))
-    } else if (f.number === PEER_CONNECTION) {
-      expect(f.wireType, WIRE_VARINT, 'Peer.connection')
-      // Open enum: an unknown connectedness hint is no reason to drop the peer.
-      peer.connection = f.int32 >= 0 && f.int32 <= 3 ? f.int32 as ConnectionType : ConnectionType.NOT_CONNECTED
+  const r = new ProtoReader(bytes)
+  while (r.next()) {
+    switch (r.field) {
+      case PEER_ID:
+        peer.id = bounded(r.bytes(), MAX_PEER_ID_BYTES, 'Peer.id')
+        break
+      case PEER_ADDRS:
+        if (peer.addrs.length === MAX_ADDRS_PER_PEER) throw new DhtMessageError(`more than MAX_ADDRS_PER_PEER (${MAX_ADDRS_PER_PEER}) addresses`)
+        peer.addrs.push(bounded(r.bytes(), MAX_ADDR_BYTES, 'multiaddr'))
+        break
+      case PEER_CONNECTION: {
+        // Open enum: an unknown connectedness hint is no reason to drop the peer.
+        const connection = r.int32()
+        peer.connection = connection >= 0 && connection <= 3 ? connection as ConnectionType : ConnectionType.NOT_CONNECTED
+        break
+      }
+      default:
+        r.skip()
     }
   }
   if (peer.id.length === 0) throw new DhtMessageError('Peer without an id')
@@ -168,16 +165,16 @@ function decodePeer (bytes: Uint8Array): DhtPeer {
 export function decodeRecord (bytes: Uint8Array): DhtRecord {
   try {
     const record: DhtRecord = { key: new Uint8Array(0), value: new Uint8Array(0), timeReceived: '' }
-    for (const f of readFields(bytes)) {
-      if (f.number === RECORD_KEY) {
-        expect(f.wireType, WIRE_LEN, 'Record.key')
-        record.key = bounded(f.bytes, MAX_KEY_BYTES, 'Record.key')
-      } else if (f.number === RECORD_VALUE) {
-        expect(f.wireType, WIRE_LEN, 'Record.value')
-        record.value = f.bytes.slice()
-      } else if (f.number === RECORD_TIME) {
-        expect(f.wireType, WIRE_LEN, 'Record.timeReceived')
-        record.timeReceived = new TextDecoder('utf-8', { fatal: true }).decode(bounded(f.bytes, 64, 'Record.timeReceived'))
+    const r = new ProtoReader(bytes, { maxSize: MAX_MESSAGE_BYTES })
+    while (r.next()) {
+      switch (r.field) {
+        case RECORD_KEY: record.key = bounded(r.bytes(), MAX_KEY_BYTES, 'Record.key'); break
+        case RECORD_VALUE: record.value = r.bytes().slice(); break
+        case RECORD_TIME:
+          record.timeReceived = r.string()
+          if (record.timeReceived.length > MAX_TIME_RECEIVED_CHARS) throw new DhtMessageError(`Record.timeReceived longer than ${MAX_TIME_RECEIVED_CHARS} characters`)
+          break
+        default: r.skip()
       }
     }
     return record
@@ -192,35 +189,33 @@ export function decodeMessage (bytes: Uint8Array): DhtMessage {
   if (bytes.length > MAX_MESSAGE_BYTES) throw new DhtMessageError(`message of ${bytes.length} bytes exceeds MAX_MESSAGE_BYTES (${MAX_MESSAGE_BYTES})`)
   try {
     const message = dhtMessage({ type: MessageType.PUT_VALUE })
-    for (const f of readFields(bytes)) {
-      switch (f.number) {
-        case MESSAGE_TYPE:
-          expect(f.wireType, WIRE_VARINT, 'Message.type')
-          if (f.varint > MessageType.PING) throw new DhtMessageError(`unknown message type ${f.varint}`)
-          message.type = f.varint as MessageType
+    const r = new ProtoReader(bytes, { maxSize: MAX_MESSAGE_BYTES })
+    while (r.next()) {
+      switch (r.field) {
+        case MESSAGE_TYPE: {
+          const type = r.uint32()
+          if (type > MessageType.PING) throw new DhtMessageError(`unknown message type ${type}`)
+          message.type = type as MessageType
           break
+        }
         case MESSAGE_KEY:
-          expect(f.wireType, WIRE_LEN, 'Message.key')
-          message.key = bounded(f.bytes, MAX_KEY_BYTES, 'Message.key')
+          message.key = bounded(r.bytes(), MAX_KEY_BYTES, 'Message.key')
           break
         case MESSAGE_RECORD:
-          expect(f.wireType, WIRE_LEN, 'Message.record')
-          message.record = decodeRecord(f.bytes)
+          message.record = decodeRecord(r.bytes())
           break
         case MESSAGE_CLOSER:
         case MESSAGE_PROVIDERS: {
-          expect(f.wireType, WIRE_LEN, 'Message peer list')
-          const list = f.number === MESSAGE_CLOSER ? message.closerPeers : message.providerPeers
+          const list = r.field === MESSAGE_CLOSER ? message.closerPeers : message.providerPeers
           if (list.length === MAX_PEERS_PER_LIST) throw new DhtMessageError(`more than MAX_PEERS_PER_LIST (${MAX_PEERS_PER_LIST}) peers`)
-          list.push(decodePeer(f.bytes))
+          list.push(decodePeer(r.bytes()))
           break
         }
         case MESSAGE_CLUSTER:
-          expect(f.wireType, WIRE_VARINT, 'Message.clusterLevelRaw')
-          message.clusterLevelRaw = f.int32
+          message.clusterLevelRaw = r.int32()
           break
         default:
-          break // unknown fields are skipped (protobuf forward compatibility)
+          r.skip() // unknown fields are skipped (protobuf forward compatibility)
       }
     }
     return message
