@@ -4,7 +4,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { Message as JsMessage, Record as JsRecord } from '../../node_modules/@libp2p/kad-dht/dist/src/message/dht.js'
 import { MessageType, decodeMessage, decodeRecord, dhtMessage, encodeMessage, encodeRecord } from '../../dist/dht/message.js'
-import { rng } from './_random.js'
+import { rng } from './helpers/random.js'
 
 const r = rng(5)
 const TYPE_NAMES = Object.keys(MessageType)

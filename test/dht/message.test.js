@@ -5,7 +5,7 @@ import {
   ConnectionType, DhtMessageError, MAX_ADDRS_PER_PEER, MAX_KEY_BYTES, MAX_MESSAGE_BYTES, MAX_PEERS_PER_LIST, MessageType,
   decodeMessage, decodeRecord, dhtMessage, encodeMessage, encodeRecord
 } from '../../dist/dht/message.js'
-import { rng } from './_random.js'
+import { rng } from './helpers/random.js'
 
 const r = rng(42)
 const peer = (n = 2) => ({ id: new Uint8Array([0, 36, 8, 1, 18, 32, ...r.bytes(32)]), addrs: Array.from({ length: n }, () => new Uint8Array([4, 127, 0, 0, 1, 6, r.int(256), r.int(256)])), connection: r.int(4) })

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { QueryAbortedError, QueryTimeoutError, lookup } from '../../dist/dht/query.js'
 import { MessageType, dhtMessage } from '../../dist/dht/message.js'
 import { contactOf, kadKey } from '../../dist/dht/contact.js'
-import { createNetwork } from './_sim.js'
+import { createNetwork } from './helpers/sim.js'
 
 const keyString = c => c.key.join()
 const REQUEST_TIMEOUT_MS = 40

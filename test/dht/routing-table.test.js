@@ -6,7 +6,7 @@ import { RoutingTable } from '../../dist/dht/routing-table.js'
 import { randomIdInBucket } from '../../dist/dht/refresh.js'
 import { contactOf } from '../../dist/dht/contact.js'
 import { commonPrefixLength } from '../../dist/dht/xor/index.js'
-import { referenceClosest, rng } from './_random.js'
+import { referenceClosest, rng } from './helpers/random.js'
 
 /** A contact whose key shares exactly `bits` leading bits with `self` (ids are opaque here). */
 function contactIn (r, self, bits) {

@@ -6,7 +6,7 @@ import { RecordStore, RecordStoreFullError, MAX_RECORD_VALUE_BYTES } from '../..
 import { ProviderStore, ProviderStoreFullError } from '../../dist/dht/provider-store.js'
 import { InvalidRecordError, namespaceOf, recordRules } from '../../dist/dht/validators.js'
 import { sha256 } from '../../dist/crypto/index.js'
-import { rng } from './_random.js'
+import { rng } from './helpers/random.js'
 
 const r = rng(77)
 const utf8 = s => new TextEncoder().encode(s)

@@ -4,7 +4,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { useBackend } from '../../dist/wasm/backend.js'
 import { KeyTable, closestIndices, commonPrefixLength, compareDistance, xorBackend, xorDistance } from '../../dist/dht/xor/index.js'
-import { referenceClosest, rng, toBig, xorBytes } from './_random.js'
+import { referenceClosest, rng, toBig, xorBytes } from './helpers/random.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
 const ROUNDS = 200

@@ -1,13 +1,13 @@
 // An in-process simulated DHT network: nodes with routing tables answering FIND_NODE /
 // GET_VALUE / PUT_VALUE / ADD_PROVIDER / GET_PROVIDERS through the real codec, no sockets.
 // Dead nodes either refuse at once or never answer (until the caller's signal aborts).
-import { RoutingTable } from '../../dist/dht/routing-table.js'
-import { contactsOf, kadKey } from '../../dist/dht/contact.js'
-import { MessageType, decodeMessage, dhtMessage, encodeMessage } from '../../dist/dht/message.js'
-import { RecordStore } from '../../dist/dht/record-store.js'
-import { ProviderStore } from '../../dist/dht/provider-store.js'
-import { lookup } from '../../dist/dht/query.js'
-import { rng } from './_random.js'
+import { RoutingTable } from '../../../dist/dht/routing-table.js'
+import { contactsOf, kadKey } from '../../../dist/dht/contact.js'
+import { MessageType, decodeMessage, dhtMessage, encodeMessage } from '../../../dist/dht/message.js'
+import { RecordStore } from '../../../dist/dht/record-store.js'
+import { ProviderStore } from '../../../dist/dht/provider-store.js'
+import { lookup } from '../../../dist/dht/query.js'
+import { rng } from './random.js'
 
 /** A map key for bytes (latin1 text: cheap, and unique per byte string). */
 export function hex (b) { return String.fromCharCode.apply(null, b) }
