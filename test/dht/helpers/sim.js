@@ -7,6 +7,7 @@ import { MessageType, decodeMessage, dhtMessage, encodeMessage } from '../../../
 import { RecordStore } from '../../../dist/dht/record-store.js'
 import { ProviderStore } from '../../../dist/dht/provider-store.js'
 import { lookup } from '../../../dist/dht/query.js'
+import { handleRequest } from '../../../dist/dht/handler.js'
 import { rng } from './random.js'
 
 /** A map key for bytes (latin1 text: cheap, and unique per byte string). */
@@ -45,22 +46,12 @@ export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0,
   for (const [i, n] of dead.entries()) { n.alive = false; n.hangs = i < Math.round(size * hangingFraction) }
 
   const stats = { requests: 0 }
-  const peerOf = n => ({ id: n.id, addrs: n.addrs, connection: 0 })
 
   async function handle (node, request, from) {
     // A server records the DHT servers that query it (spec "Client and server mode").
     void node.table.add(from)
-    const closer = node.table.closestPeers(kadKey(request.key), k).map(peerOf)
-    switch (request.type) {
-      case MessageType.FIND_NODE: return dhtMessage({ type: request.type, closerPeers: closer })
-      case MessageType.GET_VALUE: return dhtMessage({ type: request.type, key: request.key, record: node.records.get(request.key), closerPeers: closer })
-      case MessageType.PUT_VALUE: await node.records.put(request.record); return request
-      case MessageType.ADD_PROVIDER:
-        for (const p of request.providerPeers) if (hex(p.id) === hex(from.id)) node.providers.add(request.key, p)
-        return dhtMessage({ type: request.type })
-      case MessageType.GET_PROVIDERS: return dhtMessage({ type: request.type, providerPeers: node.providers.get(request.key), closerPeers: closer })
-      default: throw new Error('unsupported')
-    }
+    const response = await handleRequest({ routingTable: node.table, records: node.records, providers: node.providers, k }, request, from.id)
+    return response ?? dhtMessage({ type: request.type })
   }
 
   /** sendRequest for lookups run by `from`. */
