@@ -3,7 +3,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { useBackend } from '../../dist/wasm/backend.js'
-import { KeyTable, closestIndices, commonPrefixLength, compareDistance, xorBackend, xorDistance } from '../../dist/dht/xor/index.js'
+import { KeyTable, KeyTableFullError, MAX_TABLE_KEYS, closestIndices, commonPrefixLength, compareDistance, xorBackend, xorDistance } from '../../dist/dht/xor/index.js'
 import { referenceClosest, rng, toBig, xorBytes } from './helpers/random.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
@@ -135,6 +135,22 @@ test('backends agree on the same 20 000-key table', () => {
     assert.equal(results[1], results[0])
     assert.equal(results[2], results[0])
   }
+})
+
+test('a full table (MAX_TABLE_KEYS keys): backends agree, one more key is refused', () => {
+  const r = rng(31)
+  const table = new KeyTable()
+  table.pushMany(r.bytes(32 * MAX_TABLE_KEYS))
+  assert.is(table.size, MAX_TABLE_KEYS)
+  assert.throws(() => table.push(r.bytes(32)), e => e instanceof KeyTableFullError && e.name === 'KeyTableFullError')
+  assert.throws(() => table.pushMany(r.bytes(32)), e => e instanceof KeyTableFullError)
+  const target = r.bytes(32)
+  const results = BACKENDS.map(b => { useBackend(b); return [...closestIndices(table, target, 50)] })
+  assert.equal(results[1], results[0])
+  assert.equal(results[2], results[0])
+  // The nearest key really is nearest: nothing in the table beats it.
+  const best = table.key(results[0][0])
+  for (let i = 0; i < MAX_TABLE_KEYS; i += 997) assert.ok(compareDistance(best, table.key(i), target) <= 0)
 })
 
 test('hostile arguments are refused at the edge', () => {
