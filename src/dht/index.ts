@@ -23,7 +23,7 @@ export {
 } from './message.js'
 export {
   lookup, type LookupOptions, type LookupResult, type LookupEvent, type LookupPeer, type SendRequest,
-  QueryTimeoutError, QueryAbortedError, REQUEST_TIMEOUT_MS, QUERY_TIMEOUT_MS, MAX_LOOKUP_CANDIDATES
+  QueryTimeoutError, QueryAbortedError, NoResponseError, REQUEST_TIMEOUT_MS, QUERY_TIMEOUT_MS, MAX_LOOKUP_CANDIDATES
 } from './query.js'
 export { handleRequest, DhtRequestError, type DhtServer, type AddressedContact } from './handler.js'
 export { frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM } from './rpc.js'
@@ -36,3 +36,8 @@ export {
   InvalidRecordError, type Validator, type Selector, type RecordRules,
   recordRules, validateRecord, selectRecord, namespaceOf, publicKeyValidator, publicKeySelector
 } from './validators.js'
+export {
+  getClosestPeers, findPeer, putValue, getValue, provide, findProviders, NotFoundError,
+  type DhtContext, type OperationOptions, type GetValueOptions, type GetValueResult, type FindProvidersOptions,
+  DEFAULT_QUORUM, DEFAULT_MAX_PROVIDERS
+} from './operations.js'

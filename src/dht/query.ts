@@ -40,13 +40,21 @@ export class QueryAbortedError extends Error {
   override name = 'QueryAbortedError'
 }
 
+/** A request that should have had a response got none. */
+export class NoResponseError extends Error {
+  override name = 'NoResponseError'
+}
+
 /** A lookup candidate: a contact and the addresses the answer that named it carried. */
 export interface LookupPeer extends Contact {
   readonly addrs: Uint8Array[]
 }
 
-/** Sends one DHT request and resolves with the response; rejects on any failure. */
-export type SendRequest = (peer: LookupPeer, message: DhtMessage, signal: AbortSignal) => Promise<DhtMessage>
+/**
+ * Sends one DHT request and resolves with the response (undefined for ADD_PROVIDER,
+ * which has none); rejects on any failure.
+ */
+export type SendRequest = (peer: LookupPeer, message: DhtMessage, signal: AbortSignal) => Promise<DhtMessage | undefined>
 
 export type LookupEvent =
   | { type: 'request', peer: LookupPeer }
@@ -73,8 +81,11 @@ export interface LookupOptions {
   queryTimeoutMs?: number
   signal?: AbortSignal
   onProgress?: (event: LookupEvent) => void
-  /** Sees every successful response; returning true ends the lookup early (value found, quorum met). */
-  onResponse?: (peer: LookupPeer, response: DhtMessage) => boolean | undefined | void
+  /**
+   * Sees every successful response (awaited, so it may validate asynchronously);
+   * returning true ends the lookup early (value found, quorum met).
+   */
+  onResponse?: (peer: LookupPeer, response: DhtMessage) => boolean | undefined | void | Promise<boolean | undefined | void>
 }
 
 export interface LookupResult {
@@ -190,18 +201,29 @@ export async function lookup (options: LookupOptions): Promise<LookupResult> {
         controller.signal.addEventListener('abort', () => { rejectTimeout(controller.signal.reason) }, { once: true })
       })
       // A sendRequest that ignores its signal still loses the race against the abort.
-      Promise.race([options.sendRequest(c.peer, options.request, controller.signal), timedOut]).then(response => {
+      Promise.race([options.sendRequest(c.peer, options.request, controller.signal), timedOut]).then(async response => {
         clearTimeout(timer)
+        if (settled) return
+        if (response === undefined) throw new NoResponseError('peer sent no response')
+        const closer = peersOf(response.closerPeers)
+        // Still in flight while onResponse runs, so the lookup cannot end under it.
+        if (options.onResponse !== undefined && await options.onResponse(c.peer, response) === true) {
+          inflight.delete(c)
+          c.state = 'answered'
+          answered++
+          stopped = true
+          options.onProgress?.({ type: 'response', peer: c.peer, response, closer })
+          finish()
+          return
+        }
         if (settled) return
         inflight.delete(c)
         c.state = 'answered'
         answered++
-        const closer = peersOf(response.closerPeers)
         options.onProgress?.({ type: 'response', peer: c.peer, response, closer })
-        if (options.onResponse?.(c.peer, response) === true) { stopped = true; finish(); return }
         for (const peer of closer) addCandidate(peer)
         pump()
-      }, (error: unknown) => {
+      }).catch((error: unknown) => {
         clearTimeout(timer)
         if (settled) return
         inflight.delete(c)

@@ -18,14 +18,14 @@ function randomIds (r, n) {
   return Array.from({ length: n }, () => new Uint8Array([0x00, 0x24, 0x08, 0x01, 0x12, 0x20, ...r.bytes(32)]))
 }
 
-export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0, hangingFraction = 0 }) {
+export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0, hangingFraction = 0, rules }) {
   const r = rng(seed)
   const contacts = contactsOf(randomIds(r, size))
   const nodes = contacts.map(c => ({
     ...c,
     addrs: [new Uint8Array([4, 127, 0, 0, 1, 6, r.int(256), r.int(256)])],
     table: undefined,
-    records: new RecordStore(),
+    records: new RecordStore(rules === undefined ? {} : { rules }),
     providers: new ProviderStore(),
     alive: true,
     hangs: false
@@ -50,8 +50,7 @@ export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0,
   async function handle (node, request, from) {
     // A server records the DHT servers that query it (spec "Client and server mode").
     void node.table.add(from)
-    const response = await handleRequest({ routingTable: node.table, records: node.records, providers: node.providers, k }, request, from.id)
-    return response ?? dhtMessage({ type: request.type })
+    return await handleRequest({ routingTable: node.table, records: node.records, providers: node.providers, k }, request, from.id)
   }
 
   /** sendRequest for lookups run by `from`. */
@@ -66,7 +65,7 @@ export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0,
         return await new Promise((resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))
       }
       const response = await handle(node, decodeMessage(encodeMessage(message)), from)
-      return decodeMessage(encodeMessage(response))
+      return response === undefined ? undefined : decodeMessage(encodeMessage(response))
     }
   }
 
@@ -105,5 +104,8 @@ export async function createNetwork ({ size, k = 20, seed = 1, deadFraction = 0,
     for (const n of nodes) if (n.alive) await lookupFrom(n, n.id)
   }
 
-  return { nodes, sender, lookupFrom, bootstrap, bruteForceClosest, stats, close () { for (const n of nodes) n.table.close() } }
+  /** The DhtContext of operations run by `node`. */
+  const contextOf = (node, extra = {}) => ({ selfId: node.id, routingTable: node.table, records: node.records, providers: node.providers, sendRequest: sender(node), k, ...extra })
+
+  return { nodes, sender, lookupFrom, bootstrap, contextOf, bruteForceClosest, stats, close () { for (const n of nodes) n.table.close() } }
 }
