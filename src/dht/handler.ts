@@ -7,7 +7,8 @@
  * (if any) and closer peers; PUT_VALUE → validate, store, echo the request;
  * ADD_PROVIDER → record those listed providers that are the sender itself, no response;
  * GET_PROVIDERS → stored providers and closer peers; PING (deprecated) → echo.
- * The requester is left out of closer peers: it knows itself.
+ * The requester is left out of closer peers: it knows itself. A FIND_NODE for our own
+ * id gets ourselves as the only closer peer.
  */
 import { K } from './constants.js'
 import { type Contact, kadKey } from './contact.js'
@@ -29,6 +30,11 @@ export interface DhtServer {
   readonly providers: ProviderStore
   /** Closer peers per answer, default K. */
   readonly k?: number
+  /**
+   * Ourselves, with the addresses we listen on: a FIND_NODE for our own id is answered
+   * with this one entry (as go-libp2p and js-libp2p do), so peers learn how to reach us.
+   */
+  readonly self?: { readonly id: Uint8Array, readonly addrs: Uint8Array[] }
 }
 
 function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
@@ -61,6 +67,9 @@ export async function handleRequest (server: DhtServer, request: DhtMessage, fro
   switch (request.type) {
     case MessageType.FIND_NODE: {
       const key = requireKey(request)
+      if (server.self !== undefined && equalBytes(key, server.self.id)) {
+        return dhtMessage({ type: request.type, key, closerPeers: [{ id: server.self.id, addrs: server.self.addrs, connection: ConnectionType.CONNECTED }] })
+      }
       return dhtMessage({ type: request.type, key, closerPeers: closerPeers(server, key, from) })
     }
     case MessageType.GET_VALUE: {

@@ -49,6 +49,16 @@ test('FIND_NODE answers the k closest it knows, never the requester', async () =
   assert.ok(peers.length > 0)
 })
 
+test('FIND_NODE for the server\'s own id answers with itself and its addresses', async () => {
+  const { server: s, self } = await server()
+  const addrs = [r.bytes(8)]
+  const withSelf = { ...s, self: { id: self.id, addrs } }
+  const response = await handleRequest(withSelf, dhtMessage({ type: MessageType.FIND_NODE, key: self.id }), newId())
+  assert.equal(response.closerPeers.map(p => [p.id, p.addrs]), [[self.id, addrs]])
+  const other = await handleRequest(withSelf, dhtMessage({ type: MessageType.FIND_NODE, key: newId() }), newId())
+  assert.is(other.closerPeers.length, 20)
+})
+
 test('PUT_VALUE then GET_VALUE; bad records and mismatched keys are refused', async () => {
   const { server: s } = await server()
   const from = newId()
