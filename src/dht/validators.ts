@@ -4,10 +4,12 @@
  *
  * Built in: `/pk/<multihash>`, a public key stored under its own hash. The record is
  * valid only when the multihash in the key is the hash of the value (identity or
- * sha256, the two PeerId multihashes of the peer-ids spec); every valid value for a
- * key is the same bytes, so selection is trivial.
+ * sha256, the two PeerId multihashes of the peer-ids spec) and the value parses as a
+ * PublicKey protobuf; every valid value for a key is the same bytes, so selection is
+ * trivial.
  */
 import { sha256 } from '../crypto/index.js'
+import { publicKeyFromProtobuf } from '../keys/index.js'
 
 export class InvalidRecordError extends Error {
   override name = 'InvalidRecordError'
@@ -50,6 +52,11 @@ export const publicKeyValidator: Validator = (key, value) => {
     if (length !== 32 || !equal(digest, sha256(value))) throw new InvalidRecordError('/pk/ value does not hash to its key')
   } else {
     throw new InvalidRecordError(`/pk/ key uses unsupported multihash code ${code}`)
+  }
+  try {
+    publicKeyFromProtobuf(value)
+  } catch (err) {
+    throw new InvalidRecordError(`/pk/ value is not a public key: ${(err as Error).message}`, { cause: err })
   }
 }
 

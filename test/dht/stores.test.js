@@ -6,6 +6,7 @@ import { RecordStore, RecordStoreFullError, MAX_RECORD_VALUE_BYTES } from '../..
 import { ProviderStore, ProviderStoreFullError } from '../../dist/dht/provider-store.js'
 import { InvalidRecordError, namespaceOf, recordRules } from '../../dist/dht/validators.js'
 import { sha256 } from '../../dist/crypto/index.js'
+import { generateKeyPair, publicKeyToProtobuf } from '../../dist/keys/index.js'
 import { rng } from './helpers/random.js'
 
 const r = rng(77)
@@ -18,9 +19,9 @@ function ed25519Record () {
   const value = concat([0x08, 0x01, 0x12, 0x20], r.bytes(32))
   return { key: concat(utf8('/pk/'), [0x00, value.length], value), value, timeReceived: '' }
 }
-/** A long (RSA-sized) key under a sha256 multihash. */
-function hashedRecord () {
-  const value = concat([0x08, 0x00, 0x12, 0x80, 0x02], r.bytes(256))
+/** A key too long to inline (ECDSA P-256, as DER) under a sha256 multihash. */
+async function hashedRecord () {
+  const value = publicKeyToProtobuf((await generateKeyPair('ECDSA')).publicKey)
   return { key: concat(utf8('/pk/'), [0x12, 0x20], sha256(value)), value, timeReceived: '' }
 }
 
@@ -31,7 +32,7 @@ async function rejects (promise, check) {
 
 test('/pk/ records are stored only under the hash of their value', async () => {
   const store = new RecordStore()
-  for (const record of [ed25519Record(), hashedRecord()]) {
+  for (const record of [ed25519Record(), await hashedRecord()]) {
     assert.ok(await store.put(record))
     assert.equal(store.get(record.key).value, record.value)
     assert.ok(!Number.isNaN(Date.parse(store.get(record.key).timeReceived)))
@@ -42,6 +43,9 @@ test('/pk/ records are stored only under the hash of their value', async () => {
   await rejects(store.put({ key: concat(utf8('/pk/'), [0x13, 0x02, 1, 2]), value: new Uint8Array(2), timeReceived: '' }), isInvalid)
   await rejects(store.put({ key: concat(utf8('/pk/'), [0x12, 0x20, 1]), value: new Uint8Array(2), timeReceived: '' }), isInvalid)
   await rejects(store.put({ key: utf8('/pk/'), value: new Uint8Array(2), timeReceived: '' }), isInvalid)
+  // Hashes right, but is no public key.
+  const junk = r.bytes(100)
+  await rejects(store.put({ key: concat(utf8('/pk/'), [0x12, 0x20], sha256(junk)), value: junk, timeReceived: '' }), isInvalid)
   assert.is(store.size, 2)
 })
 
