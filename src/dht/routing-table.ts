@@ -15,6 +15,9 @@
  *
  * All contacts also live in one KeyTable, so `closestPeers` is a single kernel call
  * over the whole table (src/dht/xor/).
+ *
+ * Events (CustomEvent, the contact as `detail`): `peer:added` when a contact enters a
+ * bucket (new, or promoted from a replacement cache), `peer:removed` when one leaves.
  */
 import { getRandomValues } from './_random.js'
 import { K, KEYSPACE_BITS } from './constants.js'
