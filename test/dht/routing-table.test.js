@@ -4,7 +4,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { RoutingTable } from '../../dist/dht/routing-table.js'
 import { randomIdInBucket } from '../../dist/dht/refresh.js'
-import { contactOf } from '../../dist/dht/contact.js'
+import { contactOf, contactsOf, kadKey } from '../../dist/dht/contact.js'
 import { commonPrefixLength } from '../../dist/dht/xor/index.js'
 import { referenceClosest, rng } from './helpers/random.js'
 
@@ -159,6 +159,18 @@ test('refresh hooks: due buckets, random keys and ids inside a bucket', async ()
     assert.is(id.length, 34)
     assert.is(commonPrefixLength(self, contactOf(id).key), i)
   }
+})
+
+test('contactsOf hashes a batch exactly like contactOf, for equal and mixed id lengths', () => {
+  const r = rng(10)
+  const equal = Array.from({ length: 50 }, () => r.bytes(38))
+  const mixed = Array.from({ length: 20 }, (_, i) => r.bytes(30 + i))
+  for (const ids of [equal, mixed, []]) {
+    const batch = contactsOf(ids)
+    assert.is(batch.length, ids.length)
+    batch.forEach((c, i) => { assert.equal(c.key, contactOf(ids[i]).key); assert.is(c.id, ids[i]) })
+  }
+  assert.equal(contactOf(new Uint8Array(0)).key, kadKey(new Uint8Array(0)))
 })
 
 test.run()
