@@ -10,6 +10,7 @@
  * The requester is left out of closer peers: it knows itself. A FIND_NODE for our own
  * id gets ourselves as the only closer peer.
  */
+import { CID } from 'multiformats/cid'
 import { K } from './constants.js'
 import { type Contact, kadKey } from './contact.js'
 import { ConnectionType, type DhtMessage, type DhtPeer, dhtMessage, MessageType } from './message.js'
@@ -46,6 +47,17 @@ function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
 function requireKey (request: DhtMessage): Uint8Array {
   if (request.key === undefined || request.key.length === 0) throw new DhtRequestError(`message type ${request.type} needs a key`)
   return request.key
+}
+
+/** Provider keys are multihashes (a bare sha256 multihash reads as a CIDv0) or CIDs (spec "ADD_PROVIDER"). */
+function requireProviderKey (request: DhtMessage): Uint8Array {
+  const key = requireKey(request)
+  try {
+    CID.decode(key)
+  } catch (err) {
+    throw new DhtRequestError('provider key is neither a CID nor a sha256 multihash', { cause: err })
+  }
+  return key
 }
 
 function closerPeers (server: DhtServer, key: Uint8Array, from: Uint8Array): DhtPeer[] {
@@ -85,14 +97,14 @@ export async function handleRequest (server: DhtServer, request: DhtMessage, fro
       return request
     }
     case MessageType.ADD_PROVIDER: {
-      const key = requireKey(request)
+      const key = requireProviderKey(request)
       for (const provider of request.providerPeers) {
         if (equalBytes(provider.id, from)) server.providers.add(key, provider)
       }
       return undefined
     }
     case MessageType.GET_PROVIDERS: {
-      const key = requireKey(request)
+      const key = requireProviderKey(request)
       return dhtMessage({ type: request.type, key, providerPeers: server.providers.get(key), closerPeers: closerPeers(server, key, from) })
     }
     case MessageType.PING:

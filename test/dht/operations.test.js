@@ -6,6 +6,7 @@ import { NotFoundError, findPeer, findProviders, getClosestPeers, getValue, prov
 import { InvalidRecordError, recordRules } from '../../dist/dht/validators.js'
 import { MessageType, dhtMessage } from '../../dist/dht/message.js'
 import { NoResponseError, lookup } from '../../dist/dht/query.js'
+import { kadKey } from '../../dist/dht/contact.js'
 import { createNetwork } from './helpers/sim.js'
 
 const utf8 = s => new TextEncoder().encode(s)
@@ -89,10 +90,11 @@ test('findPeer finds a peer missing from the seeker\'s table', async () => {
 test('a request answered with no response fails that request (NoResponseError), not the lookup', async () => {
   const from = net.nodes[1]
   const errors = []
+  const cid = new Uint8Array([0x12, 0x20, ...from.key])
   const result = await lookup({
-    key: from.id,
-    request: dhtMessage({ type: MessageType.ADD_PROVIDER, key: from.id }),
-    seeds: from.table.closestPeers(from.key, 20),
+    key: cid,
+    request: dhtMessage({ type: MessageType.ADD_PROVIDER, key: cid, providerPeers: [{ id: from.id, addrs: from.addrs, connection: 0 }] }),
+    seeds: from.table.closestPeers(kadKey(cid), 20),
     selfKey: from.key,
     sendRequest: net.sender(from),
     onProgress: e => { if (e.type === 'error') errors.push(e.error) }

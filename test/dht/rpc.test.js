@@ -87,6 +87,10 @@ test('ADD_PROVIDER stores only the sender; GET_PROVIDERS returns it', async () =
   assert.equal(got.providerPeers.map(p => p.id), [sender])
   assert.is(got.closerPeers.length, 20)
   assert.is((await handleRequest(s, dhtMessage({ type: MessageType.PING }), sender)).type, MessageType.PING)
+  // Provider keys must read as CIDs (a bare sha256 multihash is a CIDv0).
+  for (const type of [MessageType.ADD_PROVIDER, MessageType.GET_PROVIDERS]) {
+    await rejects(handleRequest(s, dhtMessage({ type, key: new Uint8Array([0x12, 0x20, 1, 2]) }), sender), e => e instanceof DhtRequestError)
+  }
 })
 
 test('requests over a stream: one per stream, and several on one stream', async () => {
@@ -106,11 +110,13 @@ test('requests over a stream: one per stream, and several on one stream', async 
   const record = pkRecord()
   await c2.write(frameMessage(dhtMessage({ type: MessageType.PUT_VALUE, key: record.key, record })))
   assert.equal((await readMessage(reader)).record.value, record.value)
-  await c2.write(frameMessage(dhtMessage({ type: MessageType.ADD_PROVIDER, key: record.key, providerPeers: [{ id: from, addrs: [], connection: 0 }] })))
+  const cid = new Uint8Array([0x12, 0x20, ...r.bytes(32)])
+  await c2.write(frameMessage(dhtMessage({ type: MessageType.ADD_PROVIDER, key: cid, providerPeers: [{ id: from, addrs: [], connection: 0 }] })))
   await c2.write(frameMessage(dhtMessage({ type: MessageType.GET_VALUE, key: record.key })))
   assert.equal((await readMessage(reader)).record.value, record.value)
   await c2.closeWrite()
   assert.is(await serving2, 3)
+  assert.equal(s.providers.get(cid).map(p => p.id), [from])
   assert.is(await readMessage(reader), undefined)
 })
 
