@@ -8,12 +8,15 @@ const dir = fileURLToPath(new URL('.', import.meta.url))
 const NOT_BENCHMARKS = new Set(['harness.js', 'run.js'])
 const available = (await readdir(dir)).filter(f => f.endsWith('.js') && !NOT_BENCHMARKS.has(f)).map(f => f.slice(0, -3)).sort()
 const asked = process.argv.slice(2).filter(a => !a.startsWith('--'))
-const names = asked.length > 0 ? asked : available
-for (const name of names) {
-  if (!available.includes(name)) {
+// A name selects that benchmark, or every one it prefixes: `crypto` runs crypto-chacha and crypto-sha256.
+const names = []
+for (const name of asked.length > 0 ? asked : available) {
+  const matches = available.filter(a => a === name || a.startsWith(`${name}-`))
+  if (matches.length === 0) {
     console.error(`no benchmark named "${name}"; available: ${available.join(', ')}`)
     process.exit(2)
   }
+  names.push(...matches.filter(m => !names.includes(m)))
 }
 for (const name of names) {
   console.log(`\n=== bench/${name}.js ===`)

@@ -4,13 +4,16 @@
  *
  * The kernel holds one streaming context. Streaming hashers take turns: the
  * hasher that needs the kernel parks the previous owner's 112-byte context in
- * that owner's own buffer, and loads its own. One-shot digests do the same.
+ * that owner's own buffer, and loads its own. One-shot digests that fit in
+ * INPUT, batches, HMAC and HKDF run in contexts of their own inside the
+ * kernel and leave the streaming context alone; only a one-shot digest longer
+ * than INPUT_CAPACITY borrows it (and parks its owner first).
  */
 import { Kernel, type KernelExports, type KernelInstance } from '../wasm/kernel.js'
 import * as builds from '../wasm/generated/sha256.js'
 import type { Sha256Hasher, Sha256Implementation } from './_types.js'
 
-interface Sha256Exports extends KernelExports {
+export interface Sha256Exports extends KernelExports {
   readonly INPUT: WebAssembly.Global
   readonly OUTPUT: WebAssembly.Global
   readonly CONTEXT: WebAssembly.Global
@@ -22,11 +25,15 @@ interface Sha256Exports extends KernelExports {
   final: () => void
   digest: (length: number) => void
   digestMany: (count: number, length: number) => void
+  /** HMAC with the key at INPUT[0..keyLength) over the next dataLength bytes; tag to OUTPUT. */
+  hmac: (keyLength: number, dataLength: number) => void
+  /** HKDF of salt ‖ ikm ‖ info laid end to end in INPUT; `length` bytes to OUTPUT. */
+  hkdf: (saltLength: number, ikmLength: number, infoLength: number, length: number) => void
 }
 
 export const sha256Kernel = /* @__PURE__ */ new Kernel<Sha256Exports>('sha256', builds)
 
-interface Layout {
+export interface Layout {
   readonly input: number
   readonly output: number
   readonly context: number
@@ -36,7 +43,7 @@ interface Layout {
 }
 
 const layouts = new WeakMap<KernelInstance<Sha256Exports>, Layout>()
-function layoutOf (k: KernelInstance<Sha256Exports>): Layout {
+export function layoutOf (k: KernelInstance<Sha256Exports>): Layout {
   let layout = layouts.get(k)
   if (layout === undefined) {
     const e = k.exports
@@ -115,11 +122,11 @@ export function sha256Wasm (k: KernelInstance<Sha256Exports>): Sha256Implementat
   const layout = layoutOf(k)
   return {
     digest (data: Uint8Array): Uint8Array {
-      releaseContext(k)
       if (data.length <= layout.inputCapacity) {
         k.bytes.set(data, layout.input)
         k.exports.digest(data.length)
       } else {
+        releaseContext(k)
         k.exports.init()
         absorb(k, layout, data)
         k.exports.final()
@@ -130,13 +137,14 @@ export function sha256Wasm (k: KernelInstance<Sha256Exports>): Sha256Implementat
     digestMany (messages: Uint8Array, length: number): Uint8Array {
       const count = messages.length / length
       const out = new Uint8Array(count * 32)
-      // Whole messages per call, bounded by both regions.
-      const perCall = Math.max(1, Math.min(Math.floor(layout.inputCapacity / length), layout.outputCapacity >> 5))
+      // Whole messages per call, bounded by both regions; a multiple of 4 where
+      // possible, since the SIMD build hashes four at a time and the rest singly.
+      const fits = Math.max(1, Math.min(Math.floor(layout.inputCapacity / length), layout.outputCapacity >> 5))
+      const perCall = fits >= 4 ? fits & ~3 : fits
       if (length > layout.inputCapacity) {
         for (let i = 0; i < count; i++) out.set(this.digest(messages.subarray(i * length, (i + 1) * length)), i * 32)
         return out
       }
-      releaseContext(k)
       for (let first = 0; first < count; first += perCall) {
         const n = Math.min(perCall, count - first)
         k.bytes.set(messages.subarray(first * length, (first + n) * length), layout.input)

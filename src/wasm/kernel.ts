@@ -69,6 +69,27 @@ export class Kernel<E extends KernelExports> {
     return undefined
   }
 
+  /**
+   * The best WASM build (SIMD where it validates, else scalar) whatever
+   * `useBackend()` selected: what `backends.wasm` in wasp2p/crypto runs on.
+   * Throws BackendUnavailableError where no build validates, or where the
+   * runtime cannot compile synchronously and `init()` has not compiled it yet.
+   */
+  wasm (): KernelInstance<E> {
+    const simd = this.#instances.simd
+    if (simd !== undefined) return simd
+    const variant: Variant = this.#validates('simd') ? 'simd' : 'scalar'
+    if (variant === 'scalar') {
+      const scalar = this.#instances.scalar
+      if (scalar !== undefined) return scalar
+      if (!this.#validates('scalar')) throw new BackendUnavailableError(`${this.name}: no WASM build validates in this runtime`)
+    }
+    if (!this.#tryInstantiateSync(variant)) {
+      throw new BackendUnavailableError(`${this.name}: this runtime cannot compile the ${variant} build synchronously; await init() first`)
+    }
+    return this.#instances[variant] as KernelInstance<E>
+  }
+
   /** Compiles and instantiates the selected build asynchronously. */
   async init (): Promise<void> {
     const variant = this.#select()
@@ -88,9 +109,7 @@ export class Kernel<E extends KernelExports> {
   #select (): Variant | 'js' {
     if (this.#selected !== undefined) return this.#selected
     const requested = requestedBackend()
-    const validates = (variant: Variant): boolean => {
-      try { return WebAssembly.validate(this.#bytesOf(variant) as BufferSource) } catch { return false }
-    }
+    const validates = (variant: Variant): boolean => this.#validates(variant)
     const hasWasm = typeof WebAssembly === 'object'
     let selected: Variant | 'js'
     if (requested === 'js') selected = 'js'
@@ -102,6 +121,11 @@ export class Kernel<E extends KernelExports> {
     else selected = 'js'
     this.#selected = selected
     return selected
+  }
+
+  #validates (variant: Variant): boolean {
+    if (typeof WebAssembly !== 'object') return false
+    try { return WebAssembly.validate(this.#bytesOf(variant) as BufferSource) } catch { return false }
   }
 
   #bytesOf (variant: Variant): Uint8Array {

@@ -1,0 +1,16 @@
+/**
+ * The interface every ChaCha20-Poly1305 backend (wasm-simd, wasm, js)
+ * implements identically. Inputs are already checked by src/crypto/chacha20poly1305.ts.
+ */
+export interface ChaCha20Poly1305Implementation {
+  /** RFC 8439 §2.8 seal: returns ciphertext ‖ 16-byte tag. */
+  seal: (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => Uint8Array
+  /** RFC 8439 §2.8 open: verifies the tag first; throws DecryptionError and returns nothing on mismatch. */
+  open: (key: Uint8Array, nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad: Uint8Array) => Uint8Array
+  /** Erases any copy of `key` the backend keeps (the kernel's KEY region). */
+  forget: (key: Uint8Array) => void
+  /** RFC 8439 §2.4 ChaCha20: data XOR keystream from block `counter`, as a new array. */
+  chacha20: (key: Uint8Array, nonce: Uint8Array, data: Uint8Array, counter: number) => Uint8Array
+  /** RFC 8439 §2.5 Poly1305 under a one-time 32-byte key. */
+  poly1305: (key: Uint8Array, message: Uint8Array) => Uint8Array
+}

@@ -1,0 +1,115 @@
+/**
+ * ChaCha20-Poly1305 on the assembly/chacha20poly1305.ts kernel: one WASM call
+ * per seal or open. The message goes into DATA with one copy, the kernel works
+ * in place, and the result comes back with one copy.
+ *
+ * The kernel holds one key at a time. Each implementation remembers which key
+ * array it loaded last (cipher objects keep a private copy, so identity is
+ * enough) and reloads KEY only when another cipher takes a turn.
+ *
+ * Messages larger than the kernel's regions (plaintext > MAX_MESSAGE, i.e.
+ * over Noise's 65535-byte frame, or AAD > AAD_CAPACITY) go to the JS fallback:
+ * the AEAD cannot be split across calls without a streaming MAC, and nothing on
+ * the Noise path is that large.
+ */
+import { Kernel, type KernelExports, type KernelInstance } from '../wasm/kernel.js'
+import * as builds from '../wasm/generated/chacha20poly1305.js'
+import type { ChaCha20Poly1305Implementation } from './_aead-types.js'
+import { chacha20poly1305Js } from './_chacha20poly1305-js.js'
+import { DecryptionError } from './errors.js'
+
+interface ChaCha20Poly1305Exports extends KernelExports {
+  readonly KEY: WebAssembly.Global
+  readonly NONCE: WebAssembly.Global
+  readonly TAG: WebAssembly.Global
+  readonly AAD: WebAssembly.Global
+  readonly DATA: WebAssembly.Global
+  readonly AAD_CAPACITY: WebAssembly.Global
+  readonly MAX_MESSAGE: WebAssembly.Global
+  seal: (aadLength: number, length: number) => void
+  open: (aadLength: number, length: number) => number
+  chacha20: (length: number, counter: number) => void
+  poly1305: (length: number) => void
+}
+
+export const chacha20poly1305Kernel = /* @__PURE__ */ new Kernel<ChaCha20Poly1305Exports>('chacha20poly1305', builds)
+
+const TAG_LENGTH = 16
+/** Raw ChaCha20 runs in whole blocks per call so the counter advances exactly. */
+const STREAM_CHUNK = 65536 - 64
+
+/** Every implementation made so far, so that dispose() can reach each kernel's KEY. */
+const live = new Set<ChaCha20Poly1305Implementation>()
+
+/** Erases `key` from every kernel instance that holds it. */
+export function forgetKeyInKernels (key: Uint8Array): void {
+  for (const impl of live) impl.forget(key)
+}
+
+/** Builds the WASM implementation over one kernel instance. */
+export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>): ChaCha20Poly1305Implementation {
+  const e = k.exports
+  const bytes = k.bytes
+  const KEY = e.KEY.value as number
+  const NONCE = e.NONCE.value as number
+  const TAG = e.TAG.value as number
+  const AAD = e.AAD.value as number
+  const DATA = e.DATA.value as number
+  const aadCapacity = e.AAD_CAPACITY.value as number
+  const maxMessage = e.MAX_MESSAGE.value as number
+  const { seal, open } = e
+  let loaded: Uint8Array | undefined
+
+  const load = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array | undefined): void => {
+    if (loaded !== key) { bytes.set(key, KEY); loaded = key }
+    bytes.set(nonce, NONCE)
+    if (aad !== undefined && aad.length > 0) bytes.set(aad, AAD)
+  }
+
+  const impl: ChaCha20Poly1305Implementation = {
+    seal (key, nonce, plaintext, aad) {
+      const length = plaintext.length
+      if (length > maxMessage || aad.length > aadCapacity) return chacha20poly1305Js.seal(key, nonce, plaintext, aad)
+      load(key, nonce, aad)
+      bytes.set(plaintext, DATA)
+      seal(aad.length, length)
+      return bytes.slice(DATA, DATA + length + TAG_LENGTH)
+    },
+    open (key, nonce, ciphertextAndTag, aad) {
+      const length = ciphertextAndTag.length - TAG_LENGTH
+      if (length > maxMessage || aad.length > aadCapacity) return chacha20poly1305Js.open(key, nonce, ciphertextAndTag, aad)
+      load(key, nonce, aad)
+      bytes.set(ciphertextAndTag, DATA)
+      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
+      return bytes.slice(DATA, DATA + length)
+    },
+    forget (key) {
+      if (loaded !== key) return
+      bytes.fill(0, KEY, KEY + 32)
+      loaded = undefined
+    },
+    chacha20 (key, nonce, data, counter) {
+      const out = new Uint8Array(data.length)
+      load(key, nonce, undefined)
+      for (let offset = 0; offset < data.length; offset += STREAM_CHUNK) {
+        const chunk = data.subarray(offset, offset + STREAM_CHUNK)
+        bytes.set(chunk, DATA)
+        e.chacha20(chunk.length, (counter + offset / 64) >>> 0)
+        out.set(bytes.subarray(DATA, DATA + chunk.length), offset)
+      }
+      return out
+    },
+    poly1305 (key, message) {
+      if (message.length > maxMessage) return chacha20poly1305Js.poly1305(key, message)
+      // The one-time key shares KEY with the AEAD key: the next AEAD call must reload.
+      bytes.set(key, KEY)
+      loaded = undefined
+      bytes.set(message, DATA)
+      e.poly1305(message.length)
+      bytes.fill(0, KEY, KEY + 32)
+      return bytes.slice(TAG, TAG + TAG_LENGTH)
+    }
+  }
+  live.add(impl)
+  return impl
+}

@@ -1,0 +1,79 @@
+/**
+ * ChaCha20-Poly1305 AEAD (RFC 8439 §2.8), the cipher of every Noise message
+ * after the first DH (Noise spec §4.2 and §12.3 "The ChaChaPoly cipher
+ * functions"; libp2p's Noise_XX_25519_ChaChaPoly_SHA256, specs/noise).
+ *
+ *   const cipher = chacha20poly1305(key32)
+ *   const sealed = cipher.encrypt(nonce12, plaintext, aad)   // ciphertext ‖ 16-byte tag
+ *   const opened = cipher.decrypt(nonce12, sealed, aad)      // throws DecryptionError
+ *   cipher.dispose()                                         // zeroes the key copies
+ *
+ * The cipher keeps its own copy of the key; each call runs on the backend
+ * active at that moment (`useBackend()`).
+ */
+import { checkBytes } from './_check.js'
+import type { ChaCha20Poly1305Implementation } from './_aead-types.js'
+import { activeChacha20Poly1305 } from './backends.js'
+import { chacha20poly1305Js } from './_chacha20poly1305-js.js'
+import { forgetKeyInKernels } from './_chacha20poly1305-wasm.js'
+import { DecryptionError } from './errors.js'
+
+export { DecryptionError }
+
+/** Key length, RFC 8439 §2.8. */
+export const CHACHA20POLY1305_KEY_LENGTH = 32
+/** Nonce length of the IETF variant, RFC 8439 §2.8. */
+export const CHACHA20POLY1305_NONCE_LENGTH = 12
+/** Tag length, RFC 8439 §2.8. */
+export const CHACHA20POLY1305_TAG_LENGTH = 16
+
+const EMPTY = new Uint8Array(0)
+
+export interface ChaCha20Poly1305 {
+  /** Returns ciphertext ‖ tag (plaintext.length + 16 bytes). */
+  encrypt: (nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array) => Uint8Array
+  /** Verifies the tag, then returns the plaintext; throws DecryptionError and leaves no plaintext otherwise. */
+  decrypt: (nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad?: Uint8Array) => Uint8Array
+  /** Zeroes every copy of the key; the cipher cannot be used afterwards. */
+  dispose: () => void
+}
+
+/** Wraps an implementation with the edge checks, so every backend exposes the same checked API. */
+export function checkedChacha20Poly1305 (impl: () => ChaCha20Poly1305Implementation): (key: Uint8Array) => ChaCha20Poly1305 {
+  return (key: Uint8Array): ChaCha20Poly1305 => {
+    checkBytes(key, 'key', CHACHA20POLY1305_KEY_LENGTH)
+    // A copy that is always a plain Uint8Array: Buffer#slice would alias the caller's key.
+    const ownKey = new Uint8Array(key)
+    let disposed = false
+    const checkCall = (nonce: Uint8Array, data: Uint8Array, aad: Uint8Array | undefined): Uint8Array => {
+      if (disposed) throw new Error('chacha20poly1305: cipher was disposed')
+      checkBytes(nonce, 'nonce', CHACHA20POLY1305_NONCE_LENGTH)
+      checkBytes(data, 'data')
+      if (aad === undefined) return EMPTY
+      checkBytes(aad, 'aad')
+      return aad
+    }
+    return {
+      encrypt (nonce, plaintext, aad) {
+        const associated = checkCall(nonce, plaintext, aad)
+        return impl().seal(ownKey, nonce, plaintext, associated)
+      },
+      decrypt (nonce, ciphertextAndTag, aad) {
+        const associated = checkCall(nonce, ciphertextAndTag, aad)
+        // Too short to hold a tag: a malformed message from the network, not a caller bug.
+        if (ciphertextAndTag.length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
+        return impl().open(ownKey, nonce, ciphertextAndTag, associated)
+      },
+      dispose () {
+        if (disposed) return
+        disposed = true
+        forgetKeyInKernels(ownKey)
+        chacha20poly1305Js.forget(ownKey)
+        ownKey.fill(0)
+      }
+    }
+  }
+}
+
+/** ChaCha20-Poly1305 on the active backend. */
+export const chacha20poly1305: (key: Uint8Array) => ChaCha20Poly1305 = /* @__PURE__ */ checkedChacha20Poly1305(activeChacha20Poly1305)

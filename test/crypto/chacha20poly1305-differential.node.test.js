@@ -1,0 +1,142 @@
+// ChaCha20-Poly1305 on every backend against node:crypto (OpenSSL) on random
+// inputs: every length 0..1100, the lengths around the SIMD pass (256 B), the
+// block (64 B), 4 KiB, Noise's largest message and past the kernel's regions
+// (the JS fallback inside the WASM path). Also: forgeries are rejected without
+// plaintext, and dispose() zeroes the key in the kernel.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createCipheriv, randomBytes, randomInt } from 'node:crypto'
+import { chacha20poly1305, DecryptionError, useBackend } from '../../dist/crypto/index.js'
+import { chacha20poly1305Kernel } from '../../dist/crypto/_chacha20poly1305-wasm.js'
+
+const BACKENDS = ['wasm-simd', 'wasm', 'js']
+
+function reference (key, nonce, plaintext, aad) {
+  const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+  c.setAAD(aad, { plaintextLength: plaintext.length })
+  return Buffer.concat([c.update(plaintext), c.final(), c.getAuthTag()])
+}
+
+const around = (...centres) => centres.flatMap(c => [c - 17, c - 16, c - 15, c - 1, c, c + 1, c + 15, c + 16, c + 17]).filter(n => n >= 0)
+const LENGTHS = [
+  ...Array.from({ length: 1101 }, (_, i) => i),
+  ...around(2048, 4096, 8192, 65519, 65535),
+  65536, 100000
+]
+/** Copies that are plain Uint8Arrays (Buffer#slice aliases). */
+const copy = b => new Uint8Array(b)
+const isA = Class => err => err instanceof Class && err.name === Class.name
+const same = (a, b) => Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.length), Buffer.from(b.buffer, b.byteOffset, b.length)) === 0
+
+function kernelRegion (name, length) {
+  const k = chacha20poly1305Kernel.get()
+  const at = k.exports[name].value
+  return k.bytes.subarray(at, at + length)
+}
+
+for (const backend of BACKENDS) {
+  test(`[${backend}] seal and open match node:crypto on ${LENGTHS.length} lengths`, () => {
+    useBackend(backend)
+    assert.is(chacha20poly1305Kernel.backend(), backend)
+    let checked = 0
+    for (const length of LENGTHS) {
+      const key = randomBytes(32)
+      const nonce = randomBytes(12)
+      // Mostly short AADs (Noise uses 0 or 32 bytes); now and then past the kernel's AAD region.
+      const aadLength = length % 97 === 0 ? 4096 + randomInt(2) : randomInt(0, 70)
+      const aad = randomBytes(aadLength)
+      const plaintext = randomBytes(length)
+      const expected = reference(key, nonce, plaintext, aad)
+      const cipher = chacha20poly1305(key)
+      const sealed = cipher.encrypt(nonce, plaintext, aad)
+      assert.ok(same(sealed, expected), `seal differs at length ${length}, aad ${aadLength}`)
+      const opened = cipher.decrypt(nonce, expected, aad)
+      assert.ok(same(opened, plaintext), `open differs at length ${length}, aad ${aadLength}`)
+      cipher.dispose()
+      checked++
+    }
+    assert.is(checked, LENGTHS.length)
+  })
+
+  test(`[${backend}] tampered tag, ciphertext, AAD or nonce → DecryptionError, input untouched`, () => {
+    useBackend(backend)
+    for (const length of [0, 1, 63, 64, 255, 256, 1000, 65519]) {
+      const key = randomBytes(32)
+      const nonce = randomBytes(12)
+      const aad = randomBytes(32)
+      const cipher = chacha20poly1305(key)
+      const sealed = cipher.encrypt(nonce, randomBytes(length), aad)
+      const forgeries = []
+      const tag = copy(sealed); tag[length + randomInt(16)] ^= 1 << randomInt(8); forgeries.push(['tag', tag, aad, nonce])
+      if (length > 0) { const ct = copy(sealed); ct[randomInt(length)] ^= 1 << randomInt(8); forgeries.push(['ciphertext', ct, aad, nonce]) }
+      const badAad = copy(aad); badAad[randomInt(32)] ^= 1 << randomInt(8); forgeries.push(['aad', sealed, badAad, nonce])
+      const badNonce = copy(nonce); badNonce[randomInt(12)] ^= 1 << randomInt(8); forgeries.push(['nonce', sealed, aad, badNonce])
+      forgeries.push(['truncated', sealed.subarray(0, sealed.length - 1), aad, nonce])
+      for (const [what, message, associated, n] of forgeries) {
+        const before = copy(message)
+        assert.throws(() => cipher.decrypt(n, message, associated), isA(DecryptionError), `${what} forgery accepted at length ${length}`)
+        assert.ok(same(message, before), `${what}: the caller's buffer changed`)
+        if (backend !== 'js' && message.length >= 16) {
+          // The kernel wiped the region the rejected message was copied into.
+          assert.ok(kernelRegion('DATA', message.length).every(b => b === 0), `${what}: DATA not zeroed at length ${length}`)
+        }
+      }
+      // The genuine message still opens after the failures.
+      assert.is(cipher.decrypt(nonce, sealed, aad).length, length)
+      cipher.dispose()
+    }
+  })
+
+  test(`[${backend}] no keystream stays in the kernel after open, accepted or rejected`, () => {
+    useBackend(backend)
+    if (backend === 'js') return
+    for (const length of [100, 300, 1000, 4097, 65519]) {
+      const key = randomBytes(32)
+      const nonce = randomBytes(12)
+      const plaintext = randomBytes(length)
+      const cipher = chacha20poly1305(key)
+      const sealed = cipher.encrypt(nonce, plaintext)
+      const forged = copy(sealed); forged[length] ^= 1
+      assert.throws(() => cipher.decrypt(nonce, forged), isA(DecryptionError))
+      const memory = Buffer.from(chacha20poly1305Kernel.get().bytes.buffer)
+      // Keystream = ciphertext XOR plaintext; look for 16-byte stretches of it anywhere in the kernel.
+      const stretch = at => Buffer.from(sealed.subarray(at, at + 16).map((b, i) => b ^ plaintext[at + i]))
+      const probes = [0, 64, 192, 256, length - 40].filter(at => at >= 0 && at + 16 <= length)
+      for (const at of probes) assert.is(memory.indexOf(stretch(at)), -1, `keystream at ${at} left after a rejected open (length ${length})`)
+      assert.is(cipher.decrypt(nonce, sealed).length, length)
+      // DATA now holds the plaintext (the caller's copy was sliced out); the keystream must be gone.
+      for (const at of probes) assert.is(memory.indexOf(stretch(at)), -1, `keystream at ${at} left after an accepted open (length ${length})`)
+      cipher.dispose()
+    }
+  })
+
+  test(`[${backend}] dispose() zeroes the kernel's key; other ciphers keep working`, () => {
+    useBackend(backend)
+    const key = randomBytes(32)
+    const nonce = randomBytes(12)
+    const cipher = chacha20poly1305(key)
+    const other = chacha20poly1305(randomBytes(32))
+    const sealed = cipher.encrypt(nonce, randomBytes(100))
+    if (backend !== 'js') assert.ok(same(kernelRegion('KEY', 32), key), 'the kernel holds the key while in use')
+    cipher.dispose()
+    if (backend !== 'js') {
+      assert.ok(kernelRegion('KEY', 32).every(b => b === 0), 'KEY not zeroed by dispose()')
+      // Nowhere else in the kernel's memory either: not as bytes, not splatted across a vector.
+      const memory = Buffer.from(chacha20poly1305Kernel.get().bytes.buffer)
+      assert.is(memory.indexOf(Buffer.from(key.subarray(0, 8))), -1, 'key bytes left in kernel memory')
+      const splatted = Buffer.concat([key.subarray(0, 4), key.subarray(0, 4), key.subarray(0, 4), key.subarray(0, 4)])
+      assert.is(memory.indexOf(splatted), -1, 'splatted key word left in kernel memory')
+    }
+    assert.ok(key.some(b => b !== 0), "the caller's key array is the caller's: dispose() works on a copy")
+    assert.throws(() => cipher.decrypt(nonce, sealed), /disposed/)
+    const again = other.encrypt(nonce, new Uint8Array(10))
+    assert.ok(same(other.decrypt(nonce, again), new Uint8Array(10)))
+    // A fresh cipher under the disposed key still decrypts: only the copies were wiped.
+    assert.is(chacha20poly1305(key).decrypt(nonce, sealed).length, 100)
+    other.dispose()
+  })
+}
+
+test('backend reset', () => { useBackend('auto') })
+
+test.run()
