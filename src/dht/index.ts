@@ -41,3 +41,4 @@ export {
   type DhtContext, type OperationOptions, type GetValueOptions, type GetValueResult, type FindProvidersOptions,
   DEFAULT_QUORUM, DEFAULT_MAX_PROVIDERS
 } from './operations.js'
+export { KadDht, type DhtHost, type KadDhtOptions } from './kad-dht.js'
