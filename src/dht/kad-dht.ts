@@ -116,6 +116,7 @@ export class KadDht {
     if (interval > 0) this.#timer = setInterval(() => { this.refresh().catch(() => {}) }, interval)
   }
 
+  /** Unregisters the handler, stops the timer and liveness checks. Final: make a new KadDht to restart. */
   stop (): void {
     if (!this.#started) return
     this.#started = false
