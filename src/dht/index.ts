@@ -26,7 +26,7 @@ export {
   QueryTimeoutError, QueryAbortedError, NoResponseError, REQUEST_TIMEOUT_MS, QUERY_TIMEOUT_MS, MAX_LOOKUP_CANDIDATES
 } from './query.js'
 export { handleRequest, DhtRequestError, type DhtServer, type AddressedContact } from './handler.js'
-export { frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM } from './rpc.js'
+export { frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM, INBOUND_REQUEST_TIMEOUT_MS, DhtStreamTimeoutError } from './rpc.js'
 export { RecordStore, RecordStoreFullError, type RecordStoreOptions, RECORD_TTL_MS, MAX_RECORDS, MAX_RECORD_VALUE_BYTES } from './record-store.js'
 export {
   ProviderStore, ProviderStoreFullError, type ProviderStoreOptions,

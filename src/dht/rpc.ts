@@ -16,6 +16,17 @@ import { DhtMessageError, type DhtMessage, decodeMessage, encodeMessage, MAX_MES
  */
 export const MAX_REQUESTS_PER_STREAM = 32
 
+/**
+ * Time an inbound stream may take to deliver each whole request: 10 s (the spec's query
+ * timeout). A peer that opens a stream and goes quiet, or trickles bytes, loses the
+ * stream instead of holding a handler forever.
+ */
+export const INBOUND_REQUEST_TIMEOUT_MS = 10_000
+
+export class DhtStreamTimeoutError extends Error {
+  override name = 'DhtStreamTimeoutError'
+}
+
 /** One message with its varint length prefix. */
 export function frameMessage (message: DhtMessage): Uint8Array {
   const payload = encodeMessage(message)
@@ -89,14 +100,29 @@ export async function requestOverStream (stream: ByteStream, request: DhtMessage
 /**
  * Serves the requests arriving on one inbound stream from the peer `from` (its PeerId
  * multihash) until the requester closes it. Resolves with the number of requests
- * answered; on a bad request the stream is aborted and the error rethrown.
+ * answered; on a bad request, or one not complete within `timeoutMs`
+ * (INBOUND_REQUEST_TIMEOUT_MS), the stream is aborted and the error rethrown.
  */
-export async function serveStream (stream: ByteStream, server: DhtServer, from: Uint8Array): Promise<number> {
+/** The promise's outcome, or DhtStreamTimeoutError after `ms` (the loser's rejection is absorbed). */
+async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => { reject(new DhtStreamTimeoutError(`no complete request within ${ms} ms`)) }, ms)
+  })
+  promise.catch(() => {}) // once the stream is aborted after a timeout, the read rejects unobserved
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function serveStream (stream: ByteStream, server: DhtServer, from: Uint8Array, timeoutMs = INBOUND_REQUEST_TIMEOUT_MS): Promise<number> {
   const reader = new ByteReader(stream)
   let served = 0
   try {
     while (served < MAX_REQUESTS_PER_STREAM) {
-      const request = await readMessage(reader)
+      const request = await withTimeout(readMessage(reader), timeoutMs)
       if (request === undefined) break // the requester closed: done
       const response = await handleRequest(server, request, from)
       if (response !== undefined) await stream.write(frameMessage(response))

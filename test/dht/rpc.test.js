@@ -7,7 +7,7 @@ import { RecordStore } from '../../dist/dht/record-store.js'
 import { ProviderStore } from '../../dist/dht/provider-store.js'
 import { contactOf, kadKey } from '../../dist/dht/contact.js'
 import { DhtRequestError, handleRequest } from '../../dist/dht/handler.js'
-import { frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM } from '../../dist/dht/rpc.js'
+import { DhtStreamTimeoutError, frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM } from '../../dist/dht/rpc.js'
 import { DhtMessageError, MAX_MESSAGE_BYTES, MessageType, dhtMessage } from '../../dist/dht/message.js'
 import { InvalidRecordError } from '../../dist/dht/validators.js'
 import { ByteReader, encodeVarint } from '../../dist/stream/byte-reader.js'
@@ -143,6 +143,18 @@ test('hostile streams: oversized, truncated, garbage → DhtMessageError and an 
   await client.write(frameMessage(dhtMessage({ type: MessageType.GET_VALUE })))
   await rejects(serving, e => e instanceof DhtRequestError)
   assert.ok(remote.aborted instanceof DhtRequestError)
+})
+
+test('a silent or trickling requester loses the stream after the request timeout', async () => {
+  const { server: s } = await server()
+  const [, silentRemote] = streamPair()
+  await rejects(serveStream(silentRemote, s, newId(), 30), e => e instanceof DhtStreamTimeoutError && e.name === 'DhtStreamTimeoutError')
+  assert.ok(silentRemote.aborted instanceof DhtStreamTimeoutError)
+  const [trickle, trickleRemote] = streamPair()
+  const serving = serveStream(trickleRemote, s, newId(), 30)
+  const frame = frameMessage(dhtMessage({ type: MessageType.PING }))
+  await trickle.write(frame.subarray(0, 2)) // the rest never comes
+  await rejects(serving, e => e instanceof DhtStreamTimeoutError)
 })
 
 test('a stream serves at most MAX_REQUESTS_PER_STREAM requests', async () => {
