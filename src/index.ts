@@ -23,3 +23,11 @@ export {
   RecordEnvelope, PeerRecord, PEER_RECORD_DOMAIN, PEER_RECORD_CODEC,
   InvalidEnvelopeError, InvalidSignatureError, InvalidPeerRecordError
 } from './record/index.js'
+export {
+  yamux, YamuxMuxer, YamuxStream, YAMUX_PROTOCOL,
+  YamuxProtocolError, StreamResetError, StreamClosedError, GoAwayError, MuxerClosedError, TooManyStreamsError,
+  type YamuxOptions, type YamuxMuxerFactory
+} from './muxer/yamux/index.js'
+export { PushQueue, QueueEndedError } from './stream/push-queue.js'
+export { duplexPair, PipeClosedError } from './stream/duplex-pair.js'
+export { encodeLengthPrefixed, writeLengthPrefixed, readLengthPrefixed } from './stream/length-prefixed.js'

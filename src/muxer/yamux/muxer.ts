@@ -1,0 +1,409 @@
+/**
+ * A yamux session over one secured connection (libp2p yamux spec,
+ * /work/shared/specs/libp2p/yamux/README.md): many streams, each with its own
+ * flow-control windows, framed by 12-byte headers.
+ *
+ * - Stream ids: the dialer ("client") opens odd ids, the listener even ones;
+ *   0 is the session. A SYN must use the remote's parity and an id above every
+ *   id it used before (no reuse).
+ * - Opening: SYN on a Window Update; the remote ACKs (or RSTs). Data may flow
+ *   before the ACK, but at most MAX_ACK_BACKLOG of our streams may be
+ *   unacknowledged ("ACK backlog & backpressure"). We ACK inbound streams at once.
+ * - Closing: FIN half-closes, RST resets; Go Away ends the session with a
+ *   code: 0 normal, 1 protocol error, 2 internal error.
+ * - Ping (SYN → ACK with the same opaque value) keeps the connection alive and
+ *   measures the RTT that window auto-tuning needs.
+ *
+ * Anything hostile or malformed — a bad header, stream-id reuse, wrong parity,
+ * data beyond the window, a flood of frames that move no data — is a
+ * YamuxProtocolError: we send Go Away (protocol error) and close.
+ *
+ * Outbound frames from all streams go through one queue (frame-writer.ts)
+ * and are written in batches, in order; a stream's write() resolves once its
+ * frames are queued and the queue is below its high-water mark.
+ */
+import type { ByteStream, Stream } from '../../stream/types.js'
+import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
+import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES } from './config.js'
+import { FrameDecoder, type FrameHandler } from './decoder.js'
+import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
+import { Flag, FrameType, GoAwayCode, YAMUX_PROTOCOL } from './frame.js'
+import { FrameWriter } from './frame-writer.js'
+import { type StreamSession, YamuxStream } from './stream.js'
+
+/** Weight of a new RTT sample in the smoothed RTT (as TCP's SRTT, RFC 6298). */
+const RTT_SAMPLE_WEIGHT = 0.125
+/** Largest stream id. */
+const MAX_STREAM_ID = 0xffffffff
+
+interface Waiter<T = void> { resolve: (value: T) => void, reject: (err: Error) => void }
+interface PendingPing extends Waiter<number> { sentAt: number }
+
+export class YamuxMuxer implements StreamMuxer {
+  readonly protocol = YAMUX_PROTOCOL
+  readonly #connection: ByteStream
+  readonly #options: StreamMuxerOptions
+  readonly #config: ResolvedYamuxOptions
+  readonly #client: boolean
+  readonly #streams = new Map<number, YamuxStream>()
+  readonly #decoder: FrameDecoder
+  readonly #session: StreamSession
+  #nextId: number
+  #lastRemoteId = 0
+
+  readonly #writer: FrameWriter
+  /** Queue positions of our Ping replies not yet written. */
+  #unsentPongs: number[] = []
+
+  // Session state.
+  #state: 'open' | 'closing' | 'closed' = 'open'
+  #remoteGoAway: number | undefined
+  #closed: Promise<void>
+  #resolveClosed!: () => void
+  #emptyWaiters: Array<() => void> = []
+  #ackBacklog = 0
+  #ackWaiters: Array<Waiter> = []
+
+  // Ping and keep-alive.
+  #rtt = 0
+  #pingCounter = 0
+  readonly #pings = new Map<number, PendingPing>()
+  #keepAliveTimer: ReturnType<typeof setInterval> | undefined
+  #keepAlivePending = false
+
+  // Flood accounting.
+  #idleFrames = 0
+  #idleSince = 0
+
+  // The frame being received.
+  #frameFlags = 0
+  #frameStream: YamuxStream | undefined
+
+  constructor (connection: ByteStream, options: StreamMuxerOptions, config: ResolvedYamuxOptions) {
+    this.#connection = connection
+    this.#options = options
+    this.#config = config
+    this.#client = options.direction === 'outbound'
+    this.#nextId = this.#client ? 1 : 2
+    const handler: FrameHandler = {
+      onHeader: (type, flags, id, length) => { this.#onHeader(type, flags, id, length) },
+      onPayload: bytes => { this.#onPayload(bytes) },
+      onFrameEnd: () => { this.#onFrameEnd() }
+    }
+    this.#decoder = new FrameDecoder(handler, config.maxInboundFramePayload)
+    this.#writer = new FrameWriter(connection, err => { void this.#finish(err, 'abort') })
+    this.#closed = new Promise(resolve => { this.#resolveClosed = resolve })
+    const muxer = this
+    this.#session = {
+      enqueueFrame: (type, flags, id, length, payload) => { this.#enqueueFrame(type, flags, id, length, payload) },
+      writable: async () => { await this.#writer.writable() },
+      canWrite: () => this.#writer.canWrite,
+      flushed: async () => { await this.#writer.flushed() },
+      removeStream: stream => { this.#removeStream(stream) },
+      get rtt () { return muxer.#rtt },
+      maxStreamWindow: config.maxStreamWindow,
+      streamCloseTimeout: config.streamCloseTimeout
+    }
+    void this.#readLoop()
+    if (config.keepAliveInterval > 0) {
+      this.#keepAliveTimer = setInterval(() => { this.#keepAlive() }, config.keepAliveInterval)
+      ;(this.#keepAliveTimer as { unref?: () => void }).unref?.()
+    }
+    // A first RTT sample, for window auto-tuning.
+    this.ping().catch(() => {})
+  }
+
+  get streams (): readonly Stream[] { return [...this.#streams.values()] }
+
+  /** Smoothed round-trip time in ms (0 until the first Ping reply). */
+  get rtt (): number { return this.#rtt }
+
+  /** True once the session is closed (gracefully or not). */
+  get closed (): boolean { return this.#state === 'closed' }
+
+  async newStream (): Promise<Stream> {
+    this.#checkCanOpen()
+    while (this.#ackBacklog >= MAX_ACK_BACKLOG) {
+      await new Promise<void>((resolve, reject) => { this.#ackWaiters.push({ resolve, reject }) })
+      this.#checkCanOpen()
+    }
+    if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)
+    const id = this.#nextId
+    if (id > MAX_STREAM_ID) throw new StreamClosedError('stream ids exhausted on this connection')
+    this.#nextId += 2
+    const stream = new YamuxStream(this.#session, id, 'outbound')
+    this.#streams.set(id, stream)
+    this.#ackBacklog++
+    this.#enqueueFrame(FrameType.WindowUpdate, Flag.SYN, id, 0)
+    return stream
+  }
+
+  #checkCanOpen (): void {
+    if (this.#state !== 'open') throw new StreamClosedError('the muxer is closed')
+    if (this.#remoteGoAway !== undefined) throw new GoAwayError('the remote sent Go Away', this.#remoteGoAway)
+  }
+
+  /** Sends a Ping and resolves with the round-trip time in ms. */
+  async ping (): Promise<number> {
+    if (this.#state === 'closed') throw new MuxerClosedError('the muxer is closed')
+    const opaque = this.#pingCounter = (this.#pingCounter + 1) >>> 0
+    this.#enqueueFrame(FrameType.Ping, Flag.SYN, 0, opaque)
+    return await new Promise<number>((resolve, reject) => {
+      this.#pings.set(opaque, { sentAt: performance.now(), resolve, reject })
+    })
+  }
+
+  async close (options: { signal?: AbortSignal } = {}): Promise<void> {
+    if (this.#state !== 'open') { await this.#closed; return }
+    this.#state = 'closing'
+    this.#enqueueFrame(FrameType.GoAway, 0, 0, GoAwayCode.Normal)
+    this.#rejectAckWaiters(new StreamClosedError('the muxer is closing'))
+    if (this.#streams.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      let onAbort: (() => void) | undefined
+      await new Promise<void>(resolve => {
+        this.#emptyWaiters.push(resolve)
+        timer = setTimeout(resolve, this.#config.closeTimeout)
+        onAbort = resolve
+        options.signal?.addEventListener('abort', onAbort)
+        if (options.signal?.aborted === true) resolve()
+      })
+      clearTimeout(timer)
+      if (onAbort !== undefined) options.signal?.removeEventListener('abort', onAbort)
+    }
+    await this.#finish(undefined, 'graceful')
+  }
+
+  abort (err: Error): void {
+    void this.#finish(err, 'abort')
+  }
+
+  // ——— inbound frames ———
+
+  #onHeader (type: number, flags: number, id: number, length: number): void {
+    this.#frameFlags = flags
+    this.#frameStream = undefined
+    if (type === FrameType.Data || type === FrameType.WindowUpdate) this.#onStreamFrame(type, flags, id, length)
+    else if (type === FrameType.Ping) this.#onPing(flags, length)
+    else this.#onGoAway(length)
+  }
+
+  #onPayload (bytes: Uint8Array): void {
+    const stream = this.#frameStream
+    if (stream !== undefined && !stream.pushData(bytes)) throw new YamuxProtocolError(`data on stream ${stream.streamId} after its FIN`)
+  }
+
+  #onFrameEnd (): void {
+    const stream = this.#frameStream
+    if (stream === undefined) return
+    this.#frameStream = undefined
+    if ((this.#frameFlags & Flag.RST) !== 0) stream.remoteReset()
+    else if ((this.#frameFlags & Flag.FIN) !== 0) stream.remoteClose()
+  }
+
+  #onStreamFrame (type: number, flags: number, id: number, length: number): void {
+    if (id === 0) throw new YamuxProtocolError('stream frame on the session id 0')
+    let stream = this.#streams.get(id)
+    if ((flags & Flag.SYN) !== 0) {
+      if (!this.#isRemoteId(id)) throw new YamuxProtocolError(`SYN with our own id parity (${id})`)
+      if (id <= this.#lastRemoteId) throw new YamuxProtocolError(`SYN reuses stream id ${id}`)
+      this.#lastRemoteId = id
+      stream = this.#acceptStream(id)
+      if (stream === undefined) return
+    } else if (stream === undefined) {
+      if (this.#isRemoteId(id) ? id > this.#lastRemoteId : id >= this.#nextId) {
+        throw new YamuxProtocolError(`frame for stream ${id}, which was never opened`)
+      }
+      // A frame in flight when the stream closed: ignored, but counted when it carries nothing.
+      if (length === 0 || type === FrameType.WindowUpdate) this.#idleFrame()
+      return
+    }
+    if ((flags & Flag.ACK) !== 0 && stream.acknowledge()) this.#releaseAckSlot()
+    if (type === FrameType.WindowUpdate) {
+      if (!stream.addSendWindow(length)) throw new YamuxProtocolError(`window update overflows the send window of stream ${id}`)
+      if (length === 0 && flags === 0) this.#idleFrame()
+    } else {
+      if (!stream.beginData(length)) throw new YamuxProtocolError(`stream ${id}: ${length} bytes exceed the receive window (${stream.receiveRemaining} left)`)
+      if (length === 0 && flags === 0) this.#idleFrame()
+    }
+    this.#frameStream = stream
+  }
+
+  #isRemoteId (id: number): boolean {
+    return ((id & 1) === 1) !== this.#client
+  }
+
+  #acceptStream (id: number): YamuxStream | undefined {
+    if (this.#state !== 'open' || this.#streams.size >= this.#config.maxStreams) {
+      // Refused streams move no data either: a SYN storm past the limit is a flood.
+      this.#idleFrame()
+      this.#enqueueFrame(FrameType.WindowUpdate, Flag.RST, id, 0)
+      return undefined
+    }
+    const stream = new YamuxStream(this.#session, id, 'inbound')
+    this.#streams.set(id, stream)
+    this.#enqueueFrame(FrameType.WindowUpdate, Flag.ACK, id, 0)
+    try {
+      this.#options.onIncomingStream(stream)
+    } catch (err) {
+      stream.abort(err instanceof Error ? err : new Error(String(err)))
+    }
+    return stream
+  }
+
+  #onPing (flags: number, opaque: number): void {
+    if ((flags & Flag.SYN) !== 0) {
+      this.#idleFrame()
+      // A remote that pings but does not read gets no more replies queued than this.
+      const written = this.#writer.writtenFrames
+      if (this.#unsentPongs.length > 0 && (this.#unsentPongs[0] as number) < written) this.#unsentPongs = this.#unsentPongs.filter(p => p >= written)
+      if (this.#unsentPongs.length < MAX_PENDING_PING_REPLIES) {
+        this.#unsentPongs.push(this.#writer.enqueuedFrames)
+        this.#enqueueFrame(FrameType.Ping, Flag.ACK, 0, opaque)
+      }
+      return
+    }
+    const ping = this.#pings.get(opaque)
+    if ((flags & Flag.ACK) === 0 || ping === undefined) { this.#idleFrame(); return }
+    this.#pings.delete(opaque)
+    const sample = Math.max(performance.now() - ping.sentAt, 0.001)
+    this.#rtt = this.#rtt === 0 ? sample : this.#rtt + RTT_SAMPLE_WEIGHT * (sample - this.#rtt)
+    ping.resolve(sample)
+  }
+
+  #onGoAway (code: number): void {
+    if (this.#remoteGoAway !== undefined) { this.#idleFrame(); return }
+    this.#remoteGoAway = code
+    this.#rejectAckWaiters(new GoAwayError('the remote sent Go Away', code))
+  }
+
+  /** Counts a frame that moves no data; too many per second is a flood. */
+  #idleFrame (): void {
+    const now = performance.now()
+    if (now - this.#idleSince >= 1000) { this.#idleSince = now; this.#idleFrames = 0 }
+    if (++this.#idleFrames > this.#config.maxIdleFramesPerSecond) {
+      throw new YamuxProtocolError(`frame flood: more than ${this.#config.maxIdleFramesPerSecond} frames without data in one second`)
+    }
+  }
+
+  async #readLoop (): Promise<void> {
+    try {
+      for await (const chunk of this.#connection) {
+        if (this.#state === 'closed') return
+        try {
+          this.#decoder.push(chunk)
+        } catch (err) {
+          const protocolError = err instanceof YamuxProtocolError
+          const error = err instanceof Error ? err : new Error(String(err))
+          this.#enqueueFrame(FrameType.GoAway, 0, 0, protocolError ? GoAwayCode.ProtocolError : GoAwayCode.InternalError)
+          await this.#finish(error, 'graceful')
+          return
+        }
+      }
+    } catch (err) {
+      await this.#finish(err instanceof Error ? err : new Error(String(err)), 'abort')
+      return
+    }
+    if (this.#state === 'closed') return
+    const err = this.#decoder.idle ? undefined : new MuxerClosedError('the connection ended in the middle of a frame')
+    await this.#finish(err, 'graceful')
+  }
+
+  #keepAlive (): void {
+    if (this.#keepAlivePending) {
+      this.abort(new MuxerClosedError(`keep-alive ping unanswered for ${this.#config.keepAliveInterval} ms`))
+      return
+    }
+    this.#keepAlivePending = true
+    this.ping().then(() => { this.#keepAlivePending = false }, () => {})
+  }
+
+  // ——— stream bookkeeping ———
+
+  #removeStream (stream: YamuxStream): void {
+    if (this.#streams.get(stream.streamId) !== stream) return
+    this.#streams.delete(stream.streamId)
+    if (stream.direction === 'outbound' && !stream.acknowledged) this.#releaseAckSlot()
+    if (this.#streams.size === 0) {
+      const waiters = this.#emptyWaiters
+      this.#emptyWaiters = []
+      for (const w of waiters) w()
+    }
+  }
+
+  #releaseAckSlot (): void {
+    this.#ackBacklog--
+    this.#ackWaiters.shift()?.resolve()
+  }
+
+  #rejectAckWaiters (err: Error): void {
+    const waiters = this.#ackWaiters
+    this.#ackWaiters = []
+    for (const w of waiters) w.reject(err)
+  }
+
+  // ——— outbound queue ———
+
+  #enqueueFrame (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
+    if (this.#state === 'closed') return
+    this.#writer.enqueue(type, flags, id, length, payload)
+  }
+
+  // ——— teardown ———
+
+  /**
+   * Ends the session once: streams still open fail with `err` (or
+   * MuxerClosedError), then the connection is closed — after flushing queued
+   * frames (a Go Away among them) when graceful, at once when aborting.
+   */
+  async #finish (err: Error | undefined, how: 'graceful' | 'abort'): Promise<void> {
+    if (this.#state === 'closed') { await this.#closed; return }
+    const wasClosing = this.#state === 'closing'
+    this.#state = 'closed'
+    clearInterval(this.#keepAliveTimer)
+    const streamError = err ?? new MuxerClosedError(wasClosing ? 'the muxer closed' : 'the connection closed')
+    for (const stream of [...this.#streams.values()]) stream.destroy(streamError)
+    this.#streams.clear()
+    this.#rejectAckWaiters(streamError)
+    for (const ping of this.#pings.values()) ping.reject(streamError)
+    this.#unsentPongs = []
+    this.#pings.clear()
+    for (const w of this.#emptyWaiters) w()
+    this.#emptyWaiters = []
+    if (how === 'graceful') {
+      const flushedInTime = await withTimeout(this.#writer.flushed().then(() => true, () => false), GO_AWAY_FLUSH_TIMEOUT_MS, false)
+      const closing = Promise.resolve().then(async () => { await this.#connection.close() }).then(() => true, () => false)
+      const closedInTime = flushedInTime && await withTimeout(closing, GO_AWAY_FLUSH_TIMEOUT_MS, false)
+      if (!closedInTime) this.#abortConnection(err ?? new MuxerClosedError('the connection did not close in time'))
+    } else {
+      this.#writer.fail(streamError)
+      this.#abortConnection(streamError)
+    }
+    this.#writer.fail(streamError)
+    try {
+      this.#options.onClose?.(err)
+    } catch {
+      // The owner's callback failing must not turn a closed session into an unhandled rejection.
+    } finally {
+      this.#resolveClosed()
+    }
+  }
+
+  #abortConnection (err: Error): void {
+    try {
+      this.#connection.abort(err)
+    } catch {
+      // Already torn down.
+    }
+  }
+}
+
+async function withTimeout<T> (promise: Promise<T>, ms: number, onTimeout: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<T>(resolve => { timer = setTimeout(() => { resolve(onTimeout) }, ms) })
+  try {
+    return await Promise.race([promise, timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

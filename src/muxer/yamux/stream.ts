@@ -1,0 +1,301 @@
+/**
+ * One yamux stream: the user-facing Stream (read by async iteration,
+ * write/closeWrite/close/reset/abort) and its two flow-control windows
+ * (spec, "Flow Control").
+ *
+ * Send side: write() cuts a chunk into Data frames no larger than the send
+ * window and MAX_OUTBOUND_FRAME_PAYLOAD, waits whenever the window is used up
+ * or the session's queue toward the connection is full, and resolves once the
+ * last frame is queued (its payload copied: the caller may reuse the buffer).
+ *
+ * Receive side: the remote may send at most `recvRemaining` bytes. Credit is
+ * returned (a Window Update) only for bytes the reader has taken, and only
+ * once half the window has been taken, so a slow reader stops the remote
+ * writer and at most one window of data is ever buffered. When the reader
+ * takes half a window within a few RTTs, the window doubles (auto-tuning) up
+ * to the session's maximum.
+ */
+import type { Stream } from '../../stream/types.js'
+import { PushQueue } from '../../stream/push-queue.js'
+import { FrameType, Flag } from './frame.js'
+import { INITIAL_STREAM_WINDOW, MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
+import { StreamClosedError, StreamResetError } from './errors.js'
+
+/** The window grows when half of it was read within this many RTTs. */
+export const WINDOW_GROWTH_RTT_FACTOR = 4
+
+/** What a stream needs from its session. */
+export interface StreamSession {
+  /** Queues a frame for the connection (in order, batched). */
+  enqueueFrame: (type: number, flags: number, id: number, length: number, payload?: Uint8Array) => void
+  /** Resolves while the session's queue toward the connection is below its high-water mark. */
+  writable: () => Promise<void>
+  /** True while that queue is below its high-water mark (and the session can send). */
+  canWrite: () => boolean
+  /** Resolves when everything queued so far was accepted by the connection. */
+  flushed: () => Promise<void>
+  /** The stream is done in both directions (or reset): forget it. */
+  removeStream: (stream: YamuxStream) => void
+  /** Smoothed round-trip time in ms; 0 while unknown. */
+  readonly rtt: number
+  readonly maxStreamWindow: number
+  readonly streamCloseTimeout: number
+}
+
+interface Waiter { resolve: () => void, reject: (err: Error) => void }
+
+export class YamuxStream implements Stream {
+  readonly id: string
+  readonly streamId: number
+  readonly direction: 'inbound' | 'outbound'
+  protocol: string | undefined
+  #acknowledged: boolean
+
+  readonly #session: StreamSession
+  readonly #queue: PushQueue<Uint8Array>
+  #sendWindow = INITIAL_STREAM_WINDOW
+  #recvWindow = INITIAL_STREAM_WINDOW
+  #recvRemaining = INITIAL_STREAM_WINDOW
+  #pendingCredit = 0
+  #unread = 0
+  #lastCreditAt = performance.now()
+  #localFin = false
+  #remoteFin = false
+  #error: Error | undefined
+  #removed = false
+  #readerLeft = false
+  #iterated = false
+  #writeChain: Promise<void> = Promise.resolve()
+  /** Writes waiting on #writeChain; while any wait, new writes queue behind them to keep order. */
+  #queuedWrites = 0
+  #windowWaiter: Waiter | undefined
+  #finWaiters: Waiter[] = []
+
+  constructor (session: StreamSession, streamId: number, direction: 'inbound' | 'outbound') {
+    this.#session = session
+    this.streamId = streamId
+    this.id = String(streamId)
+    this.direction = direction
+    this.#acknowledged = direction === 'inbound'
+    this.#queue = new PushQueue<Uint8Array>({
+      onTake: chunk => { this.#unread -= chunk.length; this.#credit(chunk.length) },
+      onReturn: () => { this.#leaveReading() }
+    })
+  }
+
+  /** Outbound streams: the remote has ACKed our SYN. Inbound: we ACKed theirs (at once). */
+  get acknowledged (): boolean { return this.#acknowledged }
+  /** Current receive window (grows with auto-tuning). */
+  get receiveWindow (): number { return this.#recvWindow }
+  /** Bytes the remote may still send before it must wait for a Window Update. */
+  get receiveRemaining (): number { return this.#recvRemaining }
+  /** Bytes received and not yet taken by the reader. */
+  get bufferedBytes (): number { return this.#unread }
+  /** Bytes we may still send before the remote's next Window Update. */
+  get sendWindow (): number { return this.#sendWindow }
+  /** True once reset, aborted or torn down with its session. */
+  get errored (): boolean { return this.#error !== undefined }
+
+  // ——— user side ———
+
+  [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {
+    this.#iterated = true
+    return this.#queue[Symbol.asyncIterator]()
+  }
+
+  async write (chunk: Uint8Array): Promise<void> {
+    // Fast path, no promise chain: nothing queued before us, and the window and the session take the chunk whole.
+    if (this.#queuedWrites === 0 && this.#writeAtOnce(chunk)) return
+    this.#queuedWrites++
+    const done = this.#writeChain.then(async () => {
+      try { await this.#writeNow(chunk) } finally { this.#queuedWrites-- }
+    })
+    this.#writeChain = done.catch(() => {})
+    await done
+  }
+
+  #writeAtOnce (chunk: Uint8Array): boolean {
+    const n = chunk.length
+    if (this.#error !== undefined || this.#localFin || n > this.#sendWindow || n > MAX_OUTBOUND_FRAME_PAYLOAD || !this.#session.canWrite()) return false
+    if (n > 0) {
+      this.#sendWindow -= n
+      this.#session.enqueueFrame(FrameType.Data, 0, this.streamId, n, chunk)
+    }
+    return true
+  }
+
+  async #writeNow (chunk: Uint8Array): Promise<void> {
+    this.#checkWritable()
+    let offset = 0
+    while (offset < chunk.length) {
+      if (this.#sendWindow === 0) {
+        await new Promise<void>((resolve, reject) => { this.#windowWaiter = { resolve, reject } })
+        this.#checkWritable()
+      }
+      const n = Math.min(chunk.length - offset, this.#sendWindow, MAX_OUTBOUND_FRAME_PAYLOAD)
+      this.#sendWindow -= n
+      this.#session.enqueueFrame(FrameType.Data, 0, this.streamId, n, chunk.subarray(offset, offset + n))
+      offset += n
+      // Connection backpressure: wait while the session's queue is over its high-water mark.
+      await this.#session.writable()
+      this.#checkWritable()
+    }
+  }
+
+  #checkWritable (): void {
+    if (this.#error !== undefined) throw this.#error
+    if (this.#localFin) throw new StreamClosedError('stream closed for writing')
+  }
+
+  async closeWrite (): Promise<void> {
+    if (this.#localFin || this.#error !== undefined) return
+    await this.#writeChain
+    if (this.#localFin || this.#error !== undefined) return
+    this.#localFin = true
+    this.#session.enqueueFrame(FrameType.WindowUpdate, Flag.FIN, this.streamId, 0)
+    this.#maybeRemove()
+    await this.#session.flushed()
+  }
+
+  async close (): Promise<void> {
+    await this.closeWrite()
+    if (this.#remoteFin || this.#error !== undefined) return
+    // Nobody reads: discard what arrives (returning its credit) so the remote can finish.
+    if (!this.#iterated) this.#queue.discard()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.#finWaiters.push({ resolve, reject })
+        timer = setTimeout(() => { this.reset() }, this.#session.streamCloseTimeout)
+      })
+    } catch {
+      // Reset while waiting (by either side or by our timeout): the stream is closed either way.
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  reset (): void {
+    this.abort(new StreamResetError('stream reset locally'))
+  }
+
+  abort (err: Error): void {
+    if (this.#error !== undefined) return
+    if (this.#removed) {
+      // Both sides had finished: nothing to tell the remote; just stop local reading.
+      this.#error = err
+      this.#queue.abort(err)
+      return
+    }
+    this.#session.enqueueFrame(FrameType.WindowUpdate, Flag.RST, this.streamId, 0)
+    this.#fail(err)
+  }
+
+  // ——— session side (called by YamuxMuxer, not by users) ———
+
+  /** @internal The remote ACKed our SYN; true the first time. */
+  acknowledge (): boolean {
+    if (this.#acknowledged) return false
+    this.#acknowledged = true
+    return true
+  }
+
+  /** @internal
+   * A Data frame of `length` bytes is arriving. Returns false if it exceeds
+   * the receive window (a protocol error).
+   */
+  beginData (length: number): boolean {
+    if (length > this.#recvRemaining) return false
+    this.#recvRemaining -= length
+    return true
+  }
+
+  /** @internal A piece of Data payload (after beginData). False if it arrives after the remote's FIN. */
+  pushData (bytes: Uint8Array): boolean {
+    if (this.#remoteFin) return false
+    if (this.#readerLeft || this.#error !== undefined) { this.#credit(bytes.length); return true }
+    this.#unread += bytes.length
+    this.#queue.push(bytes)
+    return true
+  }
+
+  /** @internal Window Update from the remote. False if the window would pass 2^32 − 1 (a protocol error). */
+  addSendWindow (delta: number): boolean {
+    if (this.#sendWindow + delta > 0xffffffff) return false
+    this.#sendWindow += delta
+    const waiter = this.#windowWaiter
+    if (waiter !== undefined && this.#sendWindow > 0) { this.#windowWaiter = undefined; waiter.resolve() }
+    return true
+  }
+
+  /** @internal The remote half-closed (FIN). */
+  remoteClose (): void {
+    if (this.#remoteFin) return
+    this.#remoteFin = true
+    if (!this.#queue.ended) this.#queue.end()
+    const waiters = this.#finWaiters
+    this.#finWaiters = []
+    for (const w of waiters) w.resolve()
+    this.#maybeRemove()
+  }
+
+  /** @internal The remote reset the stream (RST). */
+  remoteReset (): void {
+    this.#fail(new StreamResetError('stream reset by remote'))
+  }
+
+  /** @internal The session is gone: fail what is pending; data already fully received stays readable. */
+  destroy (err: Error): void {
+    this.#fail(err)
+  }
+
+  #fail (err: Error): void {
+    if (this.#error !== undefined) return
+    this.#error = err
+    // A stream whose remote already finished keeps its buffered data readable.
+    if (!this.#remoteFin) this.#queue.abort(err)
+    const waiter = this.#windowWaiter
+    this.#windowWaiter = undefined
+    waiter?.reject(err)
+    const waiters = this.#finWaiters
+    this.#finWaiters = []
+    for (const w of waiters) w.reject(err)
+    this.#remove()
+  }
+
+  #leaveReading (): void {
+    if (this.#readerLeft) return
+    this.#readerLeft = true
+    const unread = this.#unread
+    this.#unread = 0
+    if (unread > 0) this.#credit(unread)
+  }
+
+  #credit (n: number): void {
+    if (this.#remoteFin || this.#error !== undefined) return
+    this.#pendingCredit += n
+    if (this.#pendingCredit < this.#recvWindow >>> 1) return
+    const now = performance.now()
+    const rtt = this.#session.rtt
+    let growth = 0
+    if (rtt > 0 && now - this.#lastCreditAt < WINDOW_GROWTH_RTT_FACTOR * rtt) {
+      growth = Math.min(this.#recvWindow, this.#session.maxStreamWindow - this.#recvWindow)
+      this.#recvWindow += growth
+    }
+    const delta = this.#pendingCredit + growth
+    this.#pendingCredit = 0
+    this.#recvRemaining += delta
+    this.#lastCreditAt = now
+    this.#session.enqueueFrame(FrameType.WindowUpdate, 0, this.streamId, delta)
+  }
+
+  #maybeRemove (): void {
+    if (this.#localFin && this.#remoteFin) this.#remove()
+  }
+
+  #remove (): void {
+    if (this.#removed) return
+    this.#removed = true
+    this.#session.removeStream(this)
+  }
+}
