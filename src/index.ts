@@ -4,6 +4,9 @@
 export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
+export { createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget } from './node/index.js'
+export { tcp, webSockets, memory } from './transport/index.js'
+export { Connection, type StreamHandler } from './connection/index.js'
 export {
   generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
   publicKeyFromData, privateKeyFromData,
@@ -31,3 +34,11 @@ export {
 export { PushQueue, QueueEndedError } from './stream/push-queue.js'
 export { duplexPair, PipeClosedError } from './stream/duplex-pair.js'
 export { encodeLengthPrefixed, writeLengthPrefixed, readLengthPrefixed } from './stream/length-prefixed.js'
+// The Noise channel's InvalidSignatureError is a NoiseHandshakeError; the records' one above is not.
+// Both carry the name 'InvalidSignatureError'; the Noise class is exported under a distinct binding.
+export {
+  noise, type NoiseInit, type NoiseSecuredConnection,
+  NOISE_PROTOCOL_ID, HANDSHAKE_TIMEOUT_MS, MAX_NOISE_MESSAGE_LENGTH, MAX_PLAINTEXT_LENGTH,
+  NoiseHandshakeError, UnexpectedPeerError, InvalidSignatureError as NoiseInvalidSignatureError, NoCommonMuxerError,
+  NoiseHandshakeTimeoutError, NoiseHandshakeAbortedError, NoiseDecryptionError, NonceExhaustedError, TruncatedFrameError
+} from './connection-encrypter/noise/index.js'

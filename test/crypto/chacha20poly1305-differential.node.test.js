@@ -8,6 +8,8 @@ import * as assert from 'uvu/assert'
 import { createCipheriv, randomBytes, randomInt } from 'node:crypto'
 import { chacha20poly1305, DecryptionError, useBackend } from '../../dist/crypto/index.js'
 import { chacha20poly1305Kernel } from '../../dist/crypto/_chacha20poly1305-wasm.js'
+import { activeChacha20Poly1305 } from '../../dist/crypto/backends.js'
+import { chacha20poly1305Js } from '../../dist/crypto/_chacha20poly1305-js.js'
 
 const BACKENDS = ['wasm-simd', 'wasm', 'js']
 
@@ -134,6 +136,56 @@ for (const backend of BACKENDS) {
     // A fresh cipher under the disposed key still decrypts: only the copies were wiped.
     assert.is(chacha20poly1305(key).decrypt(nonce, sealed).length, 100)
     other.dispose()
+  })
+}
+
+/** Clamped r (RFC 8439 §2.5) of a one-time key as the kernel's five 26-bit limbs, little-endian u32 each. */
+function rLimbs (polyKey) {
+  const bytes = Uint8Array.from(polyKey.subarray(0, 16))
+  bytes[3] &= 15; bytes[7] &= 15; bytes[11] &= 15; bytes[15] &= 15; bytes[4] &= 252; bytes[8] &= 252; bytes[12] &= 252
+  let r = 0n
+  for (let i = 15; i >= 0; i--) r = (r << 8n) | BigInt(bytes[i])
+  const out = Buffer.alloc(20)
+  for (let i = 0; i < 5; i++) out.writeUInt32LE(Number((r >> BigInt(26 * i)) & 0x3ffffffn), 4 * i)
+  return out
+}
+
+for (const backend of ['wasm-simd', 'wasm']) {
+  test(`[${backend}] raw Poly1305 matches the JS fallback around the vector MAC's four-block steps`, () => {
+    useBackend(backend)
+    const lengths = [0, 1, 15, 16, 17, 63, 64, 65, 240, 255, 256, 257, 272, 319, 320, 321, 1000, 1024, 4099, 65519, 65535]
+    for (const length of lengths) {
+      const key = randomBytes(32)
+      const message = randomBytes(length)
+      const tag = activeChacha20Poly1305().poly1305(key, message)
+      assert.ok(same(tag, chacha20poly1305Js.poly1305(key, message)), `tag differs at length ${length}`)
+    }
+    // Limbs at their largest: all-ones key (r clamped) and all-ones message.
+    const ones = new Uint8Array(32).fill(255)
+    const message = new Uint8Array(4096).fill(255)
+    assert.ok(same(activeChacha20Poly1305().poly1305(ones, message), chacha20poly1305Js.poly1305(ones, message)), 'tag differs with all-ones inputs')
+  })
+
+  test(`[${backend}] no Poly1305 key (r as limbs) stays in the kernel after seal or open`, () => {
+    useBackend(backend)
+    for (const length of [32, 1000, 65519]) {
+      const key = randomBytes(32)
+      const nonce = randomBytes(12)
+      // The one-time key is keystream block 0 (RFC 8439 §2.6): ChaCha20 of 32 zero bytes at counter 0.
+      const polyKey = createCipheriv('chacha20', key, Buffer.concat([Buffer.alloc(4), nonce])).update(Buffer.alloc(32))
+      const limbs = rLimbs(polyKey)
+      const memory = () => Buffer.from(chacha20poly1305Kernel.get().bytes.buffer)
+      const cipher = chacha20poly1305(key)
+      const sealed = cipher.encrypt(nonce, randomBytes(length))
+      assert.is(memory().indexOf(limbs), -1, `r limbs left after seal (length ${length})`)
+      assert.is(memory().indexOf(polyKey.subarray(0, 16)), -1, `r bytes left after seal (length ${length})`)
+      cipher.decrypt(nonce, sealed)
+      assert.is(memory().indexOf(limbs), -1, `r limbs left after open (length ${length})`)
+      const forged = copy(sealed); forged[0] ^= 1
+      assert.throws(() => cipher.decrypt(nonce, forged), isA(DecryptionError))
+      assert.is(memory().indexOf(limbs), -1, `r limbs left after a rejected open (length ${length})`)
+      cipher.dispose()
+    }
   })
 }
 

@@ -1,0 +1,71 @@
+// A wasp2p peer for the end-to-end benchmark (a separate process); the same
+// command line as peer-js.mjs:
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
+//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n}, exits on stdin "exit"
+import { createInterface } from 'node:readline'
+import { createNode } from '../../dist/index.js'
+import * as scenarios from './scenarios.js'
+
+async function sink (stream) {
+  let n = 0
+  for await (const chunk of stream) n += chunk.byteLength
+  const reply = new Uint8Array(8)
+  new DataView(reply.buffer).setBigUint64(0, BigInt(n))
+  await stream.write(reply)
+  await stream.close()
+}
+
+async function echo (stream) {
+  for await (const chunk of stream) await stream.write(chunk)
+  await stream.close()
+}
+
+const adapter = node => ({
+  dial: async addr => await node.dial(addr),
+  hangUp: async conn => { await conn.close() },
+  open: async (conn, protocol) => {
+    const stream = await conn.newStream(protocol)
+    return {
+      write: async bytes => { await stream.write(bytes) },
+      closeWrite: async () => { await stream.closeWrite() },
+      read: () => stream
+    }
+  }
+})
+
+const [mode, ...args] = process.argv.slice(2)
+if (mode === 'server') {
+  const node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  node.handle(scenarios.SINK_PROTOCOL, sink)
+  node.handle(scenarios.ECHO_PROTOCOL, echo)
+  console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'exit') break
+  }
+  await node.stop()
+  process.exit(0)
+} else if (mode === 'client') {
+  const [scenario, addr, params] = args
+  const node = await createNode()
+  const result = await scenarios[scenario](adapter(node), addr, JSON.parse(params ?? '{}'))
+  console.log(JSON.stringify(result))
+  await node.stop()
+  process.exit(0)
+} else if (mode === 'hold') {
+  const [addr, n] = args
+  const nodes = []
+  for (let i = 0; i < Number(n); i++) {
+    const node = await createNode()
+    await node.dial(addr)
+    nodes.push(node)
+  }
+  console.log(JSON.stringify({ connected: nodes.length }))
+  for await (const line of createInterface({ input: process.stdin })) if (line === 'exit') break
+  await Promise.all(nodes.map(n => n.stop()))
+  process.exit(0)
+} else {
+  console.error('usage: peer-wasp2p.js server | client <scenario> <addr> <json> | hold <addr> <n>')
+  process.exit(2)
+}

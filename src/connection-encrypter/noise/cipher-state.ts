@@ -1,0 +1,86 @@
+/**
+ * Noise CipherState (Noise §5.1) for ChaChaPoly (§12.3): a key and a 64-bit
+ * counter nonce, sent as 32 zero bits then the counter little-endian.
+ *
+ * The counter is kept as two exact 32-bit halves, so it never loses
+ * precision the way a float past 2^53 would; the value 2^64-1 is reserved by
+ * the spec, so reaching it throws NonceExhaustedError before any reuse.
+ */
+import { chacha20poly1305, DecryptionError, type ChaCha20Poly1305 } from './_deps.js'
+import { NoiseDecryptionError, NonceExhaustedError } from './errors.js'
+
+const EMPTY = new Uint8Array(0)
+const MAX_UINT32 = 0xffffffff
+
+export class CipherState {
+  #aead: ChaCha20Poly1305 | undefined
+  #nonceLow = 0
+  #nonceHigh = 0
+  /** The 12-byte AEAD nonce, rewritten from the counter before each use. */
+  readonly #nonce = new Uint8Array(12)
+  readonly #nonceView = new DataView(this.#nonce.buffer)
+
+  /** `InitializeKey(key)`: a 32-byte key, or `undefined` for the spec's `empty`. */
+  initializeKey (key: Uint8Array | undefined): void {
+    // The replaced key is dead (MixKey moves on); let the cipher zero its copies.
+    this.#aead?.dispose()
+    this.#aead = key === undefined ? undefined : chacha20poly1305(key)
+    this.#nonceLow = 0
+    this.#nonceHigh = 0
+  }
+
+  hasKey (): boolean { return this.#aead !== undefined }
+
+  /** `SetNonce(n)` (Noise §5.1), for out-of-order transports and tests of the nonce limit. */
+  setNonce (nonce: bigint): void {
+    if (nonce < 0n || nonce > 0xffffffffffffffffn) throw new RangeError(`nonce ${nonce} is not a 64-bit unsigned integer`)
+    this.#nonceLow = Number(nonce & 0xffffffffn)
+    this.#nonceHigh = Number(nonce >> 32n)
+  }
+
+  /** The next nonce to be used. */
+  get nonce (): bigint { return (BigInt(this.#nonceHigh) << 32n) | BigInt(this.#nonceLow) }
+
+  /** `EncryptWithAd(ad, plaintext)`: ciphertext ‖ tag, or the plaintext itself before a key exists. */
+  encryptWithAd (ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    const aead = this.#aead
+    if (aead === undefined) return plaintext
+    const ciphertext = aead.encrypt(this.#currentNonce(), plaintext, ad.length === 0 ? undefined : ad)
+    this.#increment()
+    return ciphertext
+  }
+
+  /** `DecryptWithAd(ad, ciphertext)`: on an authentication failure the nonce stays where it was. */
+  decryptWithAd (ad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+    const aead = this.#aead
+    if (aead === undefined) return ciphertext
+    let plaintext: Uint8Array
+    try {
+      plaintext = aead.decrypt(this.#currentNonce(), ciphertext, ad.length === 0 ? undefined : ad)
+    } catch (err) {
+      if (err instanceof DecryptionError || err instanceof RangeError) {
+        throw new NoiseDecryptionError(`message under nonce ${this.nonce} failed authentication`, { cause: err })
+      }
+      throw err
+    }
+    this.#increment()
+    return plaintext
+  }
+
+  /** Transport messages carry zero-length associated data (Noise §5). */
+  encrypt (plaintext: Uint8Array): Uint8Array { return this.encryptWithAd(EMPTY, plaintext) }
+  decrypt (ciphertext: Uint8Array): Uint8Array { return this.decryptWithAd(EMPTY, ciphertext) }
+
+  #currentNonce (): Uint8Array {
+    if (this.#nonceLow === MAX_UINT32 && this.#nonceHigh === MAX_UINT32) {
+      throw new NonceExhaustedError('nonce 2^64-1 is reserved: this CipherState may not encrypt or decrypt again')
+    }
+    this.#nonceView.setUint32(4, this.#nonceLow, true)
+    this.#nonceView.setUint32(8, this.#nonceHigh, true)
+    return this.#nonce
+  }
+
+  #increment (): void {
+    if (this.#nonceLow === MAX_UINT32) { this.#nonceLow = 0; this.#nonceHigh++ } else this.#nonceLow++
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * A secured, multiplexed connection to one peer (connections spec,
+ * ../shared/specs/libp2p/connections/README.md, "Opening new streams over a
+ * connection"): each new stream runs multistream-select for its protocol,
+ * outbound with `select` (lazy for a single protocol), inbound against the
+ * registered handlers.
+ */
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { StreamMuxer, StreamMuxerOptions } from '../muxer/types.js'
+import type { PeerId } from '../peer-id/types.js'
+import type { Stream } from '../stream/types.js'
+import { handle } from '../multistream/handle.js'
+import { select } from '../multistream/select.js'
+import { withDeadline } from './_deadline.js'
+import { CONNECTION_CLOSE_TIMEOUT_MS, PROTOCOL_NEGOTIATION_TIMEOUT_MS } from './constants.js'
+import { ConnectionNotOpenError, NegotiationTimeoutError } from './errors.js'
+import { NegotiatedStream } from './negotiated-stream.js'
+
+export type StreamHandler = (stream: Stream, connection: Connection) => void | Promise<void>
+
+/** What a connection needs from the node to answer inbound streams. */
+export interface ProtocolRegistry {
+  /** Protocols with a handler, in the order they are offered to `ls`. */
+  protocols: () => string[]
+  handler: (protocol: string) => StreamHandler | undefined
+}
+
+export interface NewStreamOptions {
+  signal?: AbortSignal
+  /** Default PROTOCOL_NEGOTIATION_TIMEOUT_MS. */
+  negotiationTimeoutMs?: number
+}
+
+export type ConnectionStatus = 'open' | 'closing' | 'closed'
+
+export interface ConnectionInit {
+  remotePeer: PeerId
+  remoteAddr: Multiaddr
+  direction: 'inbound' | 'outbound'
+  /** The security protocol, e.g. '/noise'. */
+  encryption: string
+  /** The muxer protocol, e.g. '/yamux/1.0.0'. */
+  multiplexer: string
+  /** How the muxer was agreed: inside the security handshake, or by multistream-select after it. */
+  muxerNegotiation: 'handshake' | 'multistream'
+  registry: ProtocolRegistry
+  /** Builds the muxer with this connection's callbacks. */
+  createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose'>) => StreamMuxer
+  /** Tears down everything below the muxer (the raw connection) at once. */
+  abortTransport: (err: Error) => void
+  /** Closes the raw connection gracefully once the muxer is done with it. */
+  closeTransport: () => Promise<void>
+}
+
+let nextConnectionId = 0
+
+export class Connection {
+  readonly id: string
+  readonly remotePeer: PeerId
+  readonly remoteAddr: Multiaddr
+  readonly direction: 'inbound' | 'outbound'
+  readonly encryption: string
+  readonly multiplexer: string
+  readonly muxerNegotiation: 'handshake' | 'multistream'
+  readonly opened = Date.now()
+  #status: ConnectionStatus = 'open'
+  readonly #registry: ProtocolRegistry
+  readonly #muxer: StreamMuxer
+  readonly #abortTransport: (err: Error) => void
+  readonly #closeTransport: () => Promise<void>
+  readonly #negotiated = new WeakMap<Stream, Stream>()
+  readonly #closeListeners: Array<(connection: Connection) => void> = []
+
+  constructor (init: ConnectionInit) {
+    this.id = `${init.direction === 'inbound' ? 'i' : 'o'}${++nextConnectionId}`
+    this.remotePeer = init.remotePeer
+    this.remoteAddr = init.remoteAddr
+    this.direction = init.direction
+    this.encryption = init.encryption
+    this.multiplexer = init.multiplexer
+    this.muxerNegotiation = init.muxerNegotiation
+    this.#registry = init.registry
+    this.#abortTransport = init.abortTransport
+    this.#closeTransport = init.closeTransport
+    this.#muxer = init.createMuxer({
+      onIncomingStream: stream => { void this.#onIncomingStream(stream) },
+      onClose: err => { this.#onMuxerClosed(err) }
+    })
+  }
+
+  get status (): ConnectionStatus { return this.#status }
+
+  /** Open streams, with their negotiated protocol where known. */
+  get streams (): Stream[] {
+    return this.#muxer.streams.map(s => this.#negotiated.get(s) ?? s)
+  }
+
+  /** Called once when the connection has closed, for whatever reason. */
+  addCloseListener (listener: (connection: Connection) => void): void {
+    if (this.#status === 'closed') listener(this)
+    else this.#closeListeners.push(listener)
+  }
+
+  /**
+   * Opens a stream and selects a protocol on it. With one protocol the
+   * selection is lazy: this resolves at once, and a refusal surfaces on the
+   * stream's first read as UnsupportedProtocolError.
+   */
+  async newStream (protocols: string | readonly string[], options: NewStreamOptions = {}): Promise<Stream> {
+    if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
+    const muxed = await this.#muxer.newStream()
+    const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
+    const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
+      () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
+      async signal => await select(muxed, protocols, { signal }))
+    const negotiated = new NegotiatedStream(muxed, stream, protocol)
+    this.#negotiated.set(muxed, negotiated)
+    return negotiated
+  }
+
+  async #onIncomingStream (muxed: Stream): Promise<void> {
+    let negotiated: NegotiatedStream
+    try {
+      const { protocol, stream } = await withDeadline(PROTOCOL_NEGOTIATION_TIMEOUT_MS, undefined, err => { muxed.abort(err) },
+        () => new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`),
+        async signal => await handle(muxed, this.#registry.protocols(), { signal }))
+      negotiated = new NegotiatedStream(muxed, stream, protocol)
+    } catch {
+      // handle() already aborted the stream; the remote sees the reset.
+      return
+    }
+    this.#negotiated.set(muxed, negotiated)
+    const handler = this.#registry.handler(negotiated.protocol as string)
+    if (handler === undefined) { negotiated.reset(); return } // unhandled between ls and now
+    try {
+      await handler(negotiated, this)
+    } catch (err) {
+      negotiated.abort(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+
+  #onMuxerClosed (err?: Error): void {
+    if (this.#status === 'closed') return
+    this.#status = 'closed'
+    if (err !== undefined) this.#abortTransport(err)
+    const listeners = this.#closeListeners.splice(0)
+    for (const listener of listeners) listener(this)
+  }
+
+  /** Graceful: the muxer says goodbye, open streams get CONNECTION_CLOSE_TIMEOUT_MS to finish, then the socket closes. */
+  async close (): Promise<void> {
+    if (this.#status !== 'open') return
+    this.#status = 'closing'
+    try {
+      await withDeadline(CONNECTION_CLOSE_TIMEOUT_MS, undefined, err => { this.#muxer.abort(err) },
+        () => new Error(`connection close took longer than ${CONNECTION_CLOSE_TIMEOUT_MS} ms`),
+        async () => { await this.#muxer.close() })
+      // The muxer closes what it sits on; make sure the socket follows.
+      await this.#closeTransport()
+    } catch (err) {
+      this.#abortTransport(err as Error)
+    }
+    this.#onMuxerClosed()
+  }
+
+  /** Immediate teardown of every stream and the socket. */
+  abort (err: Error): void {
+    if (this.#status === 'closed') return
+    this.#muxer.abort(err)
+    this.#abortTransport(err)
+    this.#onMuxerClosed()
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * Turns a raw transport connection into a Connection (connections spec,
+ * "Upgrading connections"): multistream-select the security protocol, run its
+ * handshake, then take the muxer agreed inside the handshake (early muxer
+ * negotiation, connections/inlined-muxer-negotiation.md) or multistream-select
+ * one on the secured stream, and start it. The whole upgrade runs under
+ * UPGRADE_TIMEOUT_MS; any failure aborts the raw connection.
+ */
+import type { ConnectionEncrypter, SecuredConnection } from '../connection-encrypter/types.js'
+import type { PrivateKey } from '../keys/types.js'
+import type { StreamMuxerFactory } from '../muxer/types.js'
+import type { PeerId } from '../peer-id/types.js'
+import type { ByteStream } from '../stream/types.js'
+import type { RawConnection } from '../transport/types.js'
+import { handle } from '../multistream/handle.js'
+import { select } from '../multistream/select.js'
+import { withDeadline } from './_deadline.js'
+import { Connection, type ProtocolRegistry } from './connection.js'
+import { UPGRADE_TIMEOUT_MS } from './constants.js'
+import { UpgradeError, UpgradeTimeoutError } from './errors.js'
+
+export interface UpgraderInit {
+  privateKey: PrivateKey
+  /** Security protocols in preference order (normally just Noise). */
+  encrypters: ConnectionEncrypter[]
+  /** Muxers in preference order (normally just yamux). */
+  muxers: StreamMuxerFactory[]
+  registry: ProtocolRegistry
+  /** Offer our muxers inside the security handshake; default true. */
+  earlyMuxerNegotiation?: boolean
+  /** Default UPGRADE_TIMEOUT_MS. */
+  upgradeTimeoutMs?: number
+}
+
+export interface UpgradeOptions {
+  /** Dialer side: the peer we expect (from `/p2p/<id>`). */
+  remotePeer?: PeerId
+  signal?: AbortSignal
+}
+
+type Direction = 'inbound' | 'outbound'
+
+async function stage<T> (name: UpgradeError['stage'], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    if (err instanceof UpgradeTimeoutError) throw err
+    throw new UpgradeError(name, `${name} failed: ${(err as Error).message}`, { cause: err })
+  }
+}
+
+export class Upgrader {
+  readonly #init: UpgraderInit
+
+  constructor (init: UpgraderInit) {
+    if (init.encrypters.length === 0) throw new RangeError('at least one connection encrypter is required')
+    if (init.muxers.length === 0) throw new RangeError('at least one stream muxer is required')
+    this.#init = init
+  }
+
+  async upgradeOutbound (raw: RawConnection, options: UpgradeOptions = {}): Promise<Connection> {
+    return await this.#upgrade(raw, 'outbound', options)
+  }
+
+  async upgradeInbound (raw: RawConnection, options: UpgradeOptions = {}): Promise<Connection> {
+    return await this.#upgrade(raw, 'inbound', options)
+  }
+
+  async #upgrade (raw: RawConnection, direction: Direction, options: UpgradeOptions): Promise<Connection> {
+    const timeoutMs = this.#init.upgradeTimeoutMs ?? UPGRADE_TIMEOUT_MS
+    try {
+      return await withDeadline(timeoutMs, options.signal, err => { raw.abort(err) },
+        () => new UpgradeTimeoutError(`${direction} upgrade took longer than ${timeoutMs} ms`),
+        async signal => await this.#run(raw, direction, options.remotePeer, signal))
+    } catch (err) {
+      raw.abort(err as Error)
+      throw err
+    }
+  }
+
+  async #run (raw: RawConnection, direction: Direction, remotePeer: PeerId | undefined, signal: AbortSignal): Promise<Connection> {
+    const { encrypters, muxers, privateKey } = this.#init
+    const outbound = direction === 'outbound'
+
+    const encryption = await stage('encrypter-selection', async () =>
+      outbound
+        ? await select(raw, encrypters.map(e => e.protocol), { signal })
+        : await handle(raw, encrypters.map(e => e.protocol), { signal }))
+    const encrypter = encrypters.find(e => e.protocol === encryption.protocol) as ConnectionEncrypter
+
+    const secureOptions = {
+      privateKey,
+      signal,
+      ...(remotePeer !== undefined ? { remotePeer } : {}),
+      ...(this.#init.earlyMuxerNegotiation !== false ? { streamMuxers: muxers.map(m => m.protocol) } : {})
+    }
+    const secured: SecuredConnection = await stage('security', async () =>
+      outbound
+        ? await encrypter.secureOutbound(encryption.stream, secureOptions)
+        : await encrypter.secureInbound(encryption.stream, secureOptions))
+
+    let muxerStream: ByteStream = secured.stream
+    let factory: StreamMuxerFactory | undefined
+    if (secured.streamMuxer !== undefined) {
+      factory = muxers.find(m => m.protocol === secured.streamMuxer)
+      if (factory === undefined) throw new UpgradeError('muxer-selection', `the encrypter agreed on ${secured.streamMuxer}, which is not configured`)
+    } else {
+      const selected = await stage('muxer-selection', async () =>
+        outbound
+          ? await select(secured.stream, muxers.map(m => m.protocol), { signal, lazy: false })
+          : await handle(secured.stream, muxers.map(m => m.protocol), { signal }))
+      factory = muxers.find(m => m.protocol === selected.protocol) as StreamMuxerFactory
+      muxerStream = selected.stream
+    }
+
+    const chosen = factory
+    return await stage('muxer', async () => new Connection({
+      remotePeer: secured.remotePeer,
+      remoteAddr: raw.remoteAddr,
+      direction,
+      encryption: encrypter.protocol,
+      multiplexer: chosen.protocol,
+      muxerNegotiation: secured.streamMuxer !== undefined ? 'handshake' : 'multistream',
+      registry: this.#init.registry,
+      createMuxer: callbacks => chosen.create(muxerStream, { direction, ...callbacks }),
+      abortTransport: err => { raw.abort(err) },
+      closeTransport: async () => { await raw.close() }
+    }))
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Listener side of multistream-select 1.0: read the dialer's header and
+ * proposals, echo the first one we speak, answer `na` to the others and
+ * answer `ls` with our list (spec, "Protocol" and "Listing"). After
+ * MAX_NEGOTIATION_ATTEMPTS unanswerable messages the stream is aborted.
+ */
+import { ByteReader } from '../stream/byte-reader.js'
+import type { ByteStream } from '../stream/types.js'
+import { LIST, MAX_NEGOTIATION_ATTEMPTS, NOT_AVAILABLE, PROTOCOL_ID } from './constants.js'
+import { MultistreamError, UnsupportedProtocolError } from './errors.js'
+import { concatBytes, encodeMessages, frame, readMessage, remainder, underSignal } from './_messages.js'
+import type { Selected } from './select.js'
+
+export interface HandleOptions {
+  /** Aborts the negotiation and the stream. */
+  signal?: AbortSignal
+  /** Proposals answered before giving up; default MAX_NEGOTIATION_ATTEMPTS. */
+  maxAttempts?: number
+}
+
+/** The `ls` answer: one message whose body is the framed protocol messages, then `\n`. */
+function listResponse (protocols: readonly string[]): Uint8Array {
+  const inner = concatBytes([...protocols.map(p => encodeMessages(p)), new Uint8Array([0x0a])])
+  return frame(inner)
+}
+
+export async function handle (stream: ByteStream, protocols: readonly string[], options: HandleOptions = {}): Promise<Selected> {
+  const maxAttempts = options.maxAttempts ?? MAX_NEGOTIATION_ATTEMPTS
+  return await underSignal(stream, options.signal, async () => {
+    const reader = new ByteReader(stream)
+    const header = await readMessage(reader)
+    if (header !== PROTOCOL_ID) throw new MultistreamError(`expected the ${PROTOCOL_ID} header, got "${header.slice(0, 64)}"`)
+    let pending: Uint8Array[] = [encodeMessages(PROTOCOL_ID)]
+    // If the dialer sent only its header, it may be waiting for ours before proposing.
+    if (reader.bufferedLength === 0) { await stream.write(pending[0] as Uint8Array); pending = [] }
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      const message = await readMessage(reader)
+      if (protocols.includes(message)) {
+        await stream.write(concatBytes([...pending, encodeMessages(message)]))
+        return { protocol: message, stream: remainder(stream, reader) }
+      }
+      const answer = message === LIST ? listResponse(protocols) : encodeMessages(NOT_AVAILABLE)
+      await stream.write(concatBytes([...pending, answer]))
+      pending = []
+    }
+    throw new UnsupportedProtocolError(`no supported protocol after ${maxAttempts} proposals`)
+  }).catch(err => {
+    stream.abort(err as Error)
+    throw err
+  })
+}
+

@@ -1,0 +1,31 @@
+/** The open connections of a node, by remote peer; closed ones drop out by themselves. */
+import type { Connection } from '../connection/connection.js'
+import type { PeerId } from '../peer-id/types.js'
+
+export class ConnectionTable {
+  readonly #byPeer = new Map<string, Set<Connection>>()
+
+  add (connection: Connection): void {
+    const key = connection.remotePeer.toString()
+    let set = this.#byPeer.get(key)
+    if (set === undefined) { set = new Set(); this.#byPeer.set(key, set) }
+    set.add(connection)
+    connection.addCloseListener(() => {
+      set.delete(connection)
+      if (set.size === 0 && this.#byPeer.get(key) === set) this.#byPeer.delete(key)
+    })
+  }
+
+  /** An open connection to `peer`, if there is one (the oldest, so dials converge on one). */
+  openTo (peer: PeerId): Connection | undefined {
+    for (const connection of this.#byPeer.get(peer.toString()) ?? []) {
+      if (connection.status === 'open') return connection
+    }
+    return undefined
+  }
+
+  all (peer?: PeerId): Connection[] {
+    if (peer !== undefined) return [...(this.#byPeer.get(peer.toString()) ?? [])]
+    return [...this.#byPeer.values()].flatMap(set => [...set])
+  }
+}

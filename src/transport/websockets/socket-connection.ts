@@ -1,0 +1,114 @@
+/**
+ * A WebSocket (browser or `ws`) as a RawConnection; one binary message per
+ * written chunk, message boundaries carry no meaning (websockets spec).
+ *
+ * Send backpressure: browsers give no write callback, so `write` waits while
+ * `bufferedAmount` is above WEBSOCKET_SEND_HIGH_WATER_MARK, polling it.
+ * Receive backpressure: `ws` can pause its socket; a browser cannot, so there
+ * the muxer's flow control above is what bounds memory.
+ * Half-close: WebSocket has none (a close frame ends both directions), so
+ * `closeWrite` flushes what is queued and then closes the socket.
+ */
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { RawConnection } from '../types.js'
+import type { WebSocketLike } from './websocket.browser.js'
+import { Inbox } from '../_inbox.js'
+import { CLOSE_TIMEOUT_MS, RECEIVE_HIGH_WATER_MARK, WEBSOCKET_SEND_HIGH_WATER_MARK } from '../constants.js'
+import { ConnectionClosedError, ConnectionResetError } from '../errors.js'
+
+const OPEN = 1
+const CLOSED = 3
+/** Poll interval while waiting for `bufferedAmount` to drain. */
+const DRAIN_POLL_MS = 4
+/** Close code for a normal closure (RFC 6455 §7.4.1). */
+const NORMAL_CLOSURE = 1000
+/** Private-use close code we send on abort (RFC 6455 §7.4.2 reserves 4000–4999 for applications). */
+const ABORT_CLOSE_CODE = 4000
+/** Chunks are split into messages of at most this size, well under any receiver's message limit. */
+const MAX_SEND_MESSAGE_BYTES = 256 * 1024
+
+export class WebSocketConnection implements RawConnection {
+  readonly remoteAddr: Multiaddr
+  readonly localAddr: Multiaddr | undefined
+  readonly #socket: WebSocketLike
+  readonly #inbox: Inbox
+  #error: Error | undefined
+  #closing = false
+  readonly #closed: Promise<void>
+
+  constructor (socket: WebSocketLike, remoteAddr: Multiaddr, localAddr?: Multiaddr) {
+    this.#socket = socket
+    this.remoteAddr = remoteAddr
+    this.localAddr = localAddr
+    socket.binaryType = 'arraybuffer'
+    this.#inbox = new Inbox(RECEIVE_HIGH_WATER_MARK, paused => {
+      if (paused) socket.pause?.(); else socket.resume?.()
+    })
+    socket.onmessage = event => {
+      const data = event.data
+      if (data instanceof ArrayBuffer) this.#inbox.push(new Uint8Array(data))
+      else if (ArrayBuffer.isView(data)) this.#inbox.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      else this.abort(new ConnectionResetError('received a text WebSocket message; libp2p sends binary only'))
+    }
+    socket.onerror = () => {
+      this.#error ??= new ConnectionResetError('WebSocket error')
+    }
+    this.#closed = new Promise(resolve => {
+      socket.onclose = event => {
+        if (event.code === NORMAL_CLOSURE || this.#closing) this.#inbox.end()
+        else {
+          this.#error ??= new ConnectionResetError(`WebSocket closed abnormally (code ${event.code})`)
+          this.#inbox.fail(this.#error)
+        }
+        resolve()
+      }
+    })
+  }
+
+  [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {
+    return this.#inbox[Symbol.asyncIterator]()
+  }
+
+  async write (chunk: Uint8Array): Promise<void> {
+    if (this.#error !== undefined) throw this.#error
+    if (this.#closing || this.#socket.readyState !== OPEN) throw new ConnectionClosedError('write after close')
+    for (let offset = 0; offset < chunk.length; offset += MAX_SEND_MESSAGE_BYTES) {
+      // A copy: `ws` keeps a reference until the socket takes the bytes, and
+      // the caller may reuse its buffer once write resolves (browsers copy anyway).
+      this.#socket.send(chunk.slice(offset, offset + MAX_SEND_MESSAGE_BYTES))
+    }
+    await this.#drain(WEBSOCKET_SEND_HIGH_WATER_MARK)
+  }
+
+  async #drain (below: number): Promise<void> {
+    while (this.#socket.bufferedAmount > below) {
+      if (this.#socket.readyState !== OPEN) throw this.#error ?? new ConnectionClosedError('WebSocket closed while sending')
+      await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
+    }
+  }
+
+  async closeWrite (): Promise<void> {
+    if (this.#closing) return
+    try { await this.#drain(0) } catch { /* closed meanwhile: nothing left to flush */ }
+    this.#closing = true
+    if (this.#socket.readyState !== CLOSED) this.#socket.close(NORMAL_CLOSURE)
+  }
+
+  async close (): Promise<void> {
+    await this.closeWrite()
+    if (this.#socket.readyState === CLOSED) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<void>(resolve => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS) })
+    await Promise.race([this.#closed, timedOut])
+    clearTimeout(timer)
+    if (this.#socket.readyState !== CLOSED) this.#socket.terminate?.()
+  }
+
+  abort (err: Error): void {
+    this.#error ??= err
+    this.#closing = true
+    this.#inbox.fail(err)
+    if (this.#socket.terminate !== undefined) this.#socket.terminate()
+    else if (this.#socket.readyState !== CLOSED) this.#socket.close(ABORT_CLOSE_CODE)
+  }
+}
