@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { createNode, echoHandler } from '../../dist/index.js'
+import { createNode } from '../../dist/index.js'
+import { createPingService } from '../../dist/protocols/index.js'
 import { generateKeyPair, publicKeyToProtobuf } from '../../dist/keys/index.js'
 import { PROTOCOL_ID, MessageType, dhtMessage, requestOverStream, serveStream, RoutingTable, RecordStore, ProviderStore, contactOf } from '../../dist/dht/index.js'
 import { sha256 } from '../../dist/crypto/index.js'
@@ -62,8 +63,8 @@ test.before(async () => {
   // Our side as a DHT server: js-libp2p's queries are answered by handleRequest.
   server = { routingTable: new RoutingTable(contactOf(node.peerId.multihash).key), records: new RecordStore(), providers: new ProviderStore() }
   node.handle(PROTOCOL_ID, (stream, connection) => { serveStream(stream, server, connection.remotePeer.multihash).catch(() => {}) })
-  // js-libp2p pings a peer before it enters its routing table; /ipfs/ping/1.0.0 echoes 32-byte payloads.
-  node.handle('/ipfs/ping/1.0.0', echoHandler)
+  // js-libp2p pings a peer before it enters its routing table.
+  await createPingService({ registrar: node }).start()
 })
 
 let second, dht
@@ -134,7 +135,7 @@ test('js-libp2p\'s dht.get finds a record our node serves (our handler and frami
 
 test('KadDht with js-libp2p as its only bootstrap peer: put, get, provide, findProviders', async () => {
   second = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  second.handle('/ipfs/ping/1.0.0', echoHandler)
+  await createPingService({ registrar: second }).start()
   dht = new KadDht(second, { refreshIntervalMs: 0 })
   dht.start()
   const jsAddr = multiaddr(js.addrs[0])
