@@ -1,0 +1,133 @@
+/**
+ * Identify wired to a node: answers `/ipfs/id/1.0.0`, accepts pushes on
+ * `/ipfs/id/push/1.0.0` (one at a time per peer), identifies a connection on
+ * request (the node calls `identify(connection)` for every new connection),
+ * and pushes our Identify message to connected peers that speak push when
+ * the node reports that our protocols or addresses changed (`localChanged()`,
+ * debounced by IDENTIFY_PUSH_DEBOUNCE_MS).
+ */
+import type { PeerStore } from '../../peer-store/types.js'
+import type { ConnectionInfo, ProtocolRegistrar } from '../types.js'
+import { withTimeout } from '../_timeout.js'
+import {
+  IDENTIFY_PROTOCOL, IDENTIFY_PUSH_CONCURRENCY, IDENTIFY_PUSH_DEBOUNCE_MS, IDENTIFY_PUSH_PROTOCOL, IDENTIFY_TIMEOUT_MS
+} from './constants.js'
+import { IdentifyTimeoutError } from './errors.js'
+import { handleIdentify, handleIdentifyPush, identify, pushIdentify } from './identify.js'
+import type { IdentifyLocalInfo, IdentifyResult, OpenPeerRecord } from './types.js'
+
+export interface IdentifyServiceOptions {
+  registrar: ProtocolRegistrar
+  peerStore: PeerStore
+  /** Our current Identify information; asked afresh for every message sent. */
+  local: () => IdentifyLocalInfo | Promise<IdentifyLocalInfo>
+  /** The open connections, one per peer is enough: the targets of a push. */
+  connections: () => ConnectionInfo[]
+  openPeerRecord?: OpenPeerRecord
+  /** Default IDENTIFY_TIMEOUT_MS. */
+  timeout?: number
+  /** Default IDENTIFY_PUSH_DEBOUNCE_MS. */
+  pushDebounce?: number
+}
+
+export interface IdentifyService {
+  readonly protocols: readonly string[]
+  start: () => Promise<void>
+  /** Unregisters the handlers and cancels a pending push. */
+  stop: () => Promise<void>
+  /** Identifies the peer on `connection`; the result is also in the peer store. */
+  identify: (connection: ConnectionInfo, options?: { signal?: AbortSignal }) => Promise<IdentifyResult>
+  /** Pushes now to every connected peer known to speak identify/push; resolves when all tried. */
+  push: () => Promise<void>
+  /** Schedules a push after the debounce interval (coalescing bursts of changes). */
+  localChanged: () => void
+}
+
+export function createIdentifyService (options: IdentifyServiceOptions): IdentifyService {
+  const pushDebounce = options.pushDebounce ?? IDENTIFY_PUSH_DEBOUNCE_MS
+  const pushesInFlight = new Set<string>()
+  let pushTimer: ReturnType<typeof setTimeout> | undefined
+  let running = false
+
+  const base = { peerStore: options.peerStore, openPeerRecord: options.openPeerRecord, timeout: options.timeout }
+
+  async function pushTo (connection: ConnectionInfo, local: IdentifyLocalInfo): Promise<void> {
+    const timeout = options.timeout ?? IDENTIFY_TIMEOUT_MS
+    const controller = new AbortController()
+    const attempt = (async () => {
+      const stream = await connection.newStream(IDENTIFY_PUSH_PROTOCOL, { signal: controller.signal })
+      controller.signal.addEventListener('abort', () => { stream.abort(controller.signal.reason as Error) }, { once: true })
+      await pushIdentify(stream, { ...base, connection, local })
+    })()
+    // A peer that does not take our push within the timeout loses the stream, not our time.
+    await withTimeout(attempt, timeout, () => {
+      const err = new IdentifyTimeoutError(`identify push to ${connection.remotePeer.toString()} took over ${timeout} ms`)
+      controller.abort(err)
+      return err
+    })
+  }
+
+  async function push (): Promise<void> {
+    const local = await options.local()
+    const targets: ConnectionInfo[] = []
+    const seen = new Set<string>()
+    for (const connection of options.connections()) {
+      const id = connection.remotePeer.toString()
+      if (seen.has(id)) continue
+      seen.add(id)
+      const peer = await options.peerStore.get(id)
+      if (peer?.protocols.includes(IDENTIFY_PUSH_PROTOCOL) === true) targets.push(connection)
+    }
+    // A fixed pool of workers, so at most IDENTIFY_PUSH_CONCURRENCY streams open at once.
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < targets.length) {
+        const connection = targets[next++] as ConnectionInfo
+        await pushTo(connection, local).catch(() => {}) // a peer that fails a push is no one else's problem
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(IDENTIFY_PUSH_CONCURRENCY, targets.length) }, worker))
+  }
+
+  return {
+    protocols: [IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL],
+    async start () {
+      running = true
+      await options.registrar.handle(IDENTIFY_PROTOCOL, (stream, connection) => {
+        Promise.resolve(options.local())
+          .then(async local => { await handleIdentify(stream, { ...base, connection, local }) })
+          .catch(err => { stream.abort(err as Error) })
+      })
+      await options.registrar.handle(IDENTIFY_PUSH_PROTOCOL, (stream, connection) => {
+        const id = connection.remotePeer.toString()
+        if (pushesInFlight.has(id)) {
+          stream.reset()
+          return
+        }
+        pushesInFlight.add(id)
+        handleIdentifyPush(stream, { ...base, connection })
+          .catch(() => {}) // the stream is already aborted
+          .finally(() => pushesInFlight.delete(id))
+      })
+    },
+    async stop () {
+      running = false
+      clearTimeout(pushTimer)
+      pushTimer = undefined
+      await options.registrar.unhandle(IDENTIFY_PROTOCOL)
+      await options.registrar.unhandle(IDENTIFY_PUSH_PROTOCOL)
+    },
+    async identify (connection, identifyOptions) {
+      const stream = await connection.newStream(IDENTIFY_PROTOCOL, identifyOptions)
+      return await identify(stream, { ...base, connection, signal: identifyOptions?.signal })
+    },
+    push,
+    localChanged () {
+      if (!running || pushTimer !== undefined) return
+      pushTimer = setTimeout(() => {
+        pushTimer = undefined
+        push().catch(() => {})
+      }, pushDebounce)
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Perf server (perf spec, "Protocol", server steps 1–5): read the requested
+ * size, count and discard the upload until the client half-closes, only then
+ * send the requested bytes, then close. The upload is never buffered, so its
+ * size does not matter; the download is capped by maxDownloadBytes.
+ */
+import { ByteReader, UnexpectedEndError } from '../../stream/byte-reader.js'
+import type { ByteStream } from '../../stream/types.js'
+import { withTimeout } from '../_timeout.js'
+import { PERF_HEADER_LENGTH, PERF_HEADER_TIMEOUT_MS, PERF_MAX_DOWNLOAD_BYTES } from './constants.js'
+import { PerfHeaderError, PerfLimitError } from './errors.js'
+import { writeZeros } from './_zeros.js'
+
+export interface PerfServerOptions {
+  /** Default PERF_MAX_DOWNLOAD_BYTES. */
+  maxDownloadBytes?: number
+  /** Default PERF_HEADER_TIMEOUT_MS. */
+  headerTimeout?: number
+}
+
+export interface PerfServerResult {
+  uploadBytes: number
+  downloadBytes: number
+}
+
+/** Serves one perf stream; on a bad request aborts it and rejects with a named error. */
+export async function handlePerf (stream: ByteStream, options: PerfServerOptions = {}): Promise<PerfServerResult> {
+  const maxDownloadBytes = options.maxDownloadBytes ?? PERF_MAX_DOWNLOAD_BYTES
+  const headerTimeout = options.headerTimeout ?? PERF_HEADER_TIMEOUT_MS
+  const reader = new ByteReader(stream)
+  try {
+    let header: Uint8Array
+    try {
+      header = await withTimeout(reader.readExactly(PERF_HEADER_LENGTH), headerTimeout,
+        () => new PerfHeaderError(`no perf request header within ${headerTimeout} ms`))
+    } catch (err) {
+      if (err instanceof UnexpectedEndError) throw new PerfHeaderError('the stream ended inside the 8-byte perf request header')
+      throw err
+    }
+    const requested = new DataView(header.buffer, header.byteOffset, PERF_HEADER_LENGTH).getBigUint64(0, false)
+    if (requested > BigInt(maxDownloadBytes)) {
+      throw new PerfLimitError(`perf request for ${requested} bytes exceeds the limit of ${maxDownloadBytes}`)
+    }
+    const downloadBytes = Number(requested)
+    let uploadBytes = 0
+    for await (const chunk of reader.rest()) uploadBytes += chunk.length
+    await writeZeros(async chunk => { await stream.write(chunk) }, downloadBytes)
+    await stream.close()
+    return { uploadBytes, downloadBytes }
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}

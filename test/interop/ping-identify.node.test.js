@@ -1,0 +1,103 @@
+// Ping, identify and identify/push against js-libp2p 3 (a separate process:
+// fixtures/js-protocols-peer.mjs), both ways, over TCP with Noise and yamux. The
+// wasp2p side is createNode with startProtocolServices(node): the node is the
+// registrar, its connections the push targets, its key seals our peer record.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createNode } from '../../dist/index.js'
+import { startProtocolServices } from '../../dist/protocols/index.js'
+import { AGENT_VERSION_KEY } from '../../dist/protocols/identify/index.js'
+import { startJsProtocolsPeer } from './fixtures/js-protocols-peer-process.js'
+
+const AGENT = 'wasp2p/interop-test'
+/** How long a push may take to show up on the other side (js-libp2p debounces its own by 1 s). */
+const PUSH_WAIT_MS = 10_000
+
+let js
+let node
+let services
+
+const withoutPeerId = addr => addr.toString().replace(/\/p2p\/[^/]+$/, '')
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+async function eventually (what, check) {
+  const deadline = Date.now() + PUSH_WAIT_MS
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await sleep(100)
+  }
+  throw new Error(`${what} did not happen within ${PUSH_WAIT_MS} ms`)
+}
+
+test.before(async () => {
+  js = await startJsProtocolsPeer()
+  node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  services = await startProtocolServices(node, { agentVersion: AGENT, pushDebounce: 50 })
+})
+
+test.after(async () => {
+  await services?.stop()
+  await node?.stop()
+  await js?.stop()
+})
+
+test('wasp2p pings js-libp2p', async () => {
+  const connection = await node.dial(js.addr)
+  for (let i = 0; i < 3; i++) {
+    const rtt = await services.ping.ping(connection)
+    assert.ok(rtt >= 0 && rtt < 5000, `rtt ${rtt}`)
+  }
+})
+
+test('js-libp2p pings wasp2p', async () => {
+  const answer = await js.command({ cmd: 'ping', addr: node.getMultiaddrs()[0].toString() })
+  assert.ok(answer.ok, answer.error)
+  assert.type(answer.rtt, 'number')
+})
+
+test('wasp2p identifies js-libp2p: fields, verified signed peer record, peer store', async () => {
+  const connection = await node.dial(js.addr)
+  const result = await services.identify.identify(connection)
+  assert.is(result.peerId.toString(), js.peerId)
+  assert.ok(result.agentVersion.startsWith('js-libp2p/'), result.agentVersion)
+  for (const p of ['/ipfs/id/1.0.0', '/ipfs/id/push/1.0.0', '/ipfs/ping/1.0.0']) assert.ok(result.protocols.includes(p), p)
+  assert.ok(result.peerRecord !== undefined, 'js-libp2p\'s signed peer record verified')
+  assert.ok(result.listenAddrs.map(String).includes(withoutPeerId(js.addr)))
+  assert.ok(result.observedAddr?.toString().startsWith('/ip4/127.0.0.1/tcp/'), `observed ${result.observedAddr}`)
+  const peer = await services.peerStore.get(js.peerId)
+  assert.ok(peer.addresses.length > 0 && peer.addresses.every(a => a.certified))
+  assert.ok(peer.protocols.includes('/ipfs/ping/1.0.0'))
+  assert.ok(peer.publicKey !== undefined)
+  assert.ok(new TextDecoder().decode(peer.metadata.get(AGENT_VERSION_KEY)).startsWith('js-libp2p/'))
+})
+
+test('js-libp2p identifies wasp2p and certifies our signed peer record', async () => {
+  const ours = node.getMultiaddrs()[0]
+  const answer = await js.command({ cmd: 'identify', addr: ours.toString() })
+  assert.ok(answer.ok, answer.error)
+  assert.is(answer.agentVersion, AGENT)
+  assert.is(answer.protocolVersion, 'ipfs/0.1.0')
+  for (const p of ['/ipfs/id/1.0.0', '/ipfs/id/push/1.0.0', '/ipfs/ping/1.0.0']) assert.ok(answer.protocols.includes(p), p)
+  assert.ok(answer.signedPeerRecord, 'js-libp2p accepted our signed peer record')
+  const peer = await js.command({ cmd: 'peer', peerId: node.peerId.toString() })
+  assert.ok(peer.ok, peer.error)
+  assert.ok(peer.addresses.some(a => a.multiaddr === withoutPeerId(ours) && a.isCertified), JSON.stringify(peer.addresses))
+})
+
+test('js-libp2p pushes a new protocol to wasp2p', async () => {
+  await node.dial(js.addr)
+  const answer = await js.command({ cmd: 'handle', protocol: '/interop/js-new/1.0.0' })
+  assert.ok(answer.ok, answer.error)
+  await eventually('the push from js-libp2p', async () => (await services.peerStore.get(js.peerId))?.protocols.includes('/interop/js-new/1.0.0'))
+})
+
+test('wasp2p pushes a new protocol to js-libp2p', async () => {
+  node.handle('/interop/wasp2p-new/1.0.0', stream => { stream.reset() })
+  services.identify.localChanged()
+  await eventually('the push from wasp2p', async () => {
+    const peer = await js.command({ cmd: 'peer', peerId: node.peerId.toString() })
+    return peer.ok && peer.protocols.includes('/interop/wasp2p-new/1.0.0')
+  })
+})
+
+test.run()
