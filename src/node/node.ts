@@ -23,6 +23,8 @@ import { peerIdFromPrivateKey, peerIdFromString } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import { MemoryPeerStore } from '../peer-store/memory.js'
 import type { PeerStore } from '../peer-store/types.js'
+import { perf, type PerfOptions, type PerfResult } from '../protocols/perf/client.js'
+import { PERF_PROTOCOL } from '../protocols/perf/constants.js'
 import { startProtocolServices, type ProtocolServices, type ProtocolServicesOptions } from '../protocols/services.js'
 import type { Stream } from '../stream/types.js'
 import { tcp, tcpSupported } from '../transport/tcp/index.js'
@@ -271,6 +273,15 @@ export class Wasp2pNode extends EventTarget {
     if (ping === undefined) throw new ServiceDisabledError('ping is not running on this node')
     const connection = await this.dial(target, options)
     return await ping.ping(connection, options)
+  }
+
+  /**
+   * One `/perf/1.0.0` run against `target`: uploads `upload` bytes, downloads
+   * `download` bytes. Works whether or not this node serves perf itself.
+   */
+  async perf (target: DialTarget, options: PerfOptions & { signal?: AbortSignal } = {}): Promise<PerfResult> {
+    const connection = await this.dial(target, options.signal !== undefined ? { signal: options.signal } : {})
+    return await perf(await connection.newStream(PERF_PROTOCOL, options.signal !== undefined ? { signal: options.signal } : {}), options)
   }
 
   handle (protocol: string, handler: StreamHandler, options: HandleOptions = {}): void {
