@@ -4,7 +4,16 @@
 export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
-export { createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget } from './node/index.js'
+export {
+  createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget, type HandleOptions,
+  type NodeEvents, type NodeEventName, type BootstrapOptions,
+  DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError
+} from './node/index.js'
+export {
+  ConnectionLimitError, InboundRateLimitError, ConnectionDeniedError, DialTimeoutError, DialError, DialQueueFullError,
+  NoKnownAddressesError, type ConnectionGater, type ConnectionManagerOptions, type GaterStage
+} from './connection-manager/index.js'
+export { StreamLimitError } from './connection/index.js'
 export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {
