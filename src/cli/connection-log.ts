@@ -1,40 +1,38 @@
 /**
- * Tells the `start` user who is connected: logs each connection as it opens
- * (identifying the peer, so the line names its agent) and as it closes.
- *
- * Connections are found by polling getConnections() every
- * CONNECTION_LOG_POLL_MS; when the node emits `connection:open` events this
- * becomes a listener.
+ * Tells the `start` user who is connected: one line per connection as it
+ * opens and closes, and one when the node's automatic identify of the peer
+ * finishes (naming its agent), from the node's events.
  */
 import type { Connection } from '../connection/connection.js'
 import type { Wasp2pNode } from '../node/node.js'
-import type { IdentifyService } from '../protocols/identify/service.js'
+import type { IdentifyResult } from '../protocols/identify/types.js'
 import type { Output } from './output.js'
-
-/** How often new connections are looked for, ms: often enough to feel live, cheap when idle. */
-export const CONNECTION_LOG_POLL_MS = 500
 
 export interface ConnectionLog {
   stop: () => void
 }
 
-export function logConnections (node: Wasp2pNode, identify: IdentifyService, out: Output): ConnectionLog {
-  const seen = new Set<Connection>()
-  const check = (): void => {
-    for (const connection of node.getConnections()) {
-      if (seen.has(connection)) continue
-      seen.add(connection)
-      const peer = connection.remotePeer.toString()
-      out.log(`connection ${connection.direction} ${peer} via ${connection.remoteAddr.toString()}`)
-      connection.addCloseListener(() => {
-        seen.delete(connection)
-        out.log(`disconnected ${peer}`)
-      })
-      identify.identify(connection)
-        .then(result => { out.log(`identified ${peer}: ${result.agentVersion ?? 'no agent'}, ${result.protocols.length} protocols`) })
-        .catch(() => {}) // not every peer answers identify; the connection stays either way
+export function logConnections (node: Wasp2pNode, out: Output): ConnectionLog {
+  const onOpen = (event: Event): void => {
+    const connection = (event as CustomEvent<Connection>).detail
+    out.log(`connection ${connection.direction} ${connection.remotePeer.toString()} via ${connection.remoteAddr.toString()}`)
+  }
+  const onClose = (event: Event): void => {
+    const connection = (event as CustomEvent<Connection>).detail
+    out.log(`disconnected ${connection.remotePeer.toString()}`)
+  }
+  const onIdentify = (event: Event): void => {
+    const result = (event as CustomEvent<IdentifyResult>).detail
+    out.log(`identified ${result.peerId.toString()}: ${result.agentVersion ?? 'no agent'}, ${result.protocols.length} protocols`)
+  }
+  node.addEventListener('connection:open', onOpen)
+  node.addEventListener('connection:close', onClose)
+  node.addEventListener('peer:identify', onIdentify)
+  return {
+    stop () {
+      node.removeEventListener('connection:open', onOpen)
+      node.removeEventListener('connection:close', onClose)
+      node.removeEventListener('peer:identify', onIdentify)
     }
   }
-  const timer = setInterval(check, CONNECTION_LOG_POLL_MS)
-  return { stop: () => { clearInterval(timer) } }
 }

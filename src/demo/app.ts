@@ -10,8 +10,9 @@ import { activeBackend } from '../crypto/index.js'
 import type { Connection } from '../connection/connection.js'
 import { createNode, type Wasp2pNode } from '../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../node/echo.js'
-import { startProtocolServices, type ProtocolServices } from '../protocols/services.js'
+import type { ProtocolServices } from '../protocols/services.js'
 import { init } from '../wasm/kernel.js'
+import { IdentifyWatch } from './identify-watch.js'
 import { PeerRow } from './peer-row.js'
 
 /** One ping per peer per second: live enough to watch, negligible load. */
@@ -65,7 +66,7 @@ async function echoCheck (connection: Connection): Promise<string> {
   return `ok (${back.length} B)`
 }
 
-async function followPeer (node: Wasp2pNode, services: ProtocolServices, addr: string, row: PeerRow): Promise<never> {
+async function followPeer (node: Wasp2pNode, services: ProtocolServices, identifiedPeers: IdentifyWatch, addr: string, row: PeerRow): Promise<never> {
   for (;;) {
     let connection: Connection | undefined
     try {
@@ -73,7 +74,9 @@ async function followPeer (node: Wasp2pNode, services: ProtocolServices, addr: s
       connection = await node.dial(addr, { signal: AbortSignal.timeout(DEMO_DIAL_TIMEOUT_MS) })
       row.update({ status: 'connected', peerId: connection.remotePeer.toString() })
       log(`connected to ${connection.remotePeer.toString()}`)
-      const identified = await services.identify.identify(connection)
+      // The node identifies every new connection itself (peer:identify); a
+      // second identify stream of our own would exceed js-libp2p's limit of one.
+      const identified = await identifiedPeers.next(connection.remotePeer.toString(), DEMO_DIAL_TIMEOUT_MS)
       row.update({ agent: identified.agentVersion ?? '?', protocols: identified.protocols })
       if (identified.protocols.includes(ECHO_PROTOCOL)) {
         row.update({ echo: await echoCheck(connection).catch(err => `failed: ${(err as Error).message}`) })
@@ -106,9 +109,10 @@ async function run (): Promise<void> {
   const extra = new URLSearchParams(location.search).getAll('peer')
   const targets = [...config.peers, ...extra]
 
-  const node = await createNode({ listen: [] })
-  const services = await startProtocolServices(node, { agentVersion: DEMO_AGENT_VERSION })
+  const node = await createNode({ listen: [], services: { agentVersion: DEMO_AGENT_VERSION } })
+  const services = node.services as ProtocolServices
   node.handle(ECHO_PROTOCOL, echoHandler)
+  const identifiedPeers = new IdentifyWatch(node)
   $('self-peer-id').textContent = node.peerId.toString()
   $('status').textContent = `running; dialing ${targets.length} peer${targets.length === 1 ? '' : 's'}`
   Object.assign(globalThis, { wasp2pDemo: { node, services } })
@@ -117,7 +121,7 @@ async function run (): Promise<void> {
   for (const addr of targets) {
     const row = new PeerRow(addr)
     body.append(row.element)
-    void followPeer(node, services, addr, row)
+    void followPeer(node, services, identifiedPeers, addr, row)
   }
 }
 

@@ -140,7 +140,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     // either way the pinger ends by itself (runCli fails the test on a hang).
     const pinged = await pinging
     assert.ok(pinged.code === 0 || pinged.code === 1, `${pinged.code} ${pinged.stderr}`)
-    assert.ok(rtts(pinged.stdout).length >= 1, pinged.stdout)
   })
 }
 

@@ -6,7 +6,6 @@
  */
 import { createNode } from '../../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
-import { startProtocolServices } from '../../protocols/services.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
@@ -86,15 +85,14 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
 
   let node
   try {
-    node = await createNode({ listen })
+    node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION } })
   } catch (err) {
     throw new CliError(`cannot start the node: ${describeError(err)}`, EXIT_FAILURE, { cause: err })
   }
   const signal = stopSignal()
   let demo: DemoServer | undefined
-  const services = await startProtocolServices(node, { perf: true, agentVersion: CLI_AGENT_VERSION })
   node.handle(ECHO_PROTOCOL, echoHandler)
-  const connectionLog = logConnections(node, services.identify, out)
+  const connectionLog = logConnections(node, out)
   try {
     if (options.demo !== false) {
       const running = node
@@ -118,7 +116,6 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     force.unref()
     connectionLog.stop()
     await demo?.close()
-    await services.stop()
     await node.stop()
     clearTimeout(force)
   }
