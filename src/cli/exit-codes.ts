@@ -9,7 +9,7 @@ export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
 /** Bad command line: unknown command or option, missing or malformed value. */
 export const EXIT_USAGE = 2
-/** The multiaddr does not parse, or no transport of ours can dial it. */
+/** The multiaddr does not parse, or no transport of ours can dial (or, for `start --listen`, listen on) it. */
 export const EXIT_BAD_MULTIADDR = 3
 /** Could not connect: refused, timed out, or the secure handshake failed (e.g. a different peer id). */
 export const EXIT_UNREACHABLE = 4

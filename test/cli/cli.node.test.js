@@ -97,6 +97,21 @@ test('bad multiaddr (3), no transport for it (3), missing argument (2), unknown 
   }
 })
 
+test('start: a bad --listen address (3), a port in use (1), a bad port (2); each exits at once', async () => {
+  const inUse = Number(/\/tcp\/(\d+)/.exec(node.tcpAddr)[1])
+  const cases = [
+    [['start', '--listen', '/ip4/127.0.0.1/tcp/x'], EXIT.BAD_MULTIADDR, /invalid multiaddr/i],
+    [['start', '--listen', '/ip4/127.0.0.1/udp/0/quic-v1'], EXIT.BAD_MULTIADDR, /no configured transport/],
+    [['start', '--port-tcp', String(inUse), '--port-ws', '0', '--no-demo'], EXIT.FAILURE, /cannot start the node/],
+    [['start', '--port-ws', '70000'], EXIT.USAGE, /between 0 and 65535/]
+  ]
+  for (const [args, code, message] of cases) {
+    const r = await runCli(args)
+    assert.is(r.code, code, `wasp2p ${args.join(' ')}: ${r.stdout} ${r.stderr}`)
+    assert.match(r.stderr, message)
+  }
+})
+
 test('unreachable peer (nothing listening): 4', async () => {
   const r = await runCli(['ping', `/ip4/127.0.0.1/tcp/${await closedPort()}`])
   assert.is(r.code, EXIT.UNREACHABLE, r.stderr)

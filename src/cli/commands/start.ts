@@ -4,13 +4,15 @@
  * SIGTERM; then it stops gracefully (listeners, connections, HTTP server)
  * and the process exits by itself.
  */
+import { InvalidMultiaddrError } from '../../multiaddr/index.js'
 import { createNode } from '../../node/node.js'
+import { UnsupportedTransportError } from '../../transport/errors.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
 import { describeError } from '../dial.js'
-import { CliError, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
+import { CliError, EXIT_BAD_MULTIADDR, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
 
 /** Host every default listener binds to: loopback, so a demo never exposes a port to the network. */
@@ -87,7 +89,8 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   try {
     node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION } })
   } catch (err) {
-    throw new CliError(`cannot start the node: ${describeError(err)}`, EXIT_FAILURE, { cause: err })
+    const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
+    throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })
   }
   const signal = stopSignal()
   let demo: DemoServer | undefined
