@@ -97,12 +97,13 @@ test('bad multiaddr (3), no transport for it (3), missing argument (2), unknown 
   }
 })
 
-test('start: a bad --listen address (3), a port in use (1), a bad port (2); each exits at once', async () => {
+test('start: a bad --listen address (3), a port in use for the node or the page (1), a bad port (2); each exits at once', async () => {
   const inUse = Number(/\/tcp\/(\d+)/.exec(node.tcpAddr)[1])
   const cases = [
     [['start', '--listen', '/ip4/127.0.0.1/tcp/x'], EXIT.BAD_MULTIADDR, /invalid multiaddr/i],
     [['start', '--listen', '/ip4/127.0.0.1/udp/0/quic-v1'], EXIT.BAD_MULTIADDR, /no configured transport/],
     [['start', '--port-tcp', String(inUse), '--port-ws', '0', '--no-demo'], EXIT.FAILURE, /cannot start the node/],
+    [['start', '--port-tcp', '0', '--port-ws', '0', '--http-port', String(inUse)], EXIT.FAILURE, /demo page: cannot listen/],
     [['start', '--port-ws', '70000'], EXIT.USAGE, /between 0 and 65535/]
   ]
   for (const [args, code, message] of cases) {
