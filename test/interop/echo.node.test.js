@@ -59,6 +59,17 @@ for (const earlyMuxer of [true, false]) {
       }
     })
 
+    test(`wasp2p dials js over ${transport}: small echo half-closed at once after the lazy proposal`, async () => {
+      // A FIN sent before js-libp2p has answered our optimistic proposal used to be lost on its side.
+      const addr = transport === 'tcp' ? js.tcpAddr : js.wsAddr
+      const stream = await withTimeout(node.dialProtocol(addr, ECHO_PROTOCOL), CASE_TIMEOUT_MS, 'dialProtocol')
+      const data = patternBytes(1000, 7)
+      await stream.write(data)
+      await stream.closeWrite()
+      const received = await withTimeout(readAll(stream), 10_000, 'echo of 1000 bytes')
+      assert.ok(equalBytes(received, data), 'byte-exact')
+    })
+
     test(`js dials wasp2p over ${transport}: Noise, yamux, ${STREAMS} × 1 MiB echo`, async () => {
       const addr = node.getMultiaddrs().map(a => a.toString()).find(a => a.includes('/ws') === (transport === 'ws'))
       assert.ok(addr, `wasp2p listens on ${transport}`)
