@@ -157,32 +157,36 @@ test('deny list: a denied address is neither dialed nor accepted', async () => {
   await a.stop(); await b.stop()
 })
 
-test('over maxConnections the lowest-tagged, youngest connection is pruned', async () => {
+test('over maxConnections the lowest-tagged, oldest connection is pruned', async () => {
   // Inbound peers past the total are refused at the socket; our own dials are
   // admitted and then pruned, so the hub dials here.
   const hub = await mem({ connectionManager: { maxConnections: 2 } })
   const keep = await mem()
   const old = await mem()
   const young = await mem()
+  const fresh = await mem()
+  const sleep = () => new Promise(resolve => setTimeout(resolve, 5)) // distinct ages
   await hub.peerStore.merge(keep.peerId, { tags: { friend: { value: 100 } } })
   await hub.dial(keep.getMultiaddrs()[0])
+  await sleep()
   await hub.dial(old.getMultiaddrs()[0])
-  await new Promise(resolve => setTimeout(resolve, 5)) // distinct ages
+  await sleep()
   const closed = []
   hub.addEventListener('connection:close', e => closed.push(e.detail.remotePeer.toString()))
-  await hub.dial(young.getMultiaddrs()[0])
+  const connection = await hub.dial(young.getMultiaddrs()[0])
   await waitFor(() => closed.length === 1 && hub.getConnections().length === 2, 'pruned to the limit')
-  assert.equal(closed, [young.peerId.toString()])
+  assert.equal(closed, [old.peerId.toString()], 'the oldest untagged connection went')
+  assert.is(connection.status, 'open', 'the connection just dialed stays')
   const remaining = hub.getConnections().map(c => c.remotePeer.toString()).sort()
-  assert.equal(remaining, [keep.peerId.toString(), old.peerId.toString()].sort())
-  // Tag the young peer highest: now the untagged old one goes.
-  await hub.peerStore.merge(young.peerId, { tags: { vip: { value: 1000 } } })
+  assert.equal(remaining, [keep.peerId.toString(), young.peerId.toString()].sort())
+  // The tagged peer is older than everyone, yet outlives the untagged ones.
   closed.length = 0
-  await hub.dial(young.getMultiaddrs()[0])
+  await sleep()
+  await hub.dial(fresh.getMultiaddrs()[0])
   await waitFor(() => closed.length === 1, 'pruned again')
-  assert.equal(closed, [old.peerId.toString()])
-  assert.is(hub.getConnections().length, 2)
-  for (const n of [hub, keep, old, young]) await n.stop()
+  assert.equal(closed, [young.peerId.toString()])
+  assert.equal(hub.getConnections().map(c => c.remotePeer.toString()).sort(), [keep.peerId.toString(), fresh.peerId.toString()].sort())
+  for (const n of [hub, keep, old, young, fresh]) await n.stop()
 })
 
 test('maxInboundConnections refuses extra inbound peers with ConnectionLimitError at the socket', async () => {
