@@ -8,7 +8,7 @@ import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js
 import { memory } from '../../dist/transport/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
 import {
-  ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
+  AddressList, ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
   MAX_INBOUND_STREAMS_PER_PROTOCOL
 } from '../../dist/connection-manager/index.js'
 import { StreamLimitError } from '../../dist/connection/index.js'
@@ -250,6 +250,15 @@ test('orderAddresses: certified, then loopback < private < public, then TCP befo
     '/ip4/9.9.9.9/tcp/2', '/ip4/127.0.0.1/tcp/1', '/ip6/::1/tcp/1', '/ip4/127.0.0.1/tcp/1/ws',
     '/ip4/10.0.0.1/tcp/1', '/ip4/192.168.1.2/tcp/1/ws', '/ip4/8.8.8.8/tcp/1', '/ip4/8.8.8.8/tcp/1/ws'
   ])
+})
+
+test('AddressList: bare IPs, CIDR ranges (ip4, ip6) and multiaddr prefixes', () => {
+  const list = new AddressList(['10.0.0.7', '/ip4/127.0.0.0/ipcidr/8', '/ip6/fd00::/ipcidr/8', '::1', '/dns4/example.com', '/memory/x'])
+  const yes = ['/ip4/10.0.0.7/tcp/1', '/ip4/127.1.2.3/tcp/4/ws', '/ip6/fd12:3456::1/tcp/1', '/ip6/::1/tcp/1', '/dns4/example.com/tcp/443/wss', '/memory/x']
+  const no = ['/ip4/10.0.0.8/tcp/1', '/ip4/128.0.0.1/tcp/1', '/ip6/fe80::1/tcp/1', '/ip6/::2/tcp/1', '/dns4/example.org/tcp/1', '/memory/xy']
+  for (const a of yes) assert.ok(list.matches(multiaddr(a)), a)
+  for (const a of no) assert.not.ok(list.matches(multiaddr(a)), a)
+  assert.throws(() => new AddressList(['/ip4/1.2.3.4/ipcidr/33']), err => err instanceof RangeError)
 })
 
 test('HostRateLimiter: burst, refill at the rate, per host, bounded table', () => {
