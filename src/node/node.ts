@@ -9,6 +9,7 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, NewStreamOptions, StreamHandler } from '../connection/connection.js'
 import { Upgrader } from '../connection/upgrader.js'
+import { UpgradeTimeoutError } from '../connection/errors.js'
 import type { ConnectionEncrypter } from '../connection-encrypter/types.js'
 import { noise } from '../connection-encrypter/noise/index.js'
 import { ConnectionManager, type ConnectionManagerOptions } from '../connection-manager/connection-manager.js'
@@ -196,7 +197,7 @@ export class Wasp2pNode extends EventTarget {
     this.#upgrading.add(raw)
     const timeoutMs = this.connectionManager.options.inboundUpgradeTimeoutMs
     const controller = new AbortController()
-    const timer = setTimeout(() => { controller.abort(new NodeNotStartedError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
+    const timer = setTimeout(() => { controller.abort(new UpgradeTimeoutError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
     try {
       try {
         await enforce('inbound-connection', this.#gater.denyInboundConnection?.(raw), `the connection from ${raw.remoteAddr.toString()}`)

@@ -54,6 +54,30 @@ test('10 concurrent dials to one peer make one connection (by address and by Pee
   await a.stop(); await b.stop()
 })
 
+test('a bare address (no /p2p/) of a connected peer reuses the open connection', async () => {
+  const a = await mem()
+  const b = await mem()
+  const first = await a.dial(b.getMultiaddrs()[0])
+  const bare = b.getMultiaddrs()[0].toString().replace(/\/p2p\/.*$/, '')
+  const second = await a.dial(bare)
+  assert.is(second, first)
+  await waitFor(() => b.getConnections().length === 1, 'the extra connection closed on b too')
+  assert.is(a.getConnections().length, 1)
+  await a.stop(); await b.stop()
+})
+
+test('maxOutboundConnections refuses a dial to one more peer with ConnectionLimitError', async () => {
+  const a = await mem({ connectionManager: { maxOutboundConnections: 1 } })
+  const b = await mem()
+  const c = await mem()
+  await a.dial(b.getMultiaddrs()[0])
+  await assertRejects(a.dial(c.getMultiaddrs()[0]), ConnectionLimitError)
+  assert.is(c.getConnections().length, 0)
+  await a.hangUp(b.peerId)
+  await a.dial(c.getMultiaddrs()[0])
+  for (const n of [a, b, c]) await n.stop()
+})
+
 test('inbound streams past maxInboundStreams are reset; the default applies otherwise', async () => {
   const a = await mem()
   const b = await mem()

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert'
 import net from 'node:net'
 import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js'
 import { tcp } from '../../dist/transport/index.js'
-import { MAX_INBOUND_PENDING_CONNECTIONS } from '../../dist/connection-manager/index.js'
+import { DialTimeoutError, MAX_INBOUND_PENDING_CONNECTIONS } from '../../dist/connection-manager/index.js'
 import { readAll, withTimeout, utf8, text } from '../helpers/bytes.js'
 
 const BURST = 300
@@ -92,6 +92,25 @@ test(`${BURST} peers dial at once: inbound connections never pass maxInboundConn
   assert.is(await echoOnce(late, hub), 'still serving')
   await late.stop()
   await hub.stop()
+})
+
+test('a peer that accepts and never speaks fails the dial with DialTimeoutError, and nothing is left open', async () => {
+  const sockets = new Set()
+  const server = net.createServer(socket => { sockets.add(socket); socket.on('error', () => {}); socket.on('close', () => sockets.delete(socket)) })
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  const node = await createNode({ transports: [tcp()], services: false, connectionManager: { dialTimeoutMs: 300 } })
+  const started = Date.now()
+  try {
+    await withTimeout(node.dial(`/ip4/127.0.0.1/tcp/${server.address().port}`), 5000, 'dial')
+    assert.unreachable('the dial must fail')
+  } catch (err) {
+    assert.instance(err, DialTimeoutError, `${err.name}: ${err.message}`)
+  }
+  assert.ok(Date.now() - started < 3000, 'the dial timeout, not the 10 s upgrade timeout, ended it')
+  for (let i = 0; i < 100 && sockets.size > 0; i++) await new Promise(resolve => setTimeout(resolve, 20))
+  assert.is(sockets.size, 0, 'the socket was closed')
+  await node.stop()
+  await new Promise(resolve => server.close(resolve))
 })
 
 test.run()
