@@ -155,7 +155,8 @@ export class ConnectionManager {
   add (connection: Connection): void {
     this.table.add(connection)
     this.#init.onAdded?.(connection)
-    if (this.table.size() > this.options.maxConnections) void this.prune()
+    // A failing tag lookup must not become an unhandled rejection; the next add prunes again.
+    if (this.table.size() > this.options.maxConnections) this.prune().catch(() => {})
   }
 
   /** Closes connections until at most `maxConnections` remain (see the module comment for the order). */

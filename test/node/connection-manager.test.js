@@ -264,6 +264,22 @@ test('perf between two wasp2p nodes through node.perf', async () => {
   await a.stop(); await b.stop()
 })
 
+test('a stopped node starts again: listens, serves its protocols and dials', async () => {
+  const a = await mem()
+  const b = await mem()
+  b.handle(ECHO_PROTOCOL, echoHandler)
+  await a.dial(b.getMultiaddrs()[0])
+  await b.stop()
+  assert.is(b.getMultiaddrs().length, 0)
+  await waitFor(() => a.getConnections().length === 0, 'a sees b leave')
+  await b.start()
+  assert.ok(b.getProtocols().includes('/ipfs/id/1.0.0'), 'services registered again')
+  const rtt = await a.ping(b.getMultiaddrs()[0])
+  assert.ok(rtt >= 0)
+  await b.dial(a.getMultiaddrs()[0])
+  await a.stop(); await b.stop()
+})
+
 test('orderAddresses: certified, then loopback < private < public, then TCP before WS; stable', () => {
   const c = (s, certified = false) => ({ multiaddr: multiaddr(s), certified })
   const input = [
