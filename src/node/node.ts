@@ -19,7 +19,7 @@ import { generateKeyPair } from '../keys/index.js'
 import type { PrivateKey } from '../keys/types.js'
 import { yamux } from '../muxer/yamux/index.js'
 import type { StreamMuxerFactory } from '../muxer/types.js'
-import { getPeerIdFromMultiaddr, toMultiaddr, withPeerId } from '../multiaddr/index.js'
+import { getPeerIdFromMultiaddr, toMultiaddr, withPeerId, withoutPeerId } from '../multiaddr/index.js'
 import { peerIdFromPrivateKey, peerIdFromString } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import { MemoryPeerStore } from '../peer-store/memory.js'
@@ -32,7 +32,7 @@ import { tcp, tcpSupported } from '../transport/tcp/index.js'
 import { webSockets } from '../transport/websockets/websockets.js'
 import { UnsupportedTransportError } from '../transport/errors.js'
 import type { Listener, RawConnection, Transport } from '../transport/types.js'
-import { Bootstrapper, type BootstrapOptions } from './bootstrap.js'
+import { BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE, Bootstrapper, type BootstrapOptions } from './bootstrap.js'
 import { Dialer, isPeerId } from './dialer.js'
 import { NodeNotStartedError, ServiceDisabledError } from './errors.js'
 import type { NodeEventName, NodeEvents } from './events.js'
@@ -177,6 +177,13 @@ export class Wasp2pNode extends EventTarget {
         const listener = transport.createListener({ onConnection: raw => { void this.#accept(raw) } })
         await listener.listen(addr)
         this.#listeners.push(listener)
+      }
+      // Known to the peer store (so dial(peerId) finds them) and tagged (so pruning spares them).
+      for (const { peer, addr } of this.#bootstrap.peers) {
+        await this.peerStore.merge(peer, {
+          addresses: [{ multiaddr: withoutPeerId(addr) }],
+          tags: { [BOOTSTRAP_TAG]: { value: BOOTSTRAP_TAG_VALUE } }
+        })
       }
     } catch (err) {
       await this.stop()

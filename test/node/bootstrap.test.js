@@ -3,7 +3,7 @@
 // key and address), retried after failed dials, and nothing scheduled after stop().
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createNode, Bootstrapper, BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS } from '../../dist/node/index.js'
+import { createNode, Bootstrapper, BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE } from '../../dist/node/index.js'
 import { generateKeyPair } from '../../dist/keys/index.js'
 import { memory } from '../../dist/transport/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
@@ -34,6 +34,9 @@ test('a bootstrap peer is dialed on start and re-dialed after it restarts', asyn
   await node.start()
   await connected
   assert.is(node.getConnections(peer.peerId).length, 1)
+  const stored = await node.peerStore.get(peer.peerId)
+  assert.is(stored.tags.get(BOOTSTRAP_TAG)?.value, BOOTSTRAP_TAG_VALUE, 'tagged against pruning')
+  assert.ok(stored.addresses.some(a => a.multiaddr.toString() === name), 'its address is in the peer store')
 
   const lost = nextEvent(node, 'peer:disconnect', isPeer)
   await peer.stop()
