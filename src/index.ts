@@ -56,3 +56,10 @@ export {
   NoiseHandshakeError, UnexpectedPeerError, InvalidSignatureError as NoiseInvalidSignatureError, NoCommonMuxerError,
   NoiseHandshakeTimeoutError, NoiseHandshakeAbortedError, NoiseDecryptionError, NonceExhaustedError, TruncatedFrameError
 } from './connection-encrypter/noise/index.js'
+export { MemoryPeerStore, PeerStoreLimitError, type PeerStore, type Peer, type PeerData, type Address, type Tag } from './peer-store/index.js'
+export {
+  PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL, DEFAULT_AGENT_VERSION,
+  type ProtocolServices, type ProtocolServicesOptions
+} from './protocols/index.js'
+export type { IdentifyResult } from './protocols/identify/types.js'
+export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
