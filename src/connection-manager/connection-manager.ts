@@ -4,9 +4,11 @@
  * bypasses the limits), checks the outbound limit before a dial, keeps the
  * table of open connections, and prunes when the total passes
  * `maxConnections`: lowest peer-store tag value first, and among equal
- * values the youngest connection first, so a burst of newcomers cannot evict
- * the established peers a node has come to rely on. Allow-listed hosts are
- * never pruned.
+ * values the oldest connection first. Inbound connections are refused at the
+ * socket once the total is reached, so only our own dials (and allow-listed
+ * hosts) push the total over it; pruning the oldest untagged connection then
+ * keeps the peer the application just asked for, and peers it wants to keep
+ * are the ones it tags. Allow-listed hosts are never pruned.
  */
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
@@ -153,7 +155,8 @@ export class ConnectionManager {
   add (connection: Connection): void {
     this.table.add(connection)
     this.#init.onAdded?.(connection)
-    if (this.table.size() > this.options.maxConnections) void this.prune()
+    // A failing tag lookup must not become an unhandled rejection; the next add prunes again.
+    if (this.table.size() > this.options.maxConnections) this.prune().catch(() => {})
   }
 
   /** Closes connections until at most `maxConnections` remain (see the module comment for the order). */
@@ -171,7 +174,7 @@ export class ConnectionManager {
       }
       candidates.sort((a, b) =>
         ((values.get(a.remotePeer.toString()) ?? 0) - (values.get(b.remotePeer.toString()) ?? 0)) ||
-        (b.opened - a.opened))
+        (a.opened - b.opened))
       const victims = candidates.slice(0, excess)
       const err = new ConnectionLimitError(`pruned: over the connection limit ${this.options.maxConnections}`)
       for (const c of victims) c.abort(err)

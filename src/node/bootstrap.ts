@@ -20,6 +20,16 @@ export const BOOTSTRAP_BACKOFF_FACTOR = 2
 /** Random spread of each delay (±fraction). Default 0.2: nodes restarted together do not redial in lockstep. */
 export const BOOTSTRAP_BACKOFF_JITTER = 0.2
 
+/**
+ * Peer-store tag value given to bootstrap peers. Default 50 (of the 0–100
+ * range tags use): the connection manager prunes lower-valued peers first, so
+ * the node keeps its way back into the network while over its limit.
+ */
+export const BOOTSTRAP_TAG_VALUE = 50
+
+/** Name of that tag. */
+export const BOOTSTRAP_TAG = 'bootstrap'
+
 export interface BootstrapOptions {
   /** Default BOOTSTRAP_INITIAL_BACKOFF_MS. */
   initialBackoffMs?: number
@@ -48,6 +58,11 @@ export class Bootstrapper {
   constructor (init: BootstrapInit) {
     this.#init = init
     this.#entries = init.addrs.map(addr => ({ addr, peer: getPeerIdFromMultiaddr(addr)?.toString(), failures: 0, timer: undefined, dialing: false }))
+  }
+
+  /** PeerIds (as text) of the entries whose address names one. */
+  get peers (): Array<{ peer: string, addr: Multiaddr }> {
+    return this.#entries.flatMap(e => e.peer !== undefined ? [{ peer: e.peer, addr: e.addr }] : [])
   }
 
   start (): void {

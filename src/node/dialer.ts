@@ -101,6 +101,12 @@ export class Dialer {
         throw err
       }
       const connection = await upgrader.upgradeOutbound(raw, { signal, ...(peer !== undefined ? { remotePeer: peer } : {}) })
+      // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one connection.
+      const existing = manager.table.openTo(connection.remotePeer)
+      if (existing !== undefined) {
+        void connection.close()
+        return existing
+      }
       manager.add(connection)
       return connection
     } finally {

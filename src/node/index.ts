@@ -5,6 +5,7 @@ export { Dialer, isPeerId } from './dialer.js'
 export { ConnectionTable } from './connections.js'
 export {
   Bootstrapper, BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER,
+  BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE,
   type BootstrapOptions
 } from './bootstrap.js'
 export type { NodeEvents, NodeEventName } from './events.js'

@@ -9,6 +9,7 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, NewStreamOptions, StreamHandler } from '../connection/connection.js'
 import { Upgrader } from '../connection/upgrader.js'
+import { UpgradeTimeoutError } from '../connection/errors.js'
 import type { ConnectionEncrypter } from '../connection-encrypter/types.js'
 import { noise } from '../connection-encrypter/noise/index.js'
 import { ConnectionManager, type ConnectionManagerOptions } from '../connection-manager/connection-manager.js'
@@ -18,7 +19,7 @@ import { generateKeyPair } from '../keys/index.js'
 import type { PrivateKey } from '../keys/types.js'
 import { yamux } from '../muxer/yamux/index.js'
 import type { StreamMuxerFactory } from '../muxer/types.js'
-import { getPeerIdFromMultiaddr, toMultiaddr, withPeerId } from '../multiaddr/index.js'
+import { getPeerIdFromMultiaddr, toMultiaddr, withPeerId, withoutPeerId } from '../multiaddr/index.js'
 import { peerIdFromPrivateKey, peerIdFromString } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import { MemoryPeerStore } from '../peer-store/memory.js'
@@ -31,7 +32,7 @@ import { tcp, tcpSupported } from '../transport/tcp/index.js'
 import { webSockets } from '../transport/websockets/websockets.js'
 import { UnsupportedTransportError } from '../transport/errors.js'
 import type { Listener, RawConnection, Transport } from '../transport/types.js'
-import { Bootstrapper, type BootstrapOptions } from './bootstrap.js'
+import { BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE, Bootstrapper, type BootstrapOptions } from './bootstrap.js'
 import { Dialer, isPeerId } from './dialer.js'
 import { NodeNotStartedError, ServiceDisabledError } from './errors.js'
 import type { NodeEventName, NodeEvents } from './events.js'
@@ -177,6 +178,13 @@ export class Wasp2pNode extends EventTarget {
         await listener.listen(addr)
         this.#listeners.push(listener)
       }
+      // Known to the peer store (so dial(peerId) finds them) and tagged (so pruning spares them).
+      for (const { peer, addr } of this.#bootstrap.peers) {
+        await this.peerStore.merge(peer, {
+          addresses: [{ multiaddr: withoutPeerId(addr) }],
+          tags: { [BOOTSTRAP_TAG]: { value: BOOTSTRAP_TAG_VALUE } }
+        })
+      }
     } catch (err) {
       await this.stop()
       throw err
@@ -196,7 +204,7 @@ export class Wasp2pNode extends EventTarget {
     this.#upgrading.add(raw)
     const timeoutMs = this.connectionManager.options.inboundUpgradeTimeoutMs
     const controller = new AbortController()
-    const timer = setTimeout(() => { controller.abort(new NodeNotStartedError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
+    const timer = setTimeout(() => { controller.abort(new UpgradeTimeoutError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
     try {
       try {
         await enforce('inbound-connection', this.#gater.denyInboundConnection?.(raw), `the connection from ${raw.remoteAddr.toString()}`)

@@ -8,7 +8,7 @@ import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js
 import { memory } from '../../dist/transport/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
 import {
-  ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
+  AddressList, ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
   MAX_INBOUND_STREAMS_PER_PROTOCOL
 } from '../../dist/connection-manager/index.js'
 import { StreamLimitError } from '../../dist/connection/index.js'
@@ -52,6 +52,30 @@ test('10 concurrent dials to one peer make one connection (by address and by Pee
   assert.is(a.getConnections().length, 1)
   assert.is(opened, 2)
   await a.stop(); await b.stop()
+})
+
+test('a bare address (no /p2p/) of a connected peer reuses the open connection', async () => {
+  const a = await mem()
+  const b = await mem()
+  const first = await a.dial(b.getMultiaddrs()[0])
+  const bare = b.getMultiaddrs()[0].toString().replace(/\/p2p\/.*$/, '')
+  const second = await a.dial(bare)
+  assert.is(second, first)
+  await waitFor(() => b.getConnections().length === 1, 'the extra connection closed on b too')
+  assert.is(a.getConnections().length, 1)
+  await a.stop(); await b.stop()
+})
+
+test('maxOutboundConnections refuses a dial to one more peer with ConnectionLimitError', async () => {
+  const a = await mem({ connectionManager: { maxOutboundConnections: 1 } })
+  const b = await mem()
+  const c = await mem()
+  await a.dial(b.getMultiaddrs()[0])
+  await assertRejects(a.dial(c.getMultiaddrs()[0]), ConnectionLimitError)
+  assert.is(c.getConnections().length, 0)
+  await a.hangUp(b.peerId)
+  await a.dial(c.getMultiaddrs()[0])
+  for (const n of [a, b, c]) await n.stop()
 })
 
 test('inbound streams past maxInboundStreams are reset; the default applies otherwise', async () => {
@@ -157,32 +181,36 @@ test('deny list: a denied address is neither dialed nor accepted', async () => {
   await a.stop(); await b.stop()
 })
 
-test('over maxConnections the lowest-tagged, youngest connection is pruned', async () => {
+test('over maxConnections the lowest-tagged, oldest connection is pruned', async () => {
   // Inbound peers past the total are refused at the socket; our own dials are
   // admitted and then pruned, so the hub dials here.
   const hub = await mem({ connectionManager: { maxConnections: 2 } })
   const keep = await mem()
   const old = await mem()
   const young = await mem()
+  const fresh = await mem()
+  const sleep = () => new Promise(resolve => setTimeout(resolve, 5)) // distinct ages
   await hub.peerStore.merge(keep.peerId, { tags: { friend: { value: 100 } } })
   await hub.dial(keep.getMultiaddrs()[0])
+  await sleep()
   await hub.dial(old.getMultiaddrs()[0])
-  await new Promise(resolve => setTimeout(resolve, 5)) // distinct ages
+  await sleep()
   const closed = []
   hub.addEventListener('connection:close', e => closed.push(e.detail.remotePeer.toString()))
-  await hub.dial(young.getMultiaddrs()[0])
+  const connection = await hub.dial(young.getMultiaddrs()[0])
   await waitFor(() => closed.length === 1 && hub.getConnections().length === 2, 'pruned to the limit')
-  assert.equal(closed, [young.peerId.toString()])
+  assert.equal(closed, [old.peerId.toString()], 'the oldest untagged connection went')
+  assert.is(connection.status, 'open', 'the connection just dialed stays')
   const remaining = hub.getConnections().map(c => c.remotePeer.toString()).sort()
-  assert.equal(remaining, [keep.peerId.toString(), old.peerId.toString()].sort())
-  // Tag the young peer highest: now the untagged old one goes.
-  await hub.peerStore.merge(young.peerId, { tags: { vip: { value: 1000 } } })
+  assert.equal(remaining, [keep.peerId.toString(), young.peerId.toString()].sort())
+  // The tagged peer is older than everyone, yet outlives the untagged ones.
   closed.length = 0
-  await hub.dial(young.getMultiaddrs()[0])
+  await sleep()
+  await hub.dial(fresh.getMultiaddrs()[0])
   await waitFor(() => closed.length === 1, 'pruned again')
-  assert.equal(closed, [old.peerId.toString()])
-  assert.is(hub.getConnections().length, 2)
-  for (const n of [hub, keep, old, young]) await n.stop()
+  assert.equal(closed, [young.peerId.toString()])
+  assert.equal(hub.getConnections().map(c => c.remotePeer.toString()).sort(), [keep.peerId.toString(), fresh.peerId.toString()].sort())
+  for (const n of [hub, keep, old, young, fresh]) await n.stop()
 })
 
 test('maxInboundConnections refuses extra inbound peers with ConnectionLimitError at the socket', async () => {
@@ -236,6 +264,22 @@ test('perf between two wasp2p nodes through node.perf', async () => {
   await a.stop(); await b.stop()
 })
 
+test('a stopped node starts again: listens, serves its protocols and dials', async () => {
+  const a = await mem()
+  const b = await mem()
+  b.handle(ECHO_PROTOCOL, echoHandler)
+  await a.dial(b.getMultiaddrs()[0])
+  await b.stop()
+  assert.is(b.getMultiaddrs().length, 0)
+  await waitFor(() => a.getConnections().length === 0, 'a sees b leave')
+  await b.start()
+  assert.ok(b.getProtocols().includes('/ipfs/id/1.0.0'), 'services registered again')
+  const rtt = await a.ping(b.getMultiaddrs()[0])
+  assert.ok(rtt >= 0)
+  await b.dial(a.getMultiaddrs()[0])
+  await a.stop(); await b.stop()
+})
+
 test('orderAddresses: certified, then loopback < private < public, then TCP before WS; stable', () => {
   const c = (s, certified = false) => ({ multiaddr: multiaddr(s), certified })
   const input = [
@@ -246,6 +290,15 @@ test('orderAddresses: certified, then loopback < private < public, then TCP befo
     '/ip4/9.9.9.9/tcp/2', '/ip4/127.0.0.1/tcp/1', '/ip6/::1/tcp/1', '/ip4/127.0.0.1/tcp/1/ws',
     '/ip4/10.0.0.1/tcp/1', '/ip4/192.168.1.2/tcp/1/ws', '/ip4/8.8.8.8/tcp/1', '/ip4/8.8.8.8/tcp/1/ws'
   ])
+})
+
+test('AddressList: bare IPs, CIDR ranges (ip4, ip6) and multiaddr prefixes', () => {
+  const list = new AddressList(['10.0.0.7', '/ip4/127.0.0.0/ipcidr/8', '/ip6/fd00::/ipcidr/8', '::1', '/dns4/example.com', '/memory/x'])
+  const yes = ['/ip4/10.0.0.7/tcp/1', '/ip4/127.1.2.3/tcp/4/ws', '/ip6/fd12:3456::1/tcp/1', '/ip6/::1/tcp/1', '/dns4/example.com/tcp/443/wss', '/memory/x']
+  const no = ['/ip4/10.0.0.8/tcp/1', '/ip4/128.0.0.1/tcp/1', '/ip6/fe80::1/tcp/1', '/ip6/::2/tcp/1', '/dns4/example.org/tcp/1', '/memory/xy']
+  for (const a of yes) assert.ok(list.matches(multiaddr(a)), a)
+  for (const a of no) assert.not.ok(list.matches(multiaddr(a)), a)
+  assert.throws(() => new AddressList(['/ip4/1.2.3.4/ipcidr/33']), err => err instanceof RangeError)
 })
 
 test('HostRateLimiter: burst, refill at the rate, per host, bounded table', () => {
