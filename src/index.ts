@@ -5,7 +5,7 @@ export * as crypto from './crypto/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
 export {
-  createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget, type HandleOptions,
+  createNode, Wasp2pNode, echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions, type NodeOptions, type DialTarget, type HandleOptions,
   type NodeEvents, type NodeEventName, type BootstrapOptions,
   BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER, BOOTSTRAP_TAG_VALUE,
   DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError
