@@ -4,7 +4,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
-import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES } from '../../dist/muxer/yamux/index.js'
+import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG } from '../../dist/muxer/yamux/index.js'
 import { within, concat, sleep } from './compliance.js'
 
 const header = (type, flags, id, length, version = 0) => {
@@ -206,6 +206,23 @@ test('a SYN storm past maxStreams is a flood', async () => {
   await peer.send(...frames)
   await expectProtocolError(peer, /flood/)
   assert.is(peer.inbound.length, 2)
+})
+
+test('a remote that never ACKs: newStream past the backlog waits, and its signal ends the wait', async () => {
+  const peer = rawPeer({ direction: 'outbound' })
+  for (let i = 0; i < MAX_ACK_BACKLOG; i++) await peer.muxer.newStream()
+  const controller = new AbortController()
+  const reason = new Error('caller gave up')
+  const waiting = peer.muxer.newStream({ signal: controller.signal })
+  let settled = false
+  waiting.then(() => { settled = true }, () => { settled = true })
+  await sleep(30)
+  assert.not.ok(settled, 'the open waits for an ACK')
+  controller.abort(reason)
+  const outcome = await within(1000, waiting.then(() => 'opened', err => err), 'the aborted newStream')
+  assert.is(outcome, reason)
+  assert.is(peer.muxer.streams.length, MAX_ACK_BACKLOG, 'the aborted open made no stream')
+  peer.muxer.abort(new Error('done'))
 })
 
 test('connection ends in the middle of a frame: closed with an error, no hang', async () => {

@@ -121,10 +121,12 @@ export class YamuxMuxer implements StreamMuxer {
   /** True once the session is closed (gracefully or not). */
   get closed (): boolean { return this.#state === 'closed' }
 
-  async newStream (): Promise<Stream> {
+  async newStream (options: { signal?: AbortSignal } = {}): Promise<Stream> {
+    const signal = options.signal
+    signal?.throwIfAborted()
     this.#checkCanOpen()
     while (this.#ackBacklog >= MAX_ACK_BACKLOG) {
-      await new Promise<void>((resolve, reject) => { this.#ackWaiters.push({ resolve, reject }) })
+      await this.#waitForAck(signal)
       this.#checkCanOpen()
     }
     if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)
@@ -136,6 +138,23 @@ export class YamuxMuxer implements StreamMuxer {
     this.#ackBacklog++
     this.#enqueueFrame(FrameType.WindowUpdate, Flag.SYN, id, 0)
     return stream
+  }
+
+  /** Waits for an ACK to free a slot; an abort removes the waiter so it holds nothing. */
+  async #waitForAck (signal: AbortSignal | undefined): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.#ackWaiters.indexOf(waiter)
+        if (i >= 0) this.#ackWaiters.splice(i, 1)
+        reject(signal?.reason)
+      }
+      const waiter = {
+        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve() },
+        reject: (err: Error) => { signal?.removeEventListener('abort', onAbort); reject(err) }
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#ackWaiters.push(waiter)
+    })
   }
 
   #checkCanOpen (): void {
