@@ -4,7 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
-import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG } from '../../dist/muxer/yamux/index.js'
+import { PushQueue } from '../../dist/stream/push-queue.js'
+import { yamux, YamuxProtocolError, StreamResetError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG } from '../../dist/muxer/yamux/index.js'
 import { within, concat, sleep } from './compliance.js'
 
 const header = (type, flags, id, length, version = 0) => {
@@ -223,6 +224,38 @@ test('a remote that never ACKs: newStream past the backlog waits, and its signal
   assert.is(outcome, reason)
   assert.is(peer.muxer.streams.length, MAX_ACK_BACKLOG, 'the aborted open made no stream')
   peer.muxer.abort(new Error('done'))
+})
+
+/** A connection whose remote sends nothing and never reads: every write stays pending. */
+function deafMuxer (options) {
+  const inbound = new PushQueue()
+  const conn = {
+    [Symbol.asyncIterator]: () => inbound[Symbol.asyncIterator](),
+    write: () => new Promise(() => {}),
+    closeWrite: async () => {},
+    close: async () => {},
+    abort: () => { inbound.end?.() }
+  }
+  return yamux({ keepAliveInterval: 0, ...options }).create(conn, { direction: 'outbound', onIncomingStream: () => {} })
+}
+
+test('stream.close() against a remote that never reads ends after streamCloseTimeout', async () => {
+  const muxer = deafMuxer({ streamCloseTimeout: 100 })
+  const stream = await muxer.newStream()
+  const outcome = await within(2000, stream.close().then(() => 'closed', err => err), 'stream.close()')
+  assert.is(outcome, 'closed')
+  let err
+  try { await stream.write(new Uint8Array(1)) } catch (e) { err = e }
+  assert.ok(err instanceof Error, 'the stream was reset')
+  muxer.abort(new Error('done'))
+})
+
+test('stream.closeWrite() against a remote that never reads rejects with StreamResetError after streamCloseTimeout', async () => {
+  const muxer = deafMuxer({ streamCloseTimeout: 100 })
+  const stream = await muxer.newStream()
+  const outcome = await within(2000, stream.closeWrite().then(() => 'closed', err => err), 'stream.closeWrite()')
+  assert.instance(outcome, StreamResetError)
+  muxer.abort(new Error('done'))
 })
 
 test('connection ends in the middle of a frame: closed with an error, no hang', async () => {

@@ -64,7 +64,11 @@ export const KEEP_ALIVE_INTERVAL_MS = 30_000
 /** Graceful close: how long close() waits for open streams to finish before aborting them: 5 s. */
 export const CLOSE_TIMEOUT_MS = 5_000
 
-/** Stream close(): how long to wait for the remote's FIN after ours before resetting: 5 s. */
+/**
+ * Stream close()/closeWrite(): how long flushing our FIN (and, for close(), the
+ * remote's FIN) may take before the stream is reset: 5 s. Without it a remote
+ * that stops reading would hold the stream and its caller for ever.
+ */
 export const STREAM_CLOSE_TIMEOUT_MS = 5_000
 
 /** How long a Go Away may take to reach the connection before we abort it anyway: 1 s. */
