@@ -52,6 +52,24 @@ export const MAX_ACK_BACKLOG = 256
 export const MAX_IDLE_FRAMES_PER_SECOND = 1000
 
 /**
+ * Control frames we owe the remote in answer to its frames (ACKs, refusing
+ * RSTs, pong replies) that may wait unsent: 1 MiB. Each costs us 12 bytes
+ * for a frame that cost the remote about as much; a remote that keeps sending
+ * but never reads would otherwise grow our outbound queue without limit.
+ * Beyond this the session ends with Go Away (protocol error).
+ */
+export const MAX_UNSENT_CONTROL_BYTES = 1024 * 1024
+
+/**
+ * How long the read loop pauses, after a chunk that left control frames
+ * queued behind a full outbound queue, for that queue to drain: 1 s. Pausing
+ * pushes the cost of a non-reading remote back onto it; the pause is bounded
+ * (reading then resumes, and MAX_UNSENT_CONTROL_BYTES bounds memory) so two
+ * peers both stuck writing cannot deadlock each other.
+ */
+export const READ_PAUSE_TIMEOUT_MS = 1_000
+
+/**
  * Ping replies queued and not yet written, at most: 16. A remote that keeps
  * pinging without reading what we send gets no more replies buffered; the
  * pings beyond are left unanswered (and still count toward the flood limit).
@@ -87,6 +105,8 @@ export interface YamuxOptions {
   streamCloseTimeout?: number
   /** Default MAX_IDLE_FRAMES_PER_SECOND. */
   maxIdleFramesPerSecond?: number
+  /** Default MAX_UNSENT_CONTROL_BYTES. */
+  maxUnsentControlBytes?: number
 }
 
 export interface ResolvedYamuxOptions {
@@ -98,6 +118,7 @@ export interface ResolvedYamuxOptions {
   closeTimeout: number
   streamCloseTimeout: number
   maxIdleFramesPerSecond: number
+  maxUnsentControlBytes: number
 }
 
 function positiveInteger (value: number | undefined, fallback: number, name: string, min = 1): number {
@@ -116,6 +137,7 @@ export function resolveOptions (options: YamuxOptions = {}): ResolvedYamuxOption
     keepAliveInterval: positiveInteger(options.keepAliveInterval, KEEP_ALIVE_INTERVAL_MS, 'keepAliveInterval', 0),
     closeTimeout: positiveInteger(options.closeTimeout, CLOSE_TIMEOUT_MS, 'closeTimeout', 0),
     streamCloseTimeout: positiveInteger(options.streamCloseTimeout, STREAM_CLOSE_TIMEOUT_MS, 'streamCloseTimeout', 0),
-    maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond')
+    maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond'),
+    maxUnsentControlBytes: positiveInteger(options.maxUnsentControlBytes, MAX_UNSENT_CONTROL_BYTES, 'maxUnsentControlBytes')
   }
 }
