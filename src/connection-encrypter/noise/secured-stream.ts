@@ -6,11 +6,16 @@
  *
  * Writes encrypt synchronously when called, so frames hit the wire in nonce
  * order even if a caller does not await each write; the returned promise is
- * the underlying write's, which carries backpressure up. Reading is pulled by
- * the consumer, one frame at a time. A frame that fails authentication, a
- * truncated frame and nonce exhaustion abort the connection with a named error.
+ * the underlying write's, which carries backpressure up. Each frame is sealed
+ * straight from the caller's bytes into the output buffer, behind its length
+ * prefix: one copy in, one copy out of the cipher, one array per write.
+ *
+ * Reading is pulled by the consumer, one frame at a time. The receive side is
+ * a frame assembler: chunks are kept as they arrived and a frame that spans
+ * several of them is handed to the cipher as pieces, so it is never
+ * concatenated first. A frame that fails authentication, a truncated frame
+ * and nonce exhaustion abort the connection with a named error.
  */
-import { ByteReader, UnexpectedEndError } from '../../stream/byte-reader.js'
 import type { ByteStream } from '../../stream/types.js'
 import type { CipherState } from './cipher-state.js'
 import { MAX_PLAINTEXT_LENGTH, TAG_LENGTH } from './constants.js'
@@ -20,7 +25,12 @@ const FRAME_OVERHEAD = 2 + TAG_LENGTH
 
 export class NoiseSecuredStream implements ByteStream {
   readonly #connection: ByteStream
-  readonly #reader: ByteReader
+  readonly #source: AsyncIterator<Uint8Array>
+  /** Received chunks not yet consumed; the first starts #head bytes in. */
+  #chunks: Uint8Array[] = []
+  #head = 0
+  #buffered = 0
+  #ended = false
   readonly #send: CipherState
   readonly #receive: CipherState
   #reading = false
@@ -28,7 +38,7 @@ export class NoiseSecuredStream implements ByteStream {
   /** `source` must be the connection's bytes after the handshake (the handshake reader's `rest()`). */
   constructor (connection: ByteStream, source: AsyncIterable<Uint8Array>, send: CipherState, receive: CipherState) {
     this.#connection = connection
-    this.#reader = new ByteReader(source)
+    this.#source = source[Symbol.asyncIterator]()
     this.#send = send
     this.#receive = receive
   }
@@ -51,11 +61,11 @@ export class NoiseSecuredStream implements ByteStream {
     const out = new Uint8Array(chunk.length + frameCount * FRAME_OVERHEAD)
     let offset = 0
     for (let start = 0; start < chunk.length; start += MAX_PLAINTEXT_LENGTH) {
-      const ciphertext = this.#send.encrypt(chunk.subarray(start, start + MAX_PLAINTEXT_LENGTH))
-      out[offset] = ciphertext.length >>> 8
-      out[offset + 1] = ciphertext.length & 0xff
-      out.set(ciphertext, offset + 2)
-      offset += 2 + ciphertext.length
+      const plaintext = start === 0 && chunk.length <= MAX_PLAINTEXT_LENGTH ? chunk : chunk.subarray(start, start + MAX_PLAINTEXT_LENGTH)
+      const length = plaintext.length + TAG_LENGTH
+      out[offset] = length >>> 8
+      out[offset + 1] = length & 0xff
+      offset += 2 + this.#send.encryptInto(plaintext, out, offset + 2)
     }
     return out
   }
@@ -69,11 +79,11 @@ export class NoiseSecuredStream implements ByteStream {
     this.#reading = true
     try {
       while (true) {
-        const frame = await this.#readFrame()
-        if (frame === undefined) return
+        const parts = await this.#readFrame()
+        if (parts === undefined) return
         let plaintext: Uint8Array
         try {
-          plaintext = this.#receive.decrypt(frame)
+          plaintext = this.#receive.decryptParts(parts)
         } catch (err) {
           this.#connection.abort(err as Error)
           throw err
@@ -85,25 +95,74 @@ export class NoiseSecuredStream implements ByteStream {
     }
   }
 
-  /** The next ciphertext, or `undefined` when the connection ended cleanly between frames. */
-  async #readFrame (): Promise<Uint8Array | undefined> {
-    let header: Uint8Array
-    try {
-      header = await this.#reader.readExactly(2)
-    } catch (err) {
-      if (err instanceof UnexpectedEndError && this.#reader.bufferedLength === 0) return undefined
-      throw this.#truncated(err)
+  /** The next ciphertext as pieces, or `undefined` when the connection ended cleanly between frames. */
+  async #readFrame (): Promise<Uint8Array[] | undefined> {
+    if (this.#buffered < 2 && !await this.#fill(2)) {
+      if (this.#buffered === 0) return undefined
+      throw this.#truncated()
     }
-    try {
-      return await this.#reader.readExactly(((header[0] as number) << 8) | (header[1] as number))
-    } catch (err) {
-      throw this.#truncated(err)
+    const length = (this.#byteAt(0) << 8) | this.#byteAt(1)
+    if (this.#buffered < 2 + length && !await this.#fill(2 + length)) throw this.#truncated()
+    this.#skip(2)
+    return this.#takeParts(length)
+  }
+
+  /** Pulls chunks until `n` bytes are buffered; false if the source ended first. */
+  async #fill (n: number): Promise<boolean> {
+    while (this.#buffered < n) {
+      if (this.#ended) return false
+      const { done, value } = await this.#source.next()
+      if (done === true) { this.#ended = true; continue }
+      if (value.length === 0) continue
+      this.#chunks.push(value)
+      this.#buffered += value.length
+    }
+    return true
+  }
+
+  #byteAt (i: number): number {
+    let at = this.#head + i
+    for (const chunk of this.#chunks) {
+      if (at < chunk.length) return chunk[at] as number
+      at -= chunk.length
+    }
+    return 0
+  }
+
+  #skip (n: number): void {
+    this.#buffered -= n
+    while (n > 0) {
+      const first = this.#chunks[0] as Uint8Array
+      const left = first.length - this.#head
+      if (n < left) { this.#head += n; return }
+      n -= left
+      this.#chunks.shift()
+      this.#head = 0
     }
   }
 
-  #truncated (err: unknown): unknown {
-    if (!(err instanceof UnexpectedEndError)) return err
-    const truncated = new TruncatedFrameError('the connection ended inside a Noise frame', { cause: err })
+  /** The next `n` buffered bytes as views of the chunks they arrived in. */
+  #takeParts (n: number): Uint8Array[] {
+    const parts: Uint8Array[] = []
+    this.#buffered -= n
+    while (n > 0) {
+      const first = this.#chunks[0] as Uint8Array
+      const left = first.length - this.#head
+      if (n < left) {
+        parts.push(first.subarray(this.#head, this.#head + n))
+        this.#head += n
+        return parts
+      }
+      parts.push(this.#head === 0 ? first : first.subarray(this.#head))
+      n -= left
+      this.#chunks.shift()
+      this.#head = 0
+    }
+    return parts
+  }
+
+  #truncated (): Error {
+    const truncated = new TruncatedFrameError('the connection ended inside a Noise frame')
     this.#connection.abort(truncated)
     return truncated
   }

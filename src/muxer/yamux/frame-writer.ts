@@ -22,18 +22,28 @@ import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
 export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 
 /**
+ * Size of the first arena after the writer was idle: 2 KiB, room for a few
+ * dozen control frames or small messages. An idle session keeps at most this
+ * much (bulk arenas are dropped when the queue empties), and each further
+ * arena of a busy burst doubles, up to WRITE_ARENA_SIZE.
+ */
+export const IDLE_ARENA_SIZE = 2 * 1024
+
+/**
  * Bytes queued for the connection before writers must wait: 256 KiB. Enough
  * to keep a connection busy between two writes; small next to the windows.
  */
 export const WRITE_HIGH_WATER_MARK = 256 * 1024
 
-interface Batch { bytes: Uint8Array, frames: number }
+interface Batch { bytes: Uint8Array, frames: number, arena: Uint8Array }
 interface Waiter { upTo: number, resolve: () => void, reject: (err: Error) => void }
 
 export class FrameWriter {
   readonly #connection: ByteStream
   readonly #onError: (err: Error) => void
-  #arena = new Uint8Array(0)
+  #arena: Uint8Array = new Uint8Array(0)
+  /** A fully written arena of a busy burst, reused for the next one instead of a new allocation. */
+  #spare: Uint8Array | undefined
   /** Start of the bytes in #arena not yet handed to the connection. */
   #start = 0
   #end = 0
@@ -65,7 +75,7 @@ export class FrameWriter {
     const size = HEADER_LENGTH + (payload?.length ?? 0)
     if (this.#end + size > this.#arena.length) {
       this.#seal()
-      this.#arena = new Uint8Array(Math.max(WRITE_ARENA_SIZE, size))
+      this.#arena = this.#nextArena(size)
       this.#start = 0
       this.#end = 0
     }
@@ -115,9 +125,16 @@ export class FrameWriter {
     for (const w of drainWaiters) w.reject(err)
   }
 
+  /** An arena for at least `size` bytes: the spare if it fits, else double the current one (at most WRITE_ARENA_SIZE). */
+  #nextArena (size: number): Uint8Array {
+    const spare = this.#spare
+    if (spare !== undefined && spare.length >= size) { this.#spare = undefined; return spare }
+    return new Uint8Array(Math.max(size, Math.min(WRITE_ARENA_SIZE, Math.max(IDLE_ARENA_SIZE, 2 * this.#arena.length))))
+  }
+
   #seal (): void {
     if (this.#end === this.#start) return
-    this.#sealed.push({ bytes: this.#arena.subarray(this.#start, this.#end), frames: this.#arenaFrames })
+    this.#sealed.push({ bytes: this.#arena.subarray(this.#start, this.#end), frames: this.#arenaFrames, arena: this.#arena })
     this.#start = this.#end
     this.#arenaFrames = 0
   }
@@ -132,8 +149,14 @@ export class FrameWriter {
         if (this.#error !== undefined) break
         this.#written += batch.frames
         this.#unsentBytes -= batch.bytes.length
+        // Batches leave in order: once one from an older arena is written, that arena is free.
+        if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena)) this.#spare = batch.arena
         this.#wake()
       }
+      // Idle: everything was accepted, so the arena can start over; a big one is not kept for an idle session.
+      this.#spare = undefined
+      if (this.#arena.length > IDLE_ARENA_SIZE) this.#arena = new Uint8Array(0)
+      this.#start = this.#end = 0
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
       this.#writing = false
