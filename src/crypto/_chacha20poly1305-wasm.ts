@@ -15,7 +15,7 @@
 import { Kernel, type KernelExports, type KernelInstance } from '../wasm/kernel.js'
 import * as builds from '../wasm/generated/chacha20poly1305.js'
 import type { ChaCha20Poly1305Implementation } from './_aead-types.js'
-import { chacha20poly1305Js, joinParts } from './_chacha20poly1305-js.js'
+import { chacha20poly1305Js, joinParts, scatter } from './_chacha20poly1305-js.js'
 import { DecryptionError } from './errors.js'
 
 interface ChaCha20Poly1305Exports extends KernelExports {
@@ -100,6 +100,15 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       for (const part of parts) { bytes.set(part, at); at += part.length }
       if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
       return bytes.slice(DATA, DATA + length)
+    },
+    openPartsInPlace (key, nonce, parts, total, aad) {
+      const length = total - TAG_LENGTH
+      if (length > maxMessage || aad.length > aadCapacity) { chacha20poly1305Js.openPartsInPlace(key, nonce, parts, total, aad); return }
+      load(key, nonce, aad)
+      let at = DATA
+      for (const part of parts) { bytes.set(part, at); at += part.length }
+      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
+      scatter(bytes.subarray(DATA, DATA + length), parts)
     },
     forget (key) {
       if (loaded !== key) return

@@ -45,6 +45,12 @@ export interface ChaCha20Poly1305 {
    * (`parts`, e.g. network chunks): no concatenation before decrypting.
    */
   decryptParts: (nonce: Uint8Array, parts: readonly Uint8Array[], aad?: Uint8Array) => Uint8Array
+  /**
+   * Like decryptParts, but writes the plaintext over the ciphertext (the
+   * first `length - 16` bytes of `parts`, in order) and allocates nothing. On
+   * failure it throws DecryptionError and leaves `parts` untouched.
+   */
+  decryptInPlace: (nonce: Uint8Array, parts: readonly Uint8Array[], aad?: Uint8Array) => void
   /** Zeroes every copy of the key; the cipher cannot be used afterwards. */
   dispose: () => void
 }
@@ -91,6 +97,13 @@ export function checkedChacha20Poly1305 (impl: () => ChaCha20Poly1305Implementat
         const associated = checkCall(nonce, EMPTY, aad)
         if (length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
         return impl().openParts(ownKey, nonce, parts, length, associated)
+      },
+      decryptInPlace (nonce, parts, aad) {
+        let length = 0
+        for (const part of parts) { checkBytes(part, 'part'); length += part.length }
+        const associated = checkCall(nonce, EMPTY, aad)
+        if (length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
+        impl().openPartsInPlace(ownKey, nonce, parts, length, associated)
       },
       dispose () {
         if (disposed) return

@@ -94,6 +94,20 @@ export class CipherState {
     return plaintext
   }
 
+  /** decryptParts, writing the plaintext over the ciphertext at the start of `parts`. */
+  decryptInPlace (parts: readonly Uint8Array[]): void {
+    const aead = this.#requireKey()
+    try {
+      aead.decryptInPlace(this.#currentNonce(), parts)
+    } catch (err) {
+      if (err instanceof DecryptionError || err instanceof RangeError) {
+        throw new NoiseDecryptionError(`message under nonce ${this.nonce} failed authentication`, { cause: err })
+      }
+      throw err
+    }
+    this.#increment()
+  }
+
   #requireKey (): ChaCha20Poly1305 {
     if (this.#aead === undefined) throw new Error('the transport phase needs a CipherState with a key')
     return this.#aead

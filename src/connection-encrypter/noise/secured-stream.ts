@@ -8,13 +8,21 @@
  * order even if a caller does not await each write; the returned promise is
  * the underlying write's, which carries backpressure up. Each frame is sealed
  * straight from the caller's bytes into the output buffer, behind its length
- * prefix: one copy in, one copy out of the cipher, one array per write.
+ * prefix: one copy in and one copy out of the cipher. The output array is
+ * reused once its write resolved (the connection no longer needs it), so
+ * bulk transfer allocates nothing per write; a bulk-sized spare is dropped at
+ * the next small write (at the latest the muxer's keep-alive ping), so an idle
+ * connection holds none.
  *
  * Reading is pulled by the consumer, one frame at a time. The receive side is
  * a frame assembler: chunks are kept as they arrived and a frame that spans
  * several of them is handed to the cipher as pieces, so it is never
- * concatenated first. A frame that fails authentication, a truncated frame
- * and nonce exhaustion abort the connection with a named error.
+ * concatenated first, and is decrypted in place: the chunks a connection
+ * yields belong to their reader (every transport hands out fresh buffers), so
+ * the plaintext is written over the ciphertext and passed on as views of the
+ * received chunks — no array is allocated per frame. A frame that fails
+ * authentication, a truncated frame and nonce exhaustion abort the
+ * connection with a named error.
  */
 import type { ByteStream } from '../../stream/types.js'
 import type { CipherState } from './cipher-state.js'
@@ -22,6 +30,8 @@ import { MAX_PLAINTEXT_LENGTH, TAG_LENGTH } from './constants.js'
 import { TruncatedFrameError } from './errors.js'
 
 const FRAME_OVERHEAD = 2 + TAG_LENGTH
+/** A spare output array more than this many times larger than a write's need is dropped rather than kept. */
+const SPARE_SLACK = 4
 
 export class NoiseSecuredStream implements ByteStream {
   readonly #connection: ByteStream
@@ -34,6 +44,8 @@ export class NoiseSecuredStream implements ByteStream {
   readonly #send: CipherState
   readonly #receive: CipherState
   #reading = false
+  /** An output array whose write has resolved, for the next write. */
+  #spare: Uint8Array | undefined
 
   /** `source` must be the connection's bytes after the handshake (the handshake reader's `rest()`). */
   constructor (connection: ByteStream, source: AsyncIterable<Uint8Array>, send: CipherState, receive: CipherState) {
@@ -45,20 +57,21 @@ export class NoiseSecuredStream implements ByteStream {
 
   async write (chunk: Uint8Array): Promise<void> {
     if (chunk.length === 0) return
-    let frames: Uint8Array
+    const frameCount = Math.ceil(chunk.length / MAX_PLAINTEXT_LENGTH)
+    const size = chunk.length + frameCount * FRAME_OVERHEAD
+    const out = this.#output(size)
     try {
-      frames = this.#encrypt(chunk)
+      this.#encrypt(chunk, out)
     } catch (err) {
       this.#connection.abort(err as Error)
       throw err
     }
-    await this.#connection.write(frames)
+    await this.#connection.write(out.length === size ? out : out.subarray(0, size))
+    this.#spare ??= out
   }
 
-  /** All frames of one write in one buffer: one underlying write per call. */
-  #encrypt (chunk: Uint8Array): Uint8Array {
-    const frameCount = Math.ceil(chunk.length / MAX_PLAINTEXT_LENGTH)
-    const out = new Uint8Array(chunk.length + frameCount * FRAME_OVERHEAD)
+  /** All frames of one write, sealed into `out`: one underlying write per call. */
+  #encrypt (chunk: Uint8Array, out: Uint8Array): void {
     let offset = 0
     for (let start = 0; start < chunk.length; start += MAX_PLAINTEXT_LENGTH) {
       const plaintext = start === 0 && chunk.length <= MAX_PLAINTEXT_LENGTH ? chunk : chunk.subarray(start, start + MAX_PLAINTEXT_LENGTH)
@@ -67,7 +80,14 @@ export class NoiseSecuredStream implements ByteStream {
       out[offset + 1] = length & 0xff
       offset += 2 + this.#send.encryptInto(plaintext, out, offset + 2)
     }
-    return out
+  }
+
+  /** An array of at least `size` bytes: the spare when it fits without much waste. */
+  #output (size: number): Uint8Array {
+    const spare = this.#spare
+    this.#spare = undefined
+    if (spare === undefined || spare.length < size || spare.length > SPARE_SLACK * size) return new Uint8Array(size)
+    return spare
   }
 
   /**
@@ -81,14 +101,22 @@ export class NoiseSecuredStream implements ByteStream {
       while (true) {
         const parts = await this.#readFrame()
         if (parts === undefined) return
-        let plaintext: Uint8Array
         try {
-          plaintext = this.#receive.decryptParts(parts)
+          this.#receive.decryptInPlace(parts)
         } catch (err) {
           this.#connection.abort(err as Error)
           throw err
         }
-        if (plaintext.length > 0) yield plaintext
+        // The plaintext now fills the parts up to the tag: hand it on as views, no copy.
+        let plaintext = 0
+        for (const part of parts) plaintext += part.length
+        plaintext -= TAG_LENGTH
+        for (const part of parts) {
+          if (plaintext <= 0) break
+          const piece = part.length <= plaintext ? part : part.subarray(0, plaintext)
+          plaintext -= piece.length
+          yield piece
+        }
       }
     } finally {
       this.#reading = false

@@ -24,7 +24,8 @@ export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 /**
  * Size of the first arena after the writer was idle: 2 KiB, room for a few
  * dozen control frames or small messages. An idle session keeps at most this
- * much (bulk arenas are dropped when the queue empties), and each further
+ * much (a bulk arena is dropped when a small frame starts the next burst,
+ * at the latest the keep-alive ping), and each further
  * arena of a busy burst doubles, up to WRITE_ARENA_SIZE.
  */
 export const IDLE_ARENA_SIZE = 2 * 1024
@@ -73,6 +74,8 @@ export class FrameWriter {
   enqueue (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
     if (this.#error !== undefined) return
     const size = HEADER_LENGTH + (payload?.length ?? 0)
+    // A small frame after idle: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
+    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) this.#arena = new Uint8Array(0)
     if (this.#end + size > this.#arena.length) {
       this.#seal()
       this.#arena = this.#nextArena(size)
@@ -153,9 +156,9 @@ export class FrameWriter {
         if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena)) this.#spare = batch.arena
         this.#wake()
       }
-      // Idle: everything was accepted, so the arena can start over; a big one is not kept for an idle session.
+      // Idle: everything was accepted, so the arena starts over. A bulk-sized
+      // one is kept for the next burst, until a small frame starts one (below).
       this.#spare = undefined
-      if (this.#arena.length > IDLE_ARENA_SIZE) this.#arena = new Uint8Array(0)
       this.#start = this.#end = 0
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
