@@ -13,6 +13,7 @@
 import type { ByteStream } from '../../stream/types.js'
 import { HEADER_LENGTH, writeHeader } from './frame.js'
 import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
+import { runInNextTask } from '../../stream/_next-task.js'
 
 /**
  * Size of one arena buffer, and so the largest single write to the
@@ -90,8 +91,8 @@ export class FrameWriter {
     this.#unsentBytes += size
     if (!this.#writing) {
       this.#writing = true
-      // A microtask later: frames queued in the same tick leave in one write.
-      queueMicrotask(() => { void this.#writeLoop() })
+      // A task later, not a microtask: every frame the current task's promise chain queues leaves in the same write.
+      runInNextTask(() => { void this.#writeLoop() })
     }
   }
 
