@@ -109,6 +109,21 @@ export class Connection {
   async newStream (protocols: string | readonly string[], options: NewStreamOptions = {}): Promise<Stream> {
     if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
     const muxed = await this.#muxer.newStream()
+    if (typeof protocols === 'string' || protocols.length === 1) {
+      // One protocol: select() is lazy and returns at once (the answer is read
+      // with the first read), so a deadline timer and signal per stream would
+      // guard nothing; they are the largest fixed cost of a short stream.
+      const signal = options.signal
+      if (signal?.aborted === true) {
+        const reason = signal.reason instanceof Error ? signal.reason : new Error('aborted')
+        muxed.abort(reason)
+        throw reason
+      }
+      const { protocol, stream } = await select(muxed, protocols)
+      const negotiated = new NegotiatedStream(muxed, stream, protocol)
+      this.#negotiated.set(muxed, negotiated)
+      return negotiated
+    }
     const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
     const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
       () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
