@@ -24,10 +24,10 @@ export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 
 /**
  * Size of the first arena after the writer was idle: 2 KiB, room for a few
- * dozen control frames or small messages. An idle session keeps at most this
- * much (a bulk arena is dropped when a small frame starts the next burst,
- * at the latest the keep-alive ping), and each further
- * arena of a busy burst doubles, up to WRITE_ARENA_SIZE.
+ * dozen control frames or small messages. An idle session keeps no arena of
+ * this size or smaller, and a bulk arena only until a small frame starts the
+ * next burst (at the latest the keep-alive ping); each further arena of a
+ * busy burst doubles, up to WRITE_ARENA_SIZE.
  */
 export const IDLE_ARENA_SIZE = 2 * 1024
 
@@ -37,13 +37,15 @@ export const IDLE_ARENA_SIZE = 2 * 1024
  */
 export const WRITE_HIGH_WATER_MARK = 256 * 1024
 
+const EMPTY = /* @__PURE__ */ new Uint8Array(0)
+
 interface Batch { bytes: Uint8Array, frames: number, arena: Uint8Array }
 interface Waiter { upTo: number, resolve: () => void, reject: (err: Error) => void }
 
 export class FrameWriter {
   readonly #connection: ByteStream
   readonly #onError: (err: Error) => void
-  #arena: Uint8Array = new Uint8Array(0)
+  #arena: Uint8Array = EMPTY
   /** A fully written arena of a busy burst, reused for the next one instead of a new allocation. */
   #spare: Uint8Array | undefined
   /** Start of the bytes in #arena not yet handed to the connection. */
@@ -76,7 +78,7 @@ export class FrameWriter {
     if (this.#error !== undefined) return
     const size = HEADER_LENGTH + (payload?.length ?? 0)
     // A small frame after idle: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
-    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) this.#arena = new Uint8Array(0)
+    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) this.#arena = EMPTY
     if (this.#end + size > this.#arena.length) {
       this.#seal()
       this.#arena = this.#nextArena(size)
@@ -117,7 +119,7 @@ export class FrameWriter {
   fail (err: Error): void {
     if (this.#error !== undefined) return
     this.#error = err
-    this.#arena = new Uint8Array(0)
+    this.#arena = EMPTY
     this.#start = this.#end = this.#arenaFrames = 0
     this.#sealed = []
     this.#unsentBytes = 0
@@ -158,9 +160,11 @@ export class FrameWriter {
         this.#wake()
       }
       // Idle: everything was accepted, so the arena starts over. A bulk-sized
-      // one is kept for the next burst, until a small frame starts one (below).
+      // one is kept for the next burst, until a small frame starts one (above).
       this.#spare = undefined
       this.#start = this.#end = 0
+      // A small arena is cheap to make again: an idle session keeps none.
+      if (this.#arena.length <= IDLE_ARENA_SIZE) this.#arena = EMPTY
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
       this.#writing = false
