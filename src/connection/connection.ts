@@ -135,14 +135,20 @@ export class Connection {
 
   async #onIncomingStream (muxed: Stream): Promise<void> {
     let negotiated: NegotiatedStream
+    // The deadline is a bare timer: aborting the stream fails handle()'s
+    // pending read, so no AbortSignal (the costliest part of a short
+    // inbound stream's setup) is needed to unblock it.
+    const timer = setTimeout(() => {
+      muxed.abort(new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`))
+    }, PROTOCOL_NEGOTIATION_TIMEOUT_MS)
     try {
-      const { protocol, stream } = await withDeadline(PROTOCOL_NEGOTIATION_TIMEOUT_MS, undefined, err => { muxed.abort(err) },
-        () => new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`),
-        async signal => await handle(muxed, this.#registry.protocols(), { signal }))
+      const { protocol, stream } = await handle(muxed, this.#registry.protocols())
       negotiated = new NegotiatedStream(muxed, stream, protocol)
     } catch {
-      // handle() already aborted the stream; the remote sees the reset.
+      // handle() or the timer aborted the stream; the remote sees the reset.
       return
+    } finally {
+      clearTimeout(timer)
     }
     this.#negotiated.set(muxed, negotiated)
     const handler = this.#registry.handler(negotiated.protocol as string)
