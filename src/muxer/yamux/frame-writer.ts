@@ -25,11 +25,19 @@ export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 /**
  * Size of the first arena after the writer was idle: 2 KiB, room for a few
  * dozen control frames or small messages. An idle session keeps no arena of
- * this size or smaller, and a bulk arena only until a small frame starts the
- * next burst (at the latest the keep-alive ping); each further arena of a
+ * this size or smaller, and bulk arenas (1 + MAX_SPARE_ARENAS at most) only until a small frame
+ * starts the next burst (at the latest the keep-alive ping); each further arena of a
  * busy burst doubles, up to WRITE_ARENA_SIZE.
  */
 export const IDLE_ARENA_SIZE = 2 * 1024
+
+/**
+ * Written arenas kept for reuse during a burst: 3. Streams that find the
+ * queue below WRITE_HIGH_WATER_MARK in the same tick may each add a frame, so
+ * a busy session has a few arenas queued at once; without spares each would
+ * be a fresh zeroed 256 KiB allocation.
+ */
+export const MAX_SPARE_ARENAS = 3
 
 /**
  * Bytes queued for the connection before writers must wait: 256 KiB. Enough
@@ -46,8 +54,8 @@ export class FrameWriter {
   readonly #connection: ByteStream
   readonly #onError: (err: Error) => void
   #arena: Uint8Array = EMPTY
-  /** A fully written arena of a busy burst, reused for the next one instead of a new allocation. */
-  #spare: Uint8Array | undefined
+  /** Fully written arenas of a busy burst, reused instead of new allocations (at most MAX_SPARE_ARENAS). */
+  #spares: Uint8Array[] = []
   /** Start of the bytes in #arena not yet handed to the connection. */
   #start = 0
   #end = 0
@@ -78,7 +86,7 @@ export class FrameWriter {
     if (this.#error !== undefined) return
     const size = HEADER_LENGTH + (payload?.length ?? 0)
     // A small frame after idle: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
-    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) this.#arena = EMPTY
+    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) { this.#arena = EMPTY; this.#spares = [] }
     if (this.#end + size > this.#arena.length) {
       this.#seal()
       this.#arena = this.#nextArena(size)
@@ -122,6 +130,7 @@ export class FrameWriter {
     this.#arena = EMPTY
     this.#start = this.#end = this.#arenaFrames = 0
     this.#sealed = []
+    this.#spares = []
     this.#unsentBytes = 0
     const flushWaiters = this.#flushWaiters
     const drainWaiters = this.#drainWaiters
@@ -131,11 +140,13 @@ export class FrameWriter {
     for (const w of drainWaiters) w.reject(err)
   }
 
-  /** An arena for at least `size` bytes: the spare if it fits, else double the current one (at most WRITE_ARENA_SIZE). */
+  /** An arena for at least `size` bytes, double the current one (at most WRITE_ARENA_SIZE): a spare if it is that large. */
   #nextArena (size: number): Uint8Array {
-    const spare = this.#spare
-    if (spare !== undefined && spare.length >= size) { this.#spare = undefined; return spare }
-    return new Uint8Array(Math.max(size, Math.min(WRITE_ARENA_SIZE, Math.max(IDLE_ARENA_SIZE, 2 * this.#arena.length))))
+    const wanted = Math.max(size, Math.min(WRITE_ARENA_SIZE, Math.max(IDLE_ARENA_SIZE, 2 * this.#arena.length)))
+    const spare = this.#spares.pop()
+    // A spare smaller than the burst now wants is dropped, so a burst settles on a few full-size arenas taking turns.
+    if (spare !== undefined && spare.length >= wanted) return spare
+    return new Uint8Array(wanted)
   }
 
   #seal (): void {
@@ -156,12 +167,12 @@ export class FrameWriter {
         this.#written += batch.frames
         this.#unsentBytes -= batch.bytes.length
         // Batches leave in order: once one from an older arena is written, that arena is free.
-        if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena)) this.#spare = batch.arena
+        if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena) && this.#spares.length < MAX_SPARE_ARENAS) this.#spares.push(batch.arena)
         this.#wake()
       }
-      // Idle: everything was accepted, so the arena starts over. A bulk-sized
-      // one is kept for the next burst, until a small frame starts one (above).
-      this.#spare = undefined
+      // Idle: everything was accepted, so the arena starts over. Bulk-sized
+      // ones (and the spares) are kept for the next burst — a bulk writer goes
+      // idle between drains — until a small frame starts one (above).
       this.#start = this.#end = 0
       // A small arena is cheap to make again: an idle session keeps none.
       if (this.#arena.length <= IDLE_ARENA_SIZE) this.#arena = EMPTY
