@@ -12,6 +12,8 @@ const PEERS = { 'js-libp2p': `${DIR}peer-js.mjs`, wasp2p: `${DIR}peer-wasp2p.js`
 export const RSS_CONNECTIONS = 200
 /** Each scenario runs this many times per implementation, interleaved; the median is kept. */
 export const REPEATS = 3
+/** Connections opened and closed on the RSS server before its baseline is taken. */
+export const WARM_UP_CONNECTIONS = 10
 
 function median (values) {
   const s = [...values].sort((a, b) => a - b)
@@ -39,15 +41,37 @@ function runClient (script, args) {
   })
 }
 
-async function rssPerConnection (script, server, addr, count) {
-  const before = await server.rss()
+function holdConnections (script, addr, count) {
   const holder = spawn(process.execPath, [script, 'hold', addr, String(count)], { stdio: ['pipe', 'pipe', 'inherit'] })
   const lines = createInterface({ input: holder.stdout })[Symbol.asyncIterator]()
-  await lines.next()
-  const after = await server.rss()
-  holder.stdin.write('exit\n'); holder.stdin.end()
-  await new Promise(resolve => holder.on('close', resolve))
-  return (after - before) / count / 1024
+  return {
+    connected: async () => { await lines.next() },
+    release: async () => { holder.stdin.write('exit\n'); holder.stdin.end(); await new Promise(resolve => holder.on('close', resolve)) }
+  }
+}
+
+/**
+ * RSS per connection on a fresh server: warm it up with a few connections
+ * (code paths compiled, pools allocated), release them, take the baseline
+ * after GC, then hold `count` connections and measure again.
+ */
+async function rssPerConnection (script, count) {
+  const server = startServer(script)
+  try {
+    const addr = (await server.next()).addrs.find(a => !a.includes('/ws'))
+    const warm = holdConnections(script, addr, WARM_UP_CONNECTIONS)
+    await warm.connected()
+    await warm.release()
+    await new Promise(resolve => setTimeout(resolve, 500))
+    const before = await server.rss()
+    const held = holdConnections(script, addr, count)
+    await held.connected()
+    const after = await server.rss()
+    await held.release()
+    return (after - before) / count / 1024
+  } finally {
+    server.stop()
+  }
 }
 
 export async function run (options = {}) {
@@ -83,7 +107,7 @@ export async function run (options = {}) {
     }
     const count = quick ? 50 : RSS_CONNECTIONS
     const rss = {}
-    for (const [name, script] of impls) rss[name] = await rssPerConnection(script, servers[name].server, servers[name].addr, count)
+    for (const [name, script] of impls) rss[name] = await rssPerConnection(script, count)
     table.push({ label: `server RSS per connection over ${count} (KiB)`, better: 'lower', values: rss })
   } finally {
     for (const { server } of Object.values(servers)) server.stop()

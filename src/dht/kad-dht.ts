@@ -1,0 +1,184 @@
+/**
+ * A Kademlia DHT service on a libp2p node (kad-dht spec): answers `/ipfs/kad/1.0.0`
+ * streams in server mode, sends requests by dialing the protocol, keeps the routing
+ * table from what requests teach (a peer that answers a DHT request is a DHT server and
+ * enters the table; one that fails leaves it), and refreshes buckets periodically
+ * (spec "Bootstrap process").
+ *
+ * The node is reached through `DhtHost`, a structural interface the wasp2p node
+ * satisfies; nothing here opens sockets itself.
+ */
+import { peerIdFromMultihash } from '../peer-id/index.js'
+import { multiaddr } from '../multiaddr/index.js'
+import type { Stream } from '../stream/types.js'
+import { PROTOCOL_ID } from './constants.js'
+import { contactOf } from './contact.js'
+import type { AddressedContact, DhtServer } from './handler.js'
+import { dhtMessage, MessageType, type DhtMessage, type DhtPeer } from './message.js'
+import {
+  type DhtContext, findPeer, findProviders, getClosestPeers, getValue, putValue, provide,
+  type FindProvidersOptions, type GetValueOptions, type GetValueResult, type OperationOptions
+} from './operations.js'
+import { ProviderStore } from './provider-store.js'
+import type { LookupPeer, SendRequest } from './query.js'
+import { RecordStore } from './record-store.js'
+import { randomIdInBucket } from './refresh.js'
+import { type AddResult, REFRESH_INTERVAL_MS, RoutingTable } from './routing-table.js'
+import { requestOverStream, serveStream } from './rpc.js'
+import type { RecordRules } from './validators.js'
+
+/** What the DHT needs from its node. */
+export interface DhtHost {
+  readonly peerId: { readonly multihash: Uint8Array }
+  handle: (protocol: string, handler: (stream: Stream, connection: { readonly remotePeer: { readonly multihash: Uint8Array } }) => void | Promise<void>) => void
+  unhandle: (protocol: string) => void
+  /** Opens a stream for `protocol` to the address (a multiaddr string ending in /p2p/<id>). */
+  dialProtocol: (target: string, protocol: string, options?: { signal?: AbortSignal }) => Promise<Stream>
+  getMultiaddrs: () => Array<{ readonly bytes: Uint8Array }>
+}
+
+export interface KadDhtOptions {
+  /** Client mode: query the DHT but answer no requests (spec "Client and server mode"). Default false. */
+  clientMode?: boolean
+  k?: number
+  alpha?: number
+  requestTimeoutMs?: number
+  queryTimeoutMs?: number
+  /** Record validators and selectors beyond the built-in `/pk/`. */
+  rules?: RecordRules
+  /** Bucket refresh period, default REFRESH_INTERVAL_MS; 0 disables the timer (call `refresh()`). */
+  refreshIntervalMs?: number
+}
+
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+export class KadDht {
+  readonly routingTable: RoutingTable<AddressedContact>
+  readonly records: RecordStore
+  readonly providers: ProviderStore
+  readonly #host: DhtHost
+  readonly #options: KadDhtOptions
+  readonly #context: DhtContext
+  #timer: ReturnType<typeof setInterval> | undefined
+  #started = false
+
+  constructor (host: DhtHost, options: KadDhtOptions = {}) {
+    this.#host = host
+    this.#options = options
+    const self = contactOf(host.peerId.multihash)
+    this.routingTable = new RoutingTable<AddressedContact>(self.key, {
+      ...(options.k === undefined ? {} : { k: options.k }),
+      // Liveness without the deprecated PING: a FIND_NODE for ourselves.
+      ping: async (contact, signal) => {
+        await this.#send(contact, dhtMessage({ type: MessageType.FIND_NODE, key: host.peerId.multihash }), signal)
+        return true
+      }
+    })
+    this.records = new RecordStore(options.rules === undefined ? {} : { rules: options.rules })
+    this.providers = new ProviderStore()
+    const sendRequest: SendRequest = async (peer, message, signal) => await this.#sendAndLearn(peer, message, signal)
+    this.#context = {
+      selfId: host.peerId.multihash,
+      routingTable: this.routingTable,
+      records: this.records,
+      providers: this.providers,
+      sendRequest,
+      ...(options.k === undefined ? {} : { k: options.k }),
+      ...(options.alpha === undefined ? {} : { alpha: options.alpha }),
+      ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+      ...(options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs })
+    }
+  }
+
+  /** Registers the protocol handler (server mode) and the refresh timer. */
+  start (): void {
+    if (this.#started) return
+    this.#started = true
+    if (this.#options.clientMode !== true) {
+      const host = this.#host
+      const server: DhtServer = {
+        routingTable: this.routingTable,
+        records: this.records,
+        providers: this.providers,
+        ...(this.#options.k === undefined ? {} : { k: this.#options.k }),
+        get self () { return { id: host.peerId.multihash, addrs: host.getMultiaddrs().map(a => a.bytes) } }
+      }
+      host.handle(PROTOCOL_ID, (stream, connection) => {
+        // Errors already reset the stream; nothing more to do with them here.
+        serveStream(stream, server, connection.remotePeer.multihash).catch(() => {})
+      })
+    }
+    const interval = this.#options.refreshIntervalMs ?? REFRESH_INTERVAL_MS
+    if (interval > 0) this.#timer = setInterval(() => { this.refresh().catch(() => {}) }, interval)
+  }
+
+  /** Unregisters the handler, stops the timer and liveness checks. Final: make a new KadDht to restart. */
+  stop (): void {
+    if (!this.#started) return
+    this.#started = false
+    clearInterval(this.#timer)
+    if (this.#options.clientMode !== true) this.#host.unhandle(PROTOCOL_ID)
+    this.routingTable.close()
+  }
+
+  /** Adds a peer known to serve the DHT (a bootstrap peer, or identify listed the protocol). */
+  async addPeer (id: Uint8Array, addrs: Uint8Array[]): Promise<AddResult> {
+    return await this.routingTable.add({ ...contactOf(id), addrs })
+  }
+
+  /** One refresh run: a lookup of our own id, then one per bucket due a refresh. */
+  async refresh (options: OperationOptions = {}): Promise<void> {
+    await getClosestPeers(this.#context, this.#host.peerId.multihash, options)
+    for (const index of this.routingTable.bucketsNeedingRefresh()) {
+      await getClosestPeers(this.#context, randomIdInBucket(this.routingTable.self, index), options)
+      this.routingTable.markRefreshed(index)
+    }
+  }
+
+  async getClosestPeers (key: Uint8Array, options?: OperationOptions): Promise<LookupPeer[]> { return await getClosestPeers(this.#context, key, options) }
+  async findPeer (id: Uint8Array, options?: OperationOptions): Promise<DhtPeer> { return await findPeer(this.#context, id, options) }
+  async put (key: Uint8Array, value: Uint8Array, options?: OperationOptions): Promise<LookupPeer[]> { return await putValue(this.#context, key, value, options) }
+  async get (key: Uint8Array, options?: GetValueOptions): Promise<GetValueResult> { return await getValue(this.#context, key, options) }
+  async provide (key: Uint8Array, options?: OperationOptions): Promise<LookupPeer[]> {
+    return await provide(this.#context, key, this.#host.getMultiaddrs().map(a => a.bytes), options)
+  }
+
+  async findProviders (key: Uint8Array, options?: FindProvidersOptions): Promise<DhtPeer[]> { return await findProviders(this.#context, key, options) }
+
+  /** Sends a request; an answer makes the peer a routing-table contact, a failure removes it. */
+  async #sendAndLearn (peer: LookupPeer, message: DhtMessage, signal: AbortSignal): Promise<DhtMessage | undefined> {
+    try {
+      const response = await this.#send(peer, message, signal)
+      if (response !== undefined && !sameBytes(peer.id, this.#host.peerId.multihash)) void this.routingTable.add(peer)
+      return response
+    } catch (err) {
+      this.routingTable.remove(peer.key)
+      throw err
+    }
+  }
+
+  /** Dials the peer's addresses in turn (or by id alone when it has none) and runs one request. */
+  async #send (peer: AddressedContact, message: DhtMessage, signal: AbortSignal): Promise<DhtMessage | undefined> {
+    const id = peerIdFromMultihash(peer.id).toString()
+    const targets = (peer.addrs ?? []).length === 0
+      ? [`/p2p/${id}`]
+      : (peer.addrs ?? []).map(bytes => `${multiaddr(bytes).toString().replace(/\/p2p\/[^/]+$/, '')}/p2p/${id}`)
+    let lastError: unknown = new Error('no address to dial')
+    for (const target of targets) {
+      if (signal.aborted) break
+      let stream: Stream
+      try {
+        stream = await this.#host.dialProtocol(target, PROTOCOL_ID, { signal })
+      } catch (err) {
+        lastError = err
+        continue
+      }
+      return await requestOverStream(stream, message, signal)
+    }
+    throw signal.aborted ? signal.reason : lastError
+  }
+}
