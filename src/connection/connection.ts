@@ -8,7 +8,7 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { StreamMuxer, StreamMuxerOptions } from '../muxer/types.js'
 import type { PeerId } from '../peer-id/types.js'
-import type { Stream } from '../stream/types.js'
+import type { ByteStream, Stream } from '../stream/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
@@ -115,6 +115,7 @@ export class Connection {
   async newStream (protocols: string | readonly string[], options: NewStreamOptions = {}): Promise<Stream> {
     if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
     const muxed = await this.#muxer.newStream()
+    let selected: { protocol: string, stream: ByteStream }
     if (typeof protocols === 'string' || protocols.length === 1) {
       // One protocol: select() is lazy and returns at once (the answer is read
       // with the first read), so a deadline timer and signal per stream would
@@ -125,15 +126,14 @@ export class Connection {
         muxed.abort(reason)
         throw reason
       }
-      const { protocol, stream } = await select(muxed, protocols)
-      const negotiated = new NegotiatedStream(muxed, stream, protocol)
-      this.#negotiated.set(muxed, negotiated)
-      return negotiated
+      selected = await select(muxed, protocols)
+    } else {
+      const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
+      selected = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
+        () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
+        async signal => await select(muxed, protocols, { signal }))
     }
-    const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
-    const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
-      () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
-      async signal => await select(muxed, protocols, { signal }))
+    const { protocol, stream } = selected
     if (this.#overLimit(muxed, protocol, 'outbound')) {
       const err = new StreamLimitError(`too many outbound ${protocol} streams on connection ${this.id}`)
       muxed.abort(err)
