@@ -8,7 +8,7 @@
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { StreamMuxer, StreamMuxerOptions } from '../muxer/types.js'
 import type { PeerId } from '../peer-id/types.js'
-import type { Stream } from '../stream/types.js'
+import type { ByteStream, Stream } from '../stream/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
@@ -114,17 +114,31 @@ export class Connection {
    */
   async newStream (protocols: string | readonly string[], options: NewStreamOptions = {}): Promise<Stream> {
     if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
-    const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
-    // Opening is inside the deadline too: the muxer may hold new streams back (yamux ACK backlog).
-    let opened: Stream | undefined
-    const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { opened?.abort(err) },
-      () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
-      async signal => {
-        const s = opened = await this.#muxer.newStream({ signal })
-        if (signal.aborted) { s.abort(signal.reason as Error); throw signal.reason }
-        return await select(s, protocols, { signal })
-      })
-    const muxed = opened as Stream
+    let muxed: Stream
+    let selected: { protocol: string, stream: ByteStream }
+    if (typeof protocols === 'string' || protocols.length === 1) {
+      // One protocol: select() is lazy and returns at once (the answer is read
+      // with the first read), so a deadline timer and signal per stream would
+      // guard nothing; they are the largest fixed cost of a short stream. The
+      // muxer bounds its own wait for a free slot (yamux ACK backlog).
+      const signal = options.signal
+      if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted')
+      muxed = await this.#muxer.newStream(signal !== undefined ? { signal } : {})
+      selected = await select(muxed, protocols)
+    } else {
+      const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
+      // Opening is inside the deadline too: the muxer may hold new streams back (yamux ACK backlog).
+      let opened: Stream | undefined
+      selected = await withDeadline(timeoutMs, options.signal, err => { opened?.abort(err) },
+        () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
+        async signal => {
+          const s = opened = await this.#muxer.newStream({ signal })
+          if (signal.aborted) { s.abort(signal.reason as Error); throw signal.reason }
+          return await select(s, protocols, { signal })
+        })
+      muxed = opened as Stream
+    }
+    const { protocol, stream } = selected
     if (this.#overLimit(muxed, protocol, 'outbound')) {
       const err = new StreamLimitError(`too many outbound ${protocol} streams on connection ${this.id}`)
       muxed.abort(err)
@@ -148,14 +162,20 @@ export class Connection {
 
   async #onIncomingStream (muxed: Stream): Promise<void> {
     let negotiated: NegotiatedStream
+    // The deadline is a bare timer: aborting the stream fails handle()'s
+    // pending read, so no AbortSignal (the costliest part of a short
+    // inbound stream's setup) is needed to unblock it.
+    const timer = setTimeout(() => {
+      muxed.abort(new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`))
+    }, PROTOCOL_NEGOTIATION_TIMEOUT_MS)
     try {
-      const { protocol, stream } = await withDeadline(PROTOCOL_NEGOTIATION_TIMEOUT_MS, undefined, err => { muxed.abort(err) },
-        () => new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`),
-        async signal => await handle(muxed, this.#registry.protocols(), { signal }))
+      const { protocol, stream } = await handle(muxed, this.#registry.protocols())
       negotiated = new NegotiatedStream(muxed, stream, protocol)
     } catch {
-      // handle() already aborted the stream; the remote sees the reset.
+      // handle() or the timer aborted the stream; the remote sees the reset.
       return
+    } finally {
+      clearTimeout(timer)
     }
     if (this.#overLimit(muxed, negotiated.protocol as string, 'inbound')) { muxed.reset(); return }
     this.#negotiated.set(muxed, negotiated)

@@ -17,7 +17,37 @@ export const chacha20poly1305Js: ChaCha20Poly1305Implementation = {
       throw new DecryptionError('chacha20poly1305: authentication failed')
     }
   },
+  sealInto (key, nonce, plaintext, aad, out, offset) {
+    out.set(chacha20poly1305(key, nonce, aad).encrypt(plaintext), offset)
+  },
+  openParts (key, nonce, parts, length, aad) {
+    return chacha20poly1305Js.open(key, nonce, joinParts(parts, length), aad)
+  },
+  openPartsInPlace (key, nonce, parts, length, aad) {
+    scatter(chacha20poly1305Js.open(key, nonce, joinParts(parts, length), aad), parts)
+  },
   forget: () => {},
   chacha20: (key, nonce, data, counter) => chacha20(key, nonce, data, undefined, counter),
   poly1305: (key, message) => poly1305(message, key)
+}
+
+/** The pieces of one message as one array (the first piece itself when it is the whole message). */
+export function joinParts (parts: readonly Uint8Array[], length: number): Uint8Array {
+  const first = parts[0]
+  if (parts.length === 1 && first !== undefined && first.length === length) return first
+  const out = new Uint8Array(length)
+  let offset = 0
+  for (const part of parts) { out.set(part, offset); offset += part.length }
+  return out
+}
+
+/** Writes `bytes` over the start of `parts`, in order. */
+export function scatter (bytes: Uint8Array, parts: readonly Uint8Array[]): void {
+  let offset = 0
+  for (const part of parts) {
+    if (offset >= bytes.length) return
+    const n = Math.min(part.length, bytes.length - offset)
+    part.set(bytes.subarray(offset, offset + n))
+    offset += n
+  }
 }

@@ -15,7 +15,7 @@
 import { Kernel, type KernelExports, type KernelInstance } from '../wasm/kernel.js'
 import * as builds from '../wasm/generated/chacha20poly1305.js'
 import type { ChaCha20Poly1305Implementation } from './_aead-types.js'
-import { chacha20poly1305Js } from './_chacha20poly1305-js.js'
+import { chacha20poly1305Js, joinParts, scatter } from './_chacha20poly1305-js.js'
 import { DecryptionError } from './errors.js'
 
 interface ChaCha20Poly1305Exports extends KernelExports {
@@ -82,6 +82,33 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       bytes.set(ciphertextAndTag, DATA)
       if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
       return bytes.slice(DATA, DATA + length)
+    },
+    sealInto (key, nonce, plaintext, aad, out, offset) {
+      const length = plaintext.length
+      if (length > maxMessage || aad.length > aadCapacity) { chacha20poly1305Js.sealInto(key, nonce, plaintext, aad, out, offset); return }
+      load(key, nonce, aad)
+      bytes.set(plaintext, DATA)
+      seal(aad.length, length)
+      out.set(bytes.subarray(DATA, DATA + length + TAG_LENGTH), offset)
+    },
+    openParts (key, nonce, parts, total, aad) {
+      const length = total - TAG_LENGTH
+      if (length > maxMessage || aad.length > aadCapacity) return chacha20poly1305Js.open(key, nonce, joinParts(parts, total), aad)
+      load(key, nonce, aad)
+      // Each piece straight into DATA: the message is assembled where the kernel reads it.
+      let at = DATA
+      for (const part of parts) { bytes.set(part, at); at += part.length }
+      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
+      return bytes.slice(DATA, DATA + length)
+    },
+    openPartsInPlace (key, nonce, parts, total, aad) {
+      const length = total - TAG_LENGTH
+      if (length > maxMessage || aad.length > aadCapacity) { chacha20poly1305Js.openPartsInPlace(key, nonce, parts, total, aad); return }
+      load(key, nonce, aad)
+      let at = DATA
+      for (const part of parts) { bytes.set(part, at); at += part.length }
+      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
+      scatter(bytes.subarray(DATA, DATA + length), parts)
     },
     forget (key) {
       if (loaded !== key) return

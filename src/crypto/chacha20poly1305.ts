@@ -34,6 +34,23 @@ export interface ChaCha20Poly1305 {
   encrypt: (nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array) => Uint8Array
   /** Verifies the tag, then returns the plaintext; throws DecryptionError and leaves no plaintext otherwise. */
   decrypt: (nonce: Uint8Array, ciphertextAndTag: Uint8Array, aad?: Uint8Array) => Uint8Array
+  /**
+   * Like encrypt, but writes ciphertext ‖ tag into `out` at `offset` and
+   * returns the bytes written (plaintext.length + 16): a caller that frames
+   * messages (Noise) seals straight into its output, with no array per message.
+   */
+  encryptInto: (nonce: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number, aad?: Uint8Array) => number
+  /**
+   * Like decrypt, for a ciphertext ‖ tag that arrived in consecutive pieces
+   * (`parts`, e.g. network chunks): no concatenation before decrypting.
+   */
+  decryptParts: (nonce: Uint8Array, parts: readonly Uint8Array[], aad?: Uint8Array) => Uint8Array
+  /**
+   * Like decryptParts, but writes the plaintext over the ciphertext (the
+   * first `length - 16` bytes of `parts`, in order) and allocates nothing. On
+   * failure it throws DecryptionError and leaves `parts` untouched.
+   */
+  decryptInPlace: (nonce: Uint8Array, parts: readonly Uint8Array[], aad?: Uint8Array) => void
   /** Zeroes every copy of the key; the cipher cannot be used afterwards. */
   dispose: () => void
 }
@@ -63,6 +80,30 @@ export function checkedChacha20Poly1305 (impl: () => ChaCha20Poly1305Implementat
         // Too short to hold a tag: a malformed message from the network, not a caller bug.
         if (ciphertextAndTag.length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
         return impl().open(ownKey, nonce, ciphertextAndTag, associated)
+      },
+      encryptInto (nonce, plaintext, out, offset, aad) {
+        const associated = checkCall(nonce, plaintext, aad)
+        checkBytes(out, 'out')
+        const written = plaintext.length + CHACHA20POLY1305_TAG_LENGTH
+        if (!Number.isInteger(offset) || offset < 0 || offset + written > out.length) {
+          throw new RangeError(`chacha20poly1305: out has no room for ${written} bytes at offset ${offset}`)
+        }
+        impl().sealInto(ownKey, nonce, plaintext, associated, out, offset)
+        return written
+      },
+      decryptParts (nonce, parts, aad) {
+        let length = 0
+        for (const part of parts) { checkBytes(part, 'part'); length += part.length }
+        const associated = checkCall(nonce, EMPTY, aad)
+        if (length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
+        return impl().openParts(ownKey, nonce, parts, length, associated)
+      },
+      decryptInPlace (nonce, parts, aad) {
+        let length = 0
+        for (const part of parts) { checkBytes(part, 'part'); length += part.length }
+        const associated = checkCall(nonce, EMPTY, aad)
+        if (length < CHACHA20POLY1305_TAG_LENGTH) throw new DecryptionError('chacha20poly1305: message shorter than the 16-byte tag')
+        impl().openPartsInPlace(ownKey, nonce, parts, length, associated)
       },
       dispose () {
         if (disposed) return

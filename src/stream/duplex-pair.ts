@@ -36,7 +36,8 @@ class PipeEnd implements ByteStream {
     // A microtask later, like a socket: the reader never runs inside our write().
     await Promise.resolve()
     if (target.ended) throw new PipeClosedError('the reading end is closed')
-    if (chunk.length > 0) target.push(chunk)
+    // A copy, as a socket makes: the writer may reuse its buffer once write resolves (yamux recycles its arenas).
+    if (chunk.length > 0) target.push(chunk.slice())
     await target.whenBelow(this.highWaterMark)
   }
 

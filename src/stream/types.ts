@@ -6,7 +6,10 @@
  * gracefully; `abort` tears down at once with an error.
  */
 export interface ByteStream extends AsyncIterable<Uint8Array> {
-  /** Resolves when the chunk is accepted (for a muxed stream: when the send window takes it). */
+  /**
+   * Resolves when the chunk is accepted (for a muxed stream: when the send
+   * window takes it); from then on the caller may reuse the chunk's memory.
+   */
   write: (chunk: Uint8Array) => Promise<void>
   /** Half-close: no more writes from this side; reading goes on until the remote closes. */
   closeWrite: () => Promise<void>

@@ -66,7 +66,8 @@ test('a reader that never reads bounds the buffer to one window', async () => {
 function latencyPair (ms) {
   const [a, b] = duplexPair({ highWaterMark: 64 * 1024 * 1024 })
   const delayed = end => ({
-    write: async chunk => { setTimeout(() => { end.write(chunk).catch(() => {}) }, ms) },
+    // A copy, as a real connection makes: the writer may reuse its buffer once write resolves.
+    write: async chunk => { const copy = chunk.slice(); setTimeout(() => { end.write(copy).catch(() => {}) }, ms) },
     closeWrite: async () => { setTimeout(() => { end.closeWrite().catch(() => {}) }, ms) },
     close: async () => { await sleep(ms); await end.close() },
     abort: err => end.abort(err),

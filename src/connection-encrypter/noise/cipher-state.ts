@@ -67,6 +67,52 @@ export class CipherState {
     return plaintext
   }
 
+  /**
+   * EncryptWithAd with empty ad (a transport message), written into `out` at
+   * `offset`; returns the bytes written. Requires a key.
+   */
+  encryptInto (plaintext: Uint8Array, out: Uint8Array, offset: number): number {
+    const aead = this.#requireKey()
+    const written = aead.encryptInto(this.#currentNonce(), plaintext, out, offset)
+    this.#increment()
+    return written
+  }
+
+  /** DecryptWithAd with empty ad of a transport message that arrived in pieces. Requires a key. */
+  decryptParts (parts: readonly Uint8Array[]): Uint8Array {
+    const aead = this.#requireKey()
+    let plaintext: Uint8Array
+    try {
+      plaintext = aead.decryptParts(this.#currentNonce(), parts)
+    } catch (err) {
+      if (err instanceof DecryptionError || err instanceof RangeError) {
+        throw new NoiseDecryptionError(`message under nonce ${this.nonce} failed authentication`, { cause: err })
+      }
+      throw err
+    }
+    this.#increment()
+    return plaintext
+  }
+
+  /** decryptParts, writing the plaintext over the ciphertext at the start of `parts`. */
+  decryptInPlace (parts: readonly Uint8Array[]): void {
+    const aead = this.#requireKey()
+    try {
+      aead.decryptInPlace(this.#currentNonce(), parts)
+    } catch (err) {
+      if (err instanceof DecryptionError || err instanceof RangeError) {
+        throw new NoiseDecryptionError(`message under nonce ${this.nonce} failed authentication`, { cause: err })
+      }
+      throw err
+    }
+    this.#increment()
+  }
+
+  #requireKey (): ChaCha20Poly1305 {
+    if (this.#aead === undefined) throw new Error('the transport phase needs a CipherState with a key')
+    return this.#aead
+  }
+
   /** Transport messages carry zero-length associated data (Noise §5). */
   encrypt (plaintext: Uint8Array): Uint8Array { return this.encryptWithAd(EMPTY, plaintext) }
   decrypt (ciphertext: Uint8Array): Uint8Array { return this.decryptWithAd(EMPTY, ciphertext) }

@@ -42,6 +42,12 @@ export const MAX_STREAMS = 1024
  * opened may await the remote's ACK; newStream() waits beyond that.
  */
 export const MAX_ACK_BACKLOG = 256
+/**
+ * How long `newStream()` without a signal waits for the remote to acknowledge
+ * one of the MAX_ACK_BACKLOG streams in flight: 10 s. A remote that withholds
+ * ACKs must not park our callers forever.
+ */
+export const ACK_BACKLOG_WAIT_TIMEOUT_MS = 10_000
 
 /**
  * Frames that move no data — Pings, zero-delta window updates, empty data

@@ -13,6 +13,7 @@
 import type { ByteStream } from '../../stream/types.js'
 import { HEADER_LENGTH, writeHeader } from './frame.js'
 import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
+import { runInNextTask } from '../../stream/_next-task.js'
 
 /**
  * Size of one arena buffer, and so the largest single write to the
@@ -22,18 +23,39 @@ import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
 export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 
 /**
+ * Size of the first arena after the writer was idle: 2 KiB, room for a few
+ * dozen control frames or small messages. An idle session keeps no arena of
+ * this size or smaller, and bulk arenas (1 + MAX_SPARE_ARENAS at most) only until a small frame
+ * starts the next burst (at the latest the keep-alive ping); each further arena of a
+ * busy burst doubles, up to WRITE_ARENA_SIZE.
+ */
+export const IDLE_ARENA_SIZE = 2 * 1024
+
+/**
+ * Written arenas kept for reuse during a burst: 3. Streams that find the
+ * queue below WRITE_HIGH_WATER_MARK in the same tick may each add a frame, so
+ * a busy session has a few arenas queued at once; without spares each would
+ * be a fresh zeroed 256 KiB allocation.
+ */
+export const MAX_SPARE_ARENAS = 3
+
+/**
  * Bytes queued for the connection before writers must wait: 256 KiB. Enough
  * to keep a connection busy between two writes; small next to the windows.
  */
 export const WRITE_HIGH_WATER_MARK = 256 * 1024
 
-interface Batch { bytes: Uint8Array, frames: number }
+const EMPTY = /* @__PURE__ */ new Uint8Array(0)
+
+interface Batch { bytes: Uint8Array, frames: number, arena: Uint8Array }
 interface Waiter { upTo: number, resolve: () => void, reject: (err: Error) => void }
 
 export class FrameWriter {
   readonly #connection: ByteStream
   readonly #onError: (err: Error) => void
-  #arena = new Uint8Array(0)
+  #arena: Uint8Array = EMPTY
+  /** Fully written arenas of a busy burst, reused instead of new allocations (at most MAX_SPARE_ARENAS). */
+  #spares: Uint8Array[] = []
   /** Start of the bytes in #arena not yet handed to the connection. */
   #start = 0
   #end = 0
@@ -63,9 +85,11 @@ export class FrameWriter {
   enqueue (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
     if (this.#error !== undefined) return
     const size = HEADER_LENGTH + (payload?.length ?? 0)
+    // A small frame after idle: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
+    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) { this.#arena = EMPTY; this.#spares = [] }
     if (this.#end + size > this.#arena.length) {
       this.#seal()
-      this.#arena = new Uint8Array(Math.max(WRITE_ARENA_SIZE, size))
+      this.#arena = this.#nextArena(size)
       this.#start = 0
       this.#end = 0
     }
@@ -77,8 +101,8 @@ export class FrameWriter {
     this.#unsentBytes += size
     if (!this.#writing) {
       this.#writing = true
-      // A microtask later: frames queued in the same tick leave in one write.
-      queueMicrotask(() => { void this.#writeLoop() })
+      // A task later, not a microtask: every frame the current task's promise chain queues leaves in the same write.
+      runInNextTask(() => { void this.#writeLoop() })
     }
   }
 
@@ -103,9 +127,10 @@ export class FrameWriter {
   fail (err: Error): void {
     if (this.#error !== undefined) return
     this.#error = err
-    this.#arena = new Uint8Array(0)
+    this.#arena = EMPTY
     this.#start = this.#end = this.#arenaFrames = 0
     this.#sealed = []
+    this.#spares = []
     this.#unsentBytes = 0
     const flushWaiters = this.#flushWaiters
     const drainWaiters = this.#drainWaiters
@@ -115,9 +140,18 @@ export class FrameWriter {
     for (const w of drainWaiters) w.reject(err)
   }
 
+  /** An arena for at least `size` bytes, double the current one (at most WRITE_ARENA_SIZE): a spare if it is that large. */
+  #nextArena (size: number): Uint8Array {
+    const wanted = Math.max(size, Math.min(WRITE_ARENA_SIZE, Math.max(IDLE_ARENA_SIZE, 2 * this.#arena.length)))
+    const spare = this.#spares.pop()
+    // A spare smaller than the burst now wants is dropped, so a burst settles on a few full-size arenas taking turns.
+    if (spare !== undefined && spare.length >= wanted) return spare
+    return new Uint8Array(wanted)
+  }
+
   #seal (): void {
     if (this.#end === this.#start) return
-    this.#sealed.push({ bytes: this.#arena.subarray(this.#start, this.#end), frames: this.#arenaFrames })
+    this.#sealed.push({ bytes: this.#arena.subarray(this.#start, this.#end), frames: this.#arenaFrames, arena: this.#arena })
     this.#start = this.#end
     this.#arenaFrames = 0
   }
@@ -132,8 +166,16 @@ export class FrameWriter {
         if (this.#error !== undefined) break
         this.#written += batch.frames
         this.#unsentBytes -= batch.bytes.length
+        // Batches leave in order: once one from an older arena is written, that arena is free.
+        if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena) && this.#spares.length < MAX_SPARE_ARENAS) this.#spares.push(batch.arena)
         this.#wake()
       }
+      // Idle: everything was accepted, so the arena starts over. Bulk-sized
+      // ones (and the spares) are kept for the next burst — a bulk writer goes
+      // idle between drains — until a small frame starts one (above).
+      this.#start = this.#end = 0
+      // A small arena is cheap to make again: an idle session keeps none.
+      if (this.#arena.length <= IDLE_ARENA_SIZE) this.#arena = EMPTY
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
       this.#writing = false

@@ -24,7 +24,7 @@
  */
 import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
-import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
+import { type ResolvedYamuxOptions, ACK_BACKLOG_WAIT_TIMEOUT_MS, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
 import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
 import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL } from './frame.js'
@@ -129,7 +129,8 @@ export class YamuxMuxer implements StreamMuxer {
     signal?.throwIfAborted()
     this.#checkCanOpen()
     while (this.#ackBacklog >= MAX_ACK_BACKLOG) {
-      await this.#waitForAck(signal)
+      // The timer exists only while a caller actually waits.
+      await this.#waitForAck(signal ?? AbortSignal.timeout(ACK_BACKLOG_WAIT_TIMEOUT_MS))
       this.#checkCanOpen()
     }
     if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)

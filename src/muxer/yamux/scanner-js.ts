@@ -11,7 +11,8 @@ export const JS_SCAN_CAPACITY = 65536
 export class JsFrameScanner implements FrameScanner {
   readonly capacity = JS_SCAN_CAPACITY
   consumed = 0
-  #table = new Uint32Array(64 * 4)
+  // Room for 16 headers to start (256 B per session); grows by doubling for dense chunks.
+  #table = new Uint32Array(16 * 4)
 
   get table (): Uint32Array { return this.#table }
 

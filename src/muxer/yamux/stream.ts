@@ -266,7 +266,10 @@ export class YamuxStream implements Stream {
 
   /** @internal The remote reset the stream (RST). */
   remoteReset (): void {
-    this.#fail(new StreamResetError('stream reset by remote'))
+    // Data that arrived before the RST was sent before it: the reader gets it,
+    // then the reset (e.g. a multistream `na` the remote sends just before
+    // resetting a stream whose optimistic data it cannot parse).
+    this.#fail(new StreamResetError('stream reset by remote'), true)
   }
 
   /** @internal The session is gone: fail what is pending; data already fully received stays readable. */
@@ -274,11 +277,14 @@ export class YamuxStream implements Stream {
     this.#fail(err)
   }
 
-  #fail (err: Error): void {
+  #fail (err: Error, keepBuffered = false): void {
     if (this.#error !== undefined) return
     this.#error = err
     // A stream whose remote already finished keeps its buffered data readable.
-    if (!this.#remoteFin) this.#queue.abort(err)
+    if (!this.#remoteFin) {
+      if (keepBuffered) this.#queue.end(err)
+      else this.#queue.abort(err)
+    }
     const waiter = this.#windowWaiter
     this.#windowWaiter = undefined
     waiter?.reject(err)
