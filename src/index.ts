@@ -42,7 +42,7 @@ export {
 } from './record/index.js'
 export {
   yamux, YamuxMuxer, YamuxStream, YAMUX_PROTOCOL,
-  YamuxProtocolError, StreamResetError, StreamClosedError, GoAwayError, MuxerClosedError, TooManyStreamsError,
+  YamuxProtocolError, StreamResetError, StreamClosedError, GoAwayError, MuxerClosedError, TooManyStreamsError, AckBacklogTimeoutError,
   type YamuxOptions, type YamuxMuxerFactory
 } from './muxer/yamux/index.js'
 export { PushQueue, QueueEndedError } from './stream/push-queue.js'

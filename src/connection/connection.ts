@@ -116,11 +116,12 @@ export class Connection {
     if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
     let muxed: Stream
     let selected: { protocol: string, stream: ByteStream }
-    if (typeof protocols === 'string' || protocols.length === 1) {
+    if ((typeof protocols === 'string' || protocols.length === 1) && options.negotiationTimeoutMs === undefined) {
       // One protocol: select() is lazy and returns at once (the answer is read
       // with the first read), so a deadline timer and signal per stream would
       // guard nothing; they are the largest fixed cost of a short stream. The
-      // muxer bounds its own wait for a free slot (yamux ACK backlog).
+      // muxer bounds its own wait for a free slot (yamux ACK backlog). A caller
+      // who names a negotiation timeout gets the deadline path below.
       const signal = options.signal
       if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted')
       muxed = await this.#muxer.newStream(signal !== undefined ? { signal } : {})

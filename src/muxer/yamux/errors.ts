@@ -37,3 +37,8 @@ export class MuxerClosedError extends Error {
 export class TooManyStreamsError extends Error {
   override name = 'TooManyStreamsError'
 }
+
+/** newStream() waited ACK_BACKLOG_WAIT_TIMEOUT_MS for the remote to acknowledge a stream in flight. */
+export class AckBacklogTimeoutError extends Error {
+  override name = 'AckBacklogTimeoutError'
+}

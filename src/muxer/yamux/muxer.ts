@@ -26,7 +26,7 @@ import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
 import { type ResolvedYamuxOptions, ACK_BACKLOG_WAIT_TIMEOUT_MS, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
-import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
+import { AckBacklogTimeoutError, GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
 import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL } from './frame.js'
 import { FrameWriter } from './frame-writer.js'
 import { type StreamSession, YamuxStream } from './stream.js'
@@ -129,8 +129,7 @@ export class YamuxMuxer implements StreamMuxer {
     signal?.throwIfAborted()
     this.#checkCanOpen()
     while (this.#ackBacklog >= MAX_ACK_BACKLOG) {
-      // The timer exists only while a caller actually waits.
-      await this.#waitForAck(signal ?? AbortSignal.timeout(ACK_BACKLOG_WAIT_TIMEOUT_MS))
+      await this.#waitForAck(signal)
       this.#checkCanOpen()
     }
     if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)
@@ -144,19 +143,31 @@ export class YamuxMuxer implements StreamMuxer {
     return stream
   }
 
-  /** Waits for an ACK to free a slot; an abort removes the waiter so it holds nothing. */
+  /**
+   * Waits for an ACK to free a slot; an abort removes the waiter so it holds
+   * nothing. Without a caller's signal the wait is still bounded
+   * (ACK_BACKLOG_WAIT_TIMEOUT_MS); the timer exists only while someone waits.
+   */
   async #waitForAck (signal: AbortSignal | undefined): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const leave = (): void => {
         const i = this.#ackWaiters.indexOf(waiter)
         if (i >= 0) this.#ackWaiters.splice(i, 1)
-        reject(signal?.reason)
       }
+      const settle = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort) }
+      const onAbort = (): void => { settle(); leave(); reject(signal?.reason) }
       const waiter = {
-        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve() },
-        reject: (err: Error) => { signal?.removeEventListener('abort', onAbort); reject(err) }
+        resolve: () => { settle(); resolve() },
+        reject: (err: Error) => { settle(); reject(err) }
       }
-      signal?.addEventListener('abort', onAbort, { once: true })
+      if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true })
+      else {
+        timer = setTimeout(() => {
+          leave()
+          reject(new AckBacklogTimeoutError(`the remote acknowledged none of ${MAX_ACK_BACKLOG} opening streams in ${ACK_BACKLOG_WAIT_TIMEOUT_MS} ms`))
+        }, ACK_BACKLOG_WAIT_TIMEOUT_MS)
+      }
       this.#ackWaiters.push(waiter)
     })
   }
