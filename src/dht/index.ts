@@ -41,4 +41,9 @@ export {
   type DhtContext, type OperationOptions, type GetValueOptions, type GetValueResult, type FindProvidersOptions,
   DEFAULT_QUORUM, DEFAULT_MAX_PROVIDERS
 } from './operations.js'
-export { KadDht, type DhtHost, type KadDhtOptions } from './kad-dht.js'
+export { KadDht, type DhtHost, type KadDhtOptions, PROBE_COOLDOWN_MS, MAX_PROBED_PEERS, MAX_CONCURRENT_PROBES, PROBE_TIMEOUT_MS } from './kad-dht.js'
+export { InboundRateLimiter, DhtRateLimitError, type RateLimiterOptions, INBOUND_REQUEST_BURST, INBOUND_REQUESTS_PER_SECOND, MAX_RATE_LIMITED_PEERS } from './rate-limit.js'
+export {
+  DhtService, type DhtOptions, type DhtMode, type DhtNode, type PeerInfo, type QueryOptions, type ProviderKey,
+  RECORD_REPUBLISH_INTERVAL_MS, PROVIDER_REPUBLISH_INTERVAL_MS, BOOTSTRAP_TIMEOUT_MS, MAX_REPUBLISHED
+} from './service.js'

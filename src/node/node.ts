@@ -25,6 +25,8 @@ import { ConnectionTable } from './connections.js'
 import { Dialer } from './dialer.js'
 import { NodeNotStartedError } from './errors.js'
 import { Registrar } from './registrar.js'
+// --- dht wiring (branch dht2): options.dht → node.dht ---
+import { DhtService, type DhtOptions } from '../dht/service.js'
 
 export interface NodeOptions {
   /** Our identity; a fresh Ed25519 key if omitted. */
@@ -43,6 +45,8 @@ export interface NodeOptions {
   upgradeTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
+  /** --- dht wiring --- Run a Kademlia DHT as `node.dht` (started after the listeners). */
+  dht?: DhtOptions
 }
 
 export type DialTarget = Multiaddr | string
@@ -63,10 +67,13 @@ export class Wasp2pNode {
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
+  /** --- dht wiring --- The DHT, when created with the `dht` option. */
+  readonly dht: DhtService | undefined
 
   constructor (privateKey: PrivateKey, options: NodeOptions) {
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
+    this.dht = options.dht === undefined ? undefined : new DhtService(this, options.dht) // --- dht wiring ---
     this.#transports = options.transports ?? defaultTransports()
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
     this.#upgrader = new Upgrader({
@@ -93,6 +100,7 @@ export class Wasp2pNode {
         await listener.listen(addr)
         this.#listeners.push(listener)
       }
+      await this.dht?.start() // --- dht wiring ---
     } catch (err) {
       await this.stop()
       throw err
@@ -146,6 +154,7 @@ export class Wasp2pNode {
 
   /** Stops listening, aborts upgrades in progress and closes every connection. */
   async stop (): Promise<void> {
+    this.dht?.stop() // --- dht wiring ---
     this.#started = false
     const listeners = this.#listeners
     this.#listeners = []
