@@ -16,8 +16,8 @@ import { startJsProcess } from '../test/dht/helpers/js-process.js'
 
 const SWARM = 50
 const BIG_SWARM = 100
-const WARMUP_LOOKUPS = 25
-const LOOKUPS = 50
+const WARMUP_LOOKUPS = 60
+const LOOKUPS = 60
 const OP_TIMEOUT_MS = 30_000
 
 const hex = bytes => Buffer.from(bytes).toString('hex')

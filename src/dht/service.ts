@@ -65,7 +65,7 @@ export interface DhtOptions {
   /** Default PROVIDER_REPUBLISH_INTERVAL_MS; 0 disables it. */
   providerRepublishIntervalMs?: number
   /** Advanced knobs passed through to KadDht (rate limits, inbound learning). */
-  kad?: Pick<KadDhtOptions, 'rateLimit' | 'learnFromInbound'>
+  kad?: Pick<KadDhtOptions, 'rateLimit' | 'learnFromInbound' | 'reuseStreams'>
 }
 
 /** What `node.dht` needs from the node: a DhtHost with PeerId and Multiaddr types. */

@@ -71,8 +71,6 @@ async function addPeer (node, addr) {
   await node.services.dht.routingTable.add(peerId)
 }
 
-const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]
-
 const commands = {
   /** {add: ["<multiaddr/p2p>"…], to?: [i…]}: those peers join the routing tables of nodes `to` (default all). */
   async add (c) {
@@ -87,7 +85,7 @@ const commands = {
     return { values: events.filter(e => e.name === 'VALUE').map(e => hex(e.value)) }
   },
   /** {node, provide: cidString} */
-  async provide (c) { await nodes[c.node].services.dht.provide(CID.parse(c.provide), { signal: AbortSignal.timeout(OP_TIMEOUT_MS) }); return { ok: true } },
+  async provide (c) { await drain(nodes[c.node].services.dht.provide(CID.parse(c.provide), { signal: AbortSignal.timeout(OP_TIMEOUT_MS) })); return { ok: true } },
   /** {node, findProviders: cidString} → {providers: [{peerId, addrs}]} */
   async findProviders (c) {
     const providers = []
