@@ -4,6 +4,10 @@
  * bootstrap peers, and republishes what this node put or provides before it expires
  * elsewhere (kad-dht spec "Value storage" and "Content provider advertisement").
  *
+ * Routing-table entries come from bootstrap peers, from peers that answer our requests,
+ * from peers that query us and pass a probe (kad-dht.ts), and — on a node that emits
+ * `peer:identify` — from identify results that list our protocol.
+ *
  * Modes (spec "Client and server mode"): `server` answers `/ipfs/kad/1.0.0`; `client`
  * only queries; `auto` is server when, once started, the node has a listen address
  * (until AutoNAT exists, having a listener is taken to mean others can dial it — pass
@@ -75,6 +79,16 @@ export interface DhtNode {
   unhandle: DhtHost['unhandle']
   dialProtocol: (target: string, protocol: string, options?: { signal?: AbortSignal }) => Promise<import('../stream/types.js').Stream>
   getMultiaddrs: () => Multiaddr[]
+  /** A node that dispatches `peer:identify` (detail: the identify result) lets the DHT learn servers from it. */
+  addEventListener?: (type: string, listener: (event: Event) => void) => void
+  removeEventListener?: (type: string, listener: (event: Event) => void) => void
+}
+
+/** The part of an identify result the DHT reads. */
+interface IdentifiedPeer {
+  peerId: PeerId
+  protocols: string[]
+  listenAddrs: Multiaddr[]
 }
 
 export interface PeerInfo {
@@ -123,6 +137,17 @@ export class DhtService {
   readonly #records = new Map<string, { key: Uint8Array, value: Uint8Array }>()
   readonly #provided = new Map<string, Uint8Array>()
   readonly #timers: Array<ReturnType<typeof setInterval>> = []
+  /**
+   * Identify told us a peer's protocols: one that serves ours is a DHT server and enters
+   * the routing table (spec "Client and server mode"), with the listen addresses it sent.
+   */
+  readonly #onIdentify = (event: Event): void => {
+    const kad = this.#kad
+    const detail = (event as CustomEvent<IdentifiedPeer>).detail
+    if (kad === undefined || detail?.protocols?.includes(kad.protocol) !== true) return
+    const addrs = detail.listenAddrs.map(a => withoutPeerId(a).bytes)
+    if (addrs.length > 0) kad.addPeer(detail.peerId.multihash, addrs).catch(() => {})
+  }
 
   constructor (node: DhtNode, options: DhtOptions = {}) {
     this.#node = node
@@ -168,6 +193,7 @@ export class DhtService {
       ...o.kad
     })
     this.#kad.start()
+    this.#node.addEventListener?.('peer:identify', this.#onIdentify)
     const every = (ms: number, fn: () => Promise<void>): void => {
       if (ms > 0) this.#timers.push(setInterval(() => { fn().catch(() => {}) }, ms))
     }
@@ -179,6 +205,7 @@ export class DhtService {
   /** Stops timers and the engine; queries in flight fail. */
   stop (): void {
     for (const timer of this.#timers.splice(0)) clearInterval(timer)
+    this.#node.removeEventListener?.('peer:identify', this.#onIdentify)
     this.#kad?.stop()
   }
 

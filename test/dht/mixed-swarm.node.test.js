@@ -13,7 +13,7 @@ import { startProtocolServices } from '../../dist/protocols/index.js'
 import { kadKey } from '../../dist/dht/index.js'
 import { peerIdFromMultihash, peerIdFromString } from '../../dist/peer-id/index.js'
 import { startJsProcess } from './helpers/js-process.js'
-import { mapLimit, testRules } from './helpers/swarm.js'
+import { loopbackNode, mapLimit, testRules } from './helpers/swarm.js'
 
 const JS_NODES = 20
 const WASP_NODES = 20
@@ -36,13 +36,14 @@ test.before(async () => {
     // Identify and ping first: js-libp2p learns from identify that we serve the DHT.
     const node = await createNode({
       start: false,
-      listen: ['/ip4/127.0.0.1/tcp/0'],
+      ...loopbackNode,
       dht: {
         mode: 'server', refreshIntervalMs: 0, ...testRules,
         bootstrap: [jsPeers[i % JS_NODES].addr, ...(nodes.length > 0 ? [nodes[0].getMultiaddrs()[0].toString()] : [])]
       }
     })
-    services.push(await startProtocolServices(node))
+    // A node that runs its own services (identify, ping) has a `services` getter; an older one needs them wired here.
+    if (!('services' in node)) services.push(await startProtocolServices(node))
     await node.start()
     nodes.push(node)
   }

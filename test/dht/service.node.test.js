@@ -3,7 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode } from '../../dist/index.js'
 import { PROTOCOL_ID } from '../../dist/dht/index.js'
-import { testRules } from './helpers/swarm.js'
+import { loopbackNode, testRules } from './helpers/swarm.js'
 
 const enc = new TextEncoder()
 const quiet = { refreshIntervalMs: 0, recordRepublishIntervalMs: 0, providerRepublishIntervalMs: 0 }
@@ -12,20 +12,20 @@ const node = async options => { const n = await createNode(options); started.pus
 test.after(async () => { await Promise.all(started.map(async n => { await n.stop() })) })
 
 test('auto mode: server with a listen address, client without one; explicit modes win', async () => {
-  const listening = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet } })
+  const listening = await node({ ...loopbackNode, dht: { ...quiet } })
   assert.is(listening.dht.mode, 'server')
   assert.ok(listening.getProtocols().includes(PROTOCOL_ID))
   const dialOnly = await node({ listen: [], dht: { ...quiet, mode: 'auto' } })
   assert.is(dialOnly.dht.mode, 'client')
   assert.not.ok(dialOnly.getProtocols().includes(PROTOCOL_ID))
-  const forcedClient = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, mode: 'client' } })
+  const forcedClient = await node({ ...loopbackNode, dht: { ...quiet, mode: 'client' } })
   assert.is(forcedClient.dht.mode, 'client')
   assert.not.ok(forcedClient.getProtocols().includes(PROTOCOL_ID))
 })
 
 test('a client queries servers but never enters their routing tables', async () => {
-  const a = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, mode: 'server' } })
-  const b = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, mode: 'server', bootstrap: [a.getMultiaddrs()[0].toString()] } })
+  const a = await node({ ...loopbackNode, dht: { ...quiet, mode: 'server' } })
+  const b = await node({ ...loopbackNode, dht: { ...quiet, mode: 'server', bootstrap: [a.getMultiaddrs()[0].toString()] } })
   const client = await node({ listen: [], dht: { ...quiet, mode: 'client', bootstrap: [a.getMultiaddrs()[0].toString()] } })
   const info = await client.dht.findPeer(b.peerId)
   assert.ok(info.id.equals(b.peerId))
@@ -40,17 +40,17 @@ test('a client queries servers but never enters their routing tables', async () 
 
 test('a private protocol id: nodes on it talk, a default node cannot join them', async () => {
   const protocol = '/private/kad/1.0.0'
-  const a = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, protocol } })
-  const b = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, protocol, bootstrap: [a.getMultiaddrs()[0].toString()] } })
+  const a = await node({ ...loopbackNode, dht: { ...quiet, protocol } })
+  const b = await node({ ...loopbackNode, dht: { ...quiet, protocol, bootstrap: [a.getMultiaddrs()[0].toString()] } })
   assert.ok(a.getProtocols().includes(protocol) && !a.getProtocols().includes(PROTOCOL_ID))
   assert.ok(b.dht.kad.routingTable.size === 1)
-  const outsider = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, bootstrap: [a.getMultiaddrs()[0].toString()] } })
+  const outsider = await node({ ...loopbackNode, dht: { ...quiet, bootstrap: [a.getMultiaddrs()[0].toString()] } })
   assert.is(outsider.dht.kad.routingTable.size, 0, 'the bootstrap peer failed the default protocol and was dropped')
 })
 
 test('republish: records put through this node are stored again at the closest peers', async () => {
-  const a = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, ...testRules } })
-  const b = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet, ...testRules, bootstrap: [a.getMultiaddrs()[0].toString()] } })
+  const a = await node({ ...loopbackNode, dht: { ...quiet, ...testRules } })
+  const b = await node({ ...loopbackNode, dht: { ...quiet, ...testRules, bootstrap: [a.getMultiaddrs()[0].toString()] } })
   const key = enc.encode('/test/republished')
   await b.dht.put(key, enc.encode('v'))
   assert.ok(a.dht.kad.records.get(key) !== undefined)
@@ -63,7 +63,7 @@ test('republish: records put through this node are stored again at the closest p
 })
 
 test('stop: node.stop() stops the DHT (handler gone, queries fail)', async () => {
-  const a = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...quiet } })
+  const a = await node({ ...loopbackNode, dht: { ...quiet } })
   await a.stop()
   assert.not.ok(a.getProtocols().includes(PROTOCOL_ID))
 })

@@ -19,15 +19,18 @@ export async function mapLimit (items, limit, fn) {
   return out
 }
 
+/** Node options every swarm node gets: loopback TCP, exempt from the per-host inbound rate limit (one host here). */
+export const loopbackNode = { listen: ['/ip4/127.0.0.1/tcp/0'], connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] } }
+
 export async function startSwarm (size, dhtOptions = {}) {
   const base = { mode: 'server', refreshIntervalMs: 0, recordRepublishIntervalMs: 0, providerRepublishIntervalMs: 0, ...testRules, ...dhtOptions }
-  const first = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: base })
+  const first = await createNode({ ...loopbackNode, dht: base })
   const bootstrap = [first.getMultiaddrs()[0].toString()]
   const nodes = [first]
   // A few at a time: each join is a self-lookup through the network so far.
   for (let i = 1; i < size; i += 5) {
     const batch = await Promise.all(Array.from({ length: Math.min(5, size - i) }, () =>
-      createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], dht: { ...base, bootstrap } })))
+      createNode({ ...loopbackNode, dht: { ...base, bootstrap } })))
     nodes.push(...batch)
   }
   await mapLimit(nodes, 10, async node => { await node.dht.refresh({ signal: AbortSignal.timeout(20_000) }).catch(() => {}) })
