@@ -22,6 +22,16 @@ import { MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
 export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
 
 /**
+ * Smallest arena: 4 KiB. A new arena is sized to the traffic — twice the bytes still
+ * waiting, between this and WRITE_ARENA_SIZE — because an arena's pages become resident
+ * as it fills: a connection that only ever carries small frames (DHT requests, pings)
+ * would otherwise touch a full 256 KiB per arena, and a node with a thousand such
+ * connections would hold a quarter of a gigabyte for them. Bulk writers keep bytes
+ * waiting, so their arenas reach WRITE_ARENA_SIZE within a few frames.
+ */
+export const MIN_WRITE_ARENA_SIZE = 4 * 1024
+
+/**
  * Bytes queued for the connection before writers must wait: 256 KiB. Enough
  * to keep a connection busy between two writes; small next to the windows.
  */
@@ -65,7 +75,7 @@ export class FrameWriter {
     const size = HEADER_LENGTH + (payload?.length ?? 0)
     if (this.#end + size > this.#arena.length) {
       this.#seal()
-      this.#arena = new Uint8Array(Math.max(WRITE_ARENA_SIZE, size))
+      this.#arena = new Uint8Array(Math.max(size, Math.min(WRITE_ARENA_SIZE, Math.max(MIN_WRITE_ARENA_SIZE, 2 * this.#unsentBytes))))
       this.#start = 0
       this.#end = 0
     }
