@@ -12,7 +12,7 @@
 import { fileURLToPath } from 'node:url'
 import { saveReport, randomBytes } from './harness.js'
 import { startSwarm, stopAll } from '../test/dht/helpers/swarm.js'
-import { startJsProcess } from '../test/dht/helpers/js-process.js'
+import { startJsonLineChild } from '../test/helpers/json-line-child.js'
 
 const SWARM = 50
 const BIG_SWARM = 100
@@ -81,7 +81,7 @@ export async function run () {
   // 3. 50 js-libp2p nodes in one separate process.
   console.log(`js-libp2p: starting ${SWARM} nodes in a child process…`)
   started = performance.now()
-  const js = await startJsProcess(fileURLToPath(new URL('../test/dht/helpers/js-dht-swarm.mjs', import.meta.url)), [SWARM],
+  const js = await startJsonLineChild(fileURLToPath(new URL('../test/dht/helpers/js-dht-swarm.mjs', import.meta.url)), [String(SWARM)],
     { startTimeoutMs: 600_000, commandTimeoutMs: 1_200_000 })
   const jsJoinMs = performance.now() - started
   let theirs, theirsFind, jsRss

@@ -3,7 +3,8 @@
 //   1. every assembly/*.ts kernel → a SIMD and a scalar .wasm (asconfig.json targets),
 //   2. each kernel's two builds embedded as base64 in src/wasm/generated/<kernel>.ts,
 //   3. src/**/*.ts → dist/**/*.js with esbuild (one file each, no bundling),
-//   4. dist/**/*.d.ts with tsc.
+//   4. dist/**/*.d.ts with tsc,
+//   5. the demo page's in-browser node: src/demo/app.ts bundled for browsers → dist/demo/app.js.
 // Same source gives the same bytes: inputs are read in sorted order and nothing
 // time- or path-dependent is written.
 import { createHash } from 'node:crypto'
@@ -98,9 +99,30 @@ async function buildJavaScript () {
   try { await chmod(cli, 0o755) } catch { /* the CLI arrives with the node */ }
 }
 
+/**
+ * The demo page's script, bundled for browsers (replacing the unbundled
+ * dist/demo/app.js from step 3): the same library code, with package.json
+ * `imports` resolved under the browser conditions, so no Node module enters.
+ */
+async function bundleDemo () {
+  await esbuild.build({
+    entryPoints: [join(ROOT, 'src', 'demo', 'app.ts')],
+    outfile: join(DIST, 'demo', 'app.js'),
+    allowOverwrite: true,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning'
+  })
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now()
   const kernels = await buildKernels()
   await buildJavaScript()
+  await bundleDemo()
   console.log(`build: kernels ${kernels.join(', ')} (simd + scalar) → ${relative(ROOT, GENERATED)}; src → dist in ${Math.round(performance.now() - started)} ms`)
 }

@@ -5,7 +5,21 @@ export * as crypto from './crypto/index.js'
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
-export { createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget } from './node/index.js'
+export {
+  createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget, type HandleOptions,
+  type NodeEvents, type NodeEventName, type BootstrapOptions,
+  BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER, BOOTSTRAP_TAG_VALUE,
+  DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError
+} from './node/index.js'
+export {
+  ConnectionLimitError, InboundRateLimitError, ConnectionDeniedError, DialTimeoutError, DialError, DialQueueFullError,
+  NoKnownAddressesError, type ConnectionGater, type ConnectionManagerOptions, type GaterStage,
+  MAX_CONNECTIONS, MAX_INBOUND_CONNECTIONS, MAX_OUTBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS,
+  MAX_DIAL_CONCURRENCY, MAX_DIALS_PER_PEER, MAX_DIAL_QUEUE_LENGTH, DIAL_TIMEOUT_MS, INBOUND_UPGRADE_TIMEOUT_MS,
+  INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_CONNECTION_BURST_PER_HOST, MAX_RATE_LIMITED_HOSTS,
+  MAX_INBOUND_STREAMS_PER_PROTOCOL, MAX_OUTBOUND_STREAMS_PER_PROTOCOL
+} from './connection-manager/index.js'
+export { StreamLimitError } from './connection/index.js'
 export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {
@@ -43,3 +57,10 @@ export {
   NoiseHandshakeError, UnexpectedPeerError, InvalidSignatureError as NoiseInvalidSignatureError, NoCommonMuxerError,
   NoiseHandshakeTimeoutError, NoiseHandshakeAbortedError, NoiseDecryptionError, NonceExhaustedError, TruncatedFrameError
 } from './connection-encrypter/noise/index.js'
+export { MemoryPeerStore, PeerStoreLimitError, type PeerStore, type Peer, type PeerData, type Address, type Tag } from './peer-store/index.js'
+export {
+  PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL, DEFAULT_AGENT_VERSION,
+  type ProtocolServices, type ProtocolServicesOptions
+} from './protocols/index.js'
+export type { IdentifyResult } from './protocols/identify/types.js'
+export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -3,12 +3,8 @@
 //   node bench/e2e/peer-js.mjs client <scenario> <addr> <json>  → prints the scenario's JSON result
 //   node bench/e2e/peer-js.mjs hold <addr> <n>                  → n nodes connect, prints {"connected":n}, exits on stdin "exit"
 // js-libp2p 3 assumes Node 22; on Node 20 it needs these two shims (../../shared/notes).
-import { WebSocket } from 'ws'
+import '../../test/helpers/js-libp2p-shims.js'
 import { createInterface } from 'node:readline'
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
-}
-globalThis.WebSocket ??= WebSocket
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')

@@ -21,6 +21,17 @@ async function echo (stream) {
   await stream.close()
 }
 
+// The same configuration as peer-js.mjs: no identify/ping (the js peer runs
+// none), loopback allow-listed (the scenarios dial repeatedly from 127.0.0.1,
+// which the per-host rate limit would otherwise refuse), room for 2000
+// connections, and 256 inbound streams per protocol.
+const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
+const NODE_OPTIONS = {
+  services: false,
+  connectionManager: { maxConnections: 2000, maxInboundConnections: 2000, maxOutboundConnections: 2000, allow: [LOOPBACK] }
+}
+const STREAM_LIMITS = { maxInboundStreams: 256 }
+
 const adapter = node => ({
   dial: async addr => await node.dial(addr),
   hangUp: async conn => { await conn.close() },
@@ -36,9 +47,9 @@ const adapter = node => ({
 
 const [mode, ...args] = process.argv.slice(2)
 if (mode === 'server') {
-  const node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  node.handle(scenarios.SINK_PROTOCOL, sink)
-  node.handle(scenarios.ECHO_PROTOCOL, echo)
+  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  node.handle(scenarios.SINK_PROTOCOL, sink, STREAM_LIMITS)
+  node.handle(scenarios.ECHO_PROTOCOL, echo, STREAM_LIMITS)
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
@@ -48,7 +59,7 @@ if (mode === 'server') {
   process.exit(0)
 } else if (mode === 'client') {
   const [scenario, addr, params] = args
-  const node = await createNode()
+  const node = await createNode(NODE_OPTIONS)
   const result = await scenarios[scenario](adapter(node), addr, JSON.parse(params ?? '{}'))
   console.log(JSON.stringify(result))
   await node.stop()
@@ -57,7 +68,7 @@ if (mode === 'server') {
   const [addr, n] = args
   const nodes = []
   for (let i = 0; i < Number(n); i++) {
-    const node = await createNode()
+    const node = await createNode(NODE_OPTIONS)
     await node.dial(addr)
     nodes.push(node)
   }

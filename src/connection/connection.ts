@@ -13,7 +13,7 @@ import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
 import { CONNECTION_CLOSE_TIMEOUT_MS, PROTOCOL_NEGOTIATION_TIMEOUT_MS } from './constants.js'
-import { ConnectionNotOpenError, NegotiationTimeoutError } from './errors.js'
+import { ConnectionNotOpenError, NegotiationTimeoutError, StreamLimitError } from './errors.js'
 import { NegotiatedStream } from './negotiated-stream.js'
 
 export type StreamHandler = (stream: Stream, connection: Connection) => void | Promise<void>
@@ -23,6 +23,12 @@ export interface ProtocolRegistry {
   /** Protocols with a handler, in the order they are offered to `ls`. */
   protocols: () => string[]
   handler: (protocol: string) => StreamHandler | undefined
+  /**
+   * The most streams of `protocol` in `direction` one connection may have
+   * open at once; undefined for no limit. An inbound stream past the limit
+   * is reset; `newStream` past it fails with StreamLimitError.
+   */
+  streamLimit?: (protocol: string, direction: 'inbound' | 'outbound') => number | undefined
 }
 
 export interface NewStreamOptions {
@@ -113,9 +119,25 @@ export class Connection {
     const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
       () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
       async signal => await select(muxed, protocols, { signal }))
+    if (this.#overLimit(muxed, protocol, 'outbound')) {
+      const err = new StreamLimitError(`too many outbound ${protocol} streams on connection ${this.id}`)
+      muxed.abort(err)
+      throw err
+    }
     const negotiated = new NegotiatedStream(muxed, stream, protocol)
     this.#negotiated.set(muxed, negotiated)
     return negotiated
+  }
+
+  /** True when `muxed` would be one stream of `protocol` too many in `direction`. */
+  #overLimit (muxed: Stream, protocol: string, direction: 'inbound' | 'outbound'): boolean {
+    const limit = this.#registry.streamLimit?.(protocol, direction)
+    if (limit === undefined) return false
+    let open = 0
+    for (const s of this.#muxer.streams) {
+      if (s !== muxed && s.direction === direction && s.protocol === protocol) open++
+    }
+    return open >= limit
   }
 
   async #onIncomingStream (muxed: Stream): Promise<void> {
@@ -129,6 +151,7 @@ export class Connection {
       // handle() already aborted the stream; the remote sees the reset.
       return
     }
+    if (this.#overLimit(muxed, negotiated.protocol as string, 'inbound')) { muxed.reset(); return }
     this.#negotiated.set(muxed, negotiated)
     const handler = this.#registry.handler(negotiated.protocol as string)
     if (handler === undefined) { negotiated.reset(); return } // unhandled between ls and now

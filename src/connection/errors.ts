@@ -22,3 +22,8 @@ export class ConnectionNotOpenError extends Error {
 export class NegotiationTimeoutError extends Error {
   override name = 'NegotiationTimeoutError'
 }
+
+/** One more stream of a protocol would pass its per-connection limit (ProtocolRegistry.streamLimit). */
+export class StreamLimitError extends Error {
+  override name = 'StreamLimitError'
+}

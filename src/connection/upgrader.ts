@@ -19,6 +19,8 @@ import { Connection, type ProtocolRegistry } from './connection.js'
 import { UPGRADE_TIMEOUT_MS } from './constants.js'
 import { UpgradeError, UpgradeTimeoutError } from './errors.js'
 
+type Direction = 'inbound' | 'outbound'
+
 export interface UpgraderInit {
   privateKey: PrivateKey
   /** Security protocols in preference order (normally just Noise). */
@@ -30,6 +32,13 @@ export interface UpgraderInit {
   earlyMuxerNegotiation?: boolean
   /** Default UPGRADE_TIMEOUT_MS. */
   upgradeTimeoutMs?: number
+  /**
+   * Consulted once the remote is authenticated ('encrypted') and again once
+   * the muxer is agreed ('upgraded'); throwing refuses the connection (the
+   * raw connection is aborted and the error is the upgrade's). Used by the
+   * node's connection gater.
+   */
+  gate?: (stage: 'encrypted' | 'upgraded', direction: Direction, remotePeer: PeerId, raw: RawConnection) => void | Promise<void>
 }
 
 export interface UpgradeOptions {
@@ -38,7 +47,6 @@ export interface UpgradeOptions {
   signal?: AbortSignal
 }
 
-type Direction = 'inbound' | 'outbound'
 
 async function stage<T> (name: UpgradeError['stage'], work: () => Promise<T>): Promise<T> {
   try {
@@ -99,6 +107,8 @@ export class Upgrader {
         ? await encrypter.secureOutbound(encryption.stream, secureOptions)
         : await encrypter.secureInbound(encryption.stream, secureOptions))
 
+    await this.#init.gate?.('encrypted', direction, secured.remotePeer, raw)
+
     let muxerStream: ByteStream = secured.stream
     let factory: StreamMuxerFactory | undefined
     if (secured.streamMuxer !== undefined) {
@@ -114,6 +124,7 @@ export class Upgrader {
     }
 
     const chosen = factory
+    await this.#init.gate?.('upgraded', direction, secured.remotePeer, raw)
     return await stage('muxer', async () => new Connection({
       remotePeer: secured.remotePeer,
       remoteAddr: raw.remoteAddr,

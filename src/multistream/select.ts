@@ -114,6 +114,12 @@ class LazySelected implements ByteStream {
 
   async closeWrite (): Promise<void> {
     await this.#propose()
+    // js-libp2p 3 loses a FIN that reaches it before it has answered our
+    // optimistic proposal: its side of the stream then never ends. So the
+    // half-close waits for the listener's confirmation (read once, shared
+    // with the reader), which costs nothing when a reply is awaited anyway.
+    this.#confirmed ??= this.#confirm()
+    await this.#confirmed
     await this.#stream.closeWrite()
   }
 

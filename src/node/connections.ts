@@ -24,6 +24,16 @@ export class ConnectionTable {
     return undefined
   }
 
+  /** Connections in the table (open or closing). */
+  size (): number {
+    let n = 0
+    for (const set of this.#byPeer.values()) n += set.size
+    return n
+  }
+
+  /** Peers with at least one connection. */
+  peers (): string[] { return [...this.#byPeer.keys()] }
+
   all (peer?: PeerId): Connection[] {
     if (peer !== undefined) return [...(this.#byPeer.get(peer.toString()) ?? [])]
     return [...this.#byPeer.values()].flatMap(set => [...set])

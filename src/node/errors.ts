@@ -14,3 +14,8 @@ export class DialSelfError extends Error {
 export class NodeNotStartedError extends Error {
   override name = 'NodeNotStartedError'
 }
+
+/** A call that needs a protocol service (ping, identify) on a node started with `services: false`. */
+export class ServiceDisabledError extends Error {
+  override name = 'ServiceDisabledError'
+}

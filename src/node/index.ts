@@ -1,7 +1,13 @@
-/** The minimal node: createNode and the pieces it is made of. */
+/** The node: createNode and the pieces it is made of. */
 export { createNode, Wasp2pNode, type NodeOptions, type DialTarget } from './node.js'
-export { Registrar } from './registrar.js'
-export { Dialer } from './dialer.js'
+export { Registrar, type HandleOptions } from './registrar.js'
+export { Dialer, isPeerId } from './dialer.js'
 export { ConnectionTable } from './connections.js'
+export {
+  Bootstrapper, BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER,
+  BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE,
+  type BootstrapOptions
+} from './bootstrap.js'
+export type { NodeEvents, NodeEventName } from './events.js'
 export { echoHandler, ECHO_PROTOCOL } from './echo.js'
-export { DuplicateHandlerError, DialSelfError, NodeNotStartedError } from './errors.js'
+export { DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError } from './errors.js'

@@ -1,30 +1,42 @@
 /**
- * The minimal wasp2p node: an identity, transports with their listeners, the
- * upgrader (Noise + yamux by default), a registrar of protocol handlers, a
- * dialer and the table of open connections. Identify, ping, a peer store and
- * a connection manager build on this.
+ * The wasp2p node: an identity, transports with their listeners, the upgrader
+ * (Noise + yamux by default), a registrar of protocol handlers with
+ * per-protocol stream limits, the connection manager (limits, admission,
+ * pruning, the dial queue, the gater), a peer store, the protocol services
+ * (identify and push, ping, opt-in perf) and bootstrap. Events are
+ * dispatched on the node itself (see ./events.ts).
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, NewStreamOptions, StreamHandler } from '../connection/connection.js'
 import { Upgrader } from '../connection/upgrader.js'
+import { UpgradeTimeoutError } from '../connection/errors.js'
 import type { ConnectionEncrypter } from '../connection-encrypter/types.js'
 import { noise } from '../connection-encrypter/noise/index.js'
+import { ConnectionManager, type ConnectionManagerOptions } from '../connection-manager/connection-manager.js'
+import { DialQueue } from '../connection-manager/dial-queue.js'
+import { enforce, type ConnectionGater } from '../connection-manager/gater.js'
 import { generateKeyPair } from '../keys/index.js'
 import type { PrivateKey } from '../keys/types.js'
 import { yamux } from '../muxer/yamux/index.js'
 import type { StreamMuxerFactory } from '../muxer/types.js'
-import { toMultiaddr, withPeerId } from '../multiaddr/index.js'
-import { peerIdFromPrivateKey } from '../peer-id/index.js'
+import { getPeerIdFromMultiaddr, toMultiaddr, withPeerId, withoutPeerId } from '../multiaddr/index.js'
+import { peerIdFromPrivateKey, peerIdFromString } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
+import { MemoryPeerStore } from '../peer-store/memory.js'
+import type { PeerStore } from '../peer-store/types.js'
+import { perf, type PerfOptions, type PerfResult } from '../protocols/perf/client.js'
+import { PERF_PROTOCOL } from '../protocols/perf/constants.js'
+import { startProtocolServices, type ProtocolServices, type ProtocolServicesOptions } from '../protocols/services.js'
 import type { Stream } from '../stream/types.js'
 import { tcp, tcpSupported } from '../transport/tcp/index.js'
 import { webSockets } from '../transport/websockets/websockets.js'
 import { UnsupportedTransportError } from '../transport/errors.js'
 import type { Listener, RawConnection, Transport } from '../transport/types.js'
-import { ConnectionTable } from './connections.js'
-import { Dialer } from './dialer.js'
-import { NodeNotStartedError } from './errors.js'
-import { Registrar } from './registrar.js'
+import { BOOTSTRAP_TAG, BOOTSTRAP_TAG_VALUE, Bootstrapper, type BootstrapOptions } from './bootstrap.js'
+import { Dialer, isPeerId } from './dialer.js'
+import { NodeNotStartedError, ServiceDisabledError } from './errors.js'
+import type { NodeEventName, NodeEvents } from './events.js'
+import { Registrar, type HandleOptions } from './registrar.js'
 // --- dht wiring (branch dht2): options.dht → node.dht ---
 import { DhtService, type DhtOptions } from '../dht/service.js'
 
@@ -33,6 +45,18 @@ export interface NodeOptions {
   privateKey?: PrivateKey
   /** Addresses to listen on, e.g. `/ip4/127.0.0.1/tcp/0`, `/ip4/127.0.0.1/tcp/0/ws`. */
   listen?: string[]
+  /** Peers (multiaddrs, ideally with `/p2p/<id>`) dialed on start and re-dialed after loss. */
+  bootstrap?: string[]
+  /** Re-dial backoff of the bootstrap peers. */
+  bootstrapBackoff?: BootstrapOptions
+  /** Limits, allow/deny lists, dial queue and timeouts; see src/connection-manager/constants.ts. */
+  connectionManager?: ConnectionManagerOptions
+  /** Functions consulted at each stage of a dial or an inbound connection; see src/connection-manager/gater.ts. */
+  gater?: ConnectionGater
+  /** Default: a new MemoryPeerStore. */
+  peerStore?: PeerStore
+  /** Identify, ping and perf options; `false` runs no services (the caller wires its own). */
+  services?: Omit<ProtocolServicesOptions, 'peerStore'> | false
   /** Default: TCP (Node only) and WebSockets. */
   transports?: Transport[]
   /** Default: Noise. */
@@ -49,75 +73,186 @@ export interface NodeOptions {
   dht?: DhtOptions
 }
 
-export type DialTarget = Multiaddr | string
+/** A multiaddr (object or text), a PeerId, or a PeerId's text. */
+export type DialTarget = Multiaddr | string | PeerId
 
 function defaultTransports (): Transport[] {
   return tcpSupported ? [tcp(), webSockets()] : [webSockets()]
 }
 
-export class Wasp2pNode {
+/** A PeerId or a multiaddr from any DialTarget (text starting with '/' is a multiaddr). */
+function parseTarget (target: DialTarget): Multiaddr | PeerId {
+  if (isPeerId(target)) return target
+  if (typeof target === 'string' && !target.startsWith('/')) return peerIdFromString(target)
+  return toMultiaddr(target)
+}
+
+export class Wasp2pNode extends EventTarget {
   readonly peerId: PeerId
   readonly privateKey: PrivateKey
+  readonly peerStore: PeerStore
+  readonly connectionManager: ConnectionManager
+  readonly #options: NodeOptions
   readonly #transports: Transport[]
   readonly #listenAddrs: Multiaddr[]
   readonly #registrar = new Registrar()
-  readonly #connections = new ConnectionTable()
   readonly #upgrader: Upgrader
   readonly #dialer: Dialer
+  readonly #queue: DialQueue
+  readonly #gater: ConnectionGater
+  readonly #bootstrap: Bootstrapper
+  #services: ProtocolServices | undefined
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
   /** --- dht wiring --- The DHT, when created with the `dht` option. */
   readonly dht: DhtService | undefined
 
-  constructor (privateKey: PrivateKey, options: NodeOptions) {
+  constructor (privateKey: PrivateKey, options: NodeOptions = {}) {
+    super()
+    this.#options = options
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
     this.dht = options.dht === undefined ? undefined : new DhtService(this, options.dht) // --- dht wiring ---
+    this.peerStore = options.peerStore ?? new MemoryPeerStore()
     this.#transports = options.transports ?? defaultTransports()
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
+    this.#gater = options.gater ?? {}
+    this.connectionManager = new ConnectionManager({
+      ...(options.connectionManager !== undefined ? { options: options.connectionManager } : {}),
+      tagValue: async peer => {
+        let total = 0
+        for (const tag of (await this.peerStore.get(peer))?.tags.values() ?? []) total += tag.value
+        return total
+      },
+      onAdded: connection => { this.#onConnection(connection) }
+    })
+    const gater = this.#gater
     this.#upgrader = new Upgrader({
       privateKey,
       encrypters: options.connectionEncrypters ?? [noise()],
       muxers: options.streamMuxers ?? [yamux()],
       registry: this.#registrar,
       ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {}),
-      ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {})
+      ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {}),
+      gate: async (stage, direction, peer, raw) => {
+        const what = `the ${direction} connection from ${peer.toString()}`
+        if (stage === 'encrypted') {
+          const deny = direction === 'inbound' ? gater.denyInboundEncryptedConnection : gater.denyOutboundEncryptedConnection
+          await enforce(`${direction}-encrypted`, deny?.(peer, raw), what)
+        } else {
+          const deny = direction === 'inbound' ? gater.denyInboundUpgradedConnection : gater.denyOutboundUpgradedConnection
+          await enforce(`${direction}-upgraded`, deny?.(peer, raw), what)
+        }
+      }
     })
-    this.#dialer = new Dialer({ localPeer: this.peerId, transports: this.#transports, upgrader: this.#upgrader, connections: this.#connections })
+    const cm = this.connectionManager.options
+    this.#queue = new DialQueue({ concurrency: cm.maxDialConcurrency, maxQueued: cm.maxDialQueueLength, timeoutMs: cm.dialTimeoutMs })
+    this.#dialer = new Dialer({
+      localPeer: this.peerId,
+      transports: this.#transports,
+      upgrader: this.#upgrader,
+      manager: this.connectionManager,
+      queue: this.#queue,
+      gater,
+      addressesOf: async peer => (await this.peerStore.get(peer))?.addresses.map(a => ({ multiaddr: a.multiaddr, certified: a.certified })) ?? []
+    })
+    this.#bootstrap = new Bootstrapper({
+      ...options.bootstrapBackoff,
+      addrs: (options.bootstrap ?? []).map(a => toMultiaddr(a)),
+      dial: async addr => await this.dial(addr)
+    })
   }
 
   get isStarted (): boolean { return this.#started }
+
+  /** The running protocol services (undefined before start or with `services: false`). */
+  get services (): ProtocolServices | undefined { return this.#services }
 
   async start (): Promise<void> {
     if (this.#started) return
     this.#started = true
     try {
+      if (this.#options.services !== false) {
+        this.#services = await startProtocolServices(this, { ...this.#options.services, peerStore: this.peerStore })
+      }
       for (const addr of this.#listenAddrs) {
         const transport = this.#transports.find(t => t.listenFilter([addr]).length > 0)
         if (transport === undefined) throw new UnsupportedTransportError(`no configured transport can listen on ${addr.toString()}`)
-        const listener = transport.createListener({ onConnection: raw => { this.#accept(raw) } })
+        const listener = transport.createListener({ onConnection: raw => { void this.#accept(raw) } })
         await listener.listen(addr)
         this.#listeners.push(listener)
+      }
+      // Known to the peer store (so dial(peerId) finds them) and tagged (so pruning spares them).
+      for (const { peer, addr } of this.#bootstrap.peers) {
+        await this.peerStore.merge(peer, {
+          addresses: [{ multiaddr: withoutPeerId(addr) }],
+          tags: { [BOOTSTRAP_TAG]: { value: BOOTSTRAP_TAG_VALUE } }
+        })
       }
       await this.dht?.start() // --- dht wiring ---
     } catch (err) {
       await this.stop()
       throw err
     }
+    this.#bootstrap.start()
   }
 
-  #accept (raw: RawConnection): void {
+  async #accept (raw: RawConnection): Promise<void> {
     if (!this.#started) { raw.abort(new NodeNotStartedError('node is stopping')); return }
+    let ticket
+    try {
+      ticket = this.connectionManager.admitInbound(raw)
+    } catch (err) {
+      raw.abort(err as Error)
+      return
+    }
     this.#upgrading.add(raw)
-    this.#upgrader.upgradeInbound(raw)
-      .then(connection => {
-        if (this.#started) this.#connections.add(connection)
-        else connection.abort(new NodeNotStartedError('node stopped during the upgrade'))
-      })
+    const timeoutMs = this.connectionManager.options.inboundUpgradeTimeoutMs
+    const controller = new AbortController()
+    const timer = setTimeout(() => { controller.abort(new UpgradeTimeoutError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
+    try {
+      try {
+        await enforce('inbound-connection', this.#gater.denyInboundConnection?.(raw), `the connection from ${raw.remoteAddr.toString()}`)
+      } catch (err) {
+        raw.abort(err as Error)
+        return
+      }
+      const connection = await this.#upgrader.upgradeInbound(raw, { signal: controller.signal })
+      if (this.#started) this.connectionManager.add(connection)
+      else connection.abort(new NodeNotStartedError('node stopped during the upgrade'))
+    } catch {
       // The upgrader has already aborted the raw connection; nothing is owed to the remote.
-      .catch(() => {})
-      .finally(() => { this.#upgrading.delete(raw) })
+    } finally {
+      clearTimeout(timer)
+      ticket.release()
+      this.#upgrading.delete(raw)
+    }
+  }
+
+  #emit<K extends NodeEventName> (name: K, detail: NodeEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail }))
+  }
+
+  #onConnection (connection: Connection): void {
+    const peer = connection.remotePeer
+    const first = this.connectionManager.table.all(peer).length === 1
+    this.#emit('connection:open', connection)
+    if (first) this.#emit('peer:connect', peer)
+    connection.addCloseListener(() => {
+      this.#emit('connection:close', connection)
+      if (this.connectionManager.table.all(peer).length === 0) {
+        this.#emit('peer:disconnect', peer)
+        this.#bootstrap.onPeerDisconnect(peer.toString())
+      }
+    })
+    const identify = this.#services?.identify
+    if (identify !== undefined && connection.status === 'open') {
+      identify.identify(connection)
+        .then(result => { if (connection.status === 'open') this.#emit('peer:identify', result) })
+        // A peer that does not answer identify stays connected; it just is not identified.
+        .catch(() => {})
+    }
   }
 
   /** Listening addresses with `/p2p/<our id>`. */
@@ -125,10 +260,13 @@ export class Wasp2pNode {
     return this.#listeners.flatMap(l => l.getAddrs()).map(a => withPeerId(a, this.peerId))
   }
 
-  /** A Connection to the peer at `target`; an open one to the same peer is reused. */
+  /**
+   * A Connection to the peer at `target` (a multiaddr, or a PeerId whose
+   * addresses the peer store knows); an open one to the same peer is reused.
+   */
   async dial (target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<Connection> {
     if (!this.#started) throw new NodeNotStartedError('start the node before dialing')
-    const connection = await this.#dialer.dial(toMultiaddr(target), options)
+    const connection = await this.#dialer.dial(parseTarget(target), options)
     if (!this.#started) {
       // stop() ran while this dial was in flight: it must not leave a connection behind.
       connection.abort(new NodeNotStartedError('node stopped during the dial'))
@@ -143,24 +281,64 @@ export class Wasp2pNode {
     return await connection.newStream(protocols, options)
   }
 
-  handle (protocol: string, handler: StreamHandler): void { this.#registrar.handle(protocol, handler) }
+  /** Round-trip time in milliseconds of one `/ipfs/ping/1.0.0` exchange. */
+  async ping (target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<number> {
+    const ping = this.#services?.ping
+    if (ping === undefined) throw new ServiceDisabledError('ping is not running on this node')
+    const connection = await this.dial(target, options)
+    return await ping.ping(connection, options)
+  }
 
-  unhandle (protocol: string): void { this.#registrar.unhandle(protocol) }
+  /**
+   * One `/perf/1.0.0` run against `target`: uploads `upload` bytes, downloads
+   * `download` bytes. Works whether or not this node serves perf itself.
+   */
+  async perf (target: DialTarget, options: PerfOptions & { signal?: AbortSignal } = {}): Promise<PerfResult> {
+    const connection = await this.dial(target, options.signal !== undefined ? { signal: options.signal } : {})
+    return await perf(await connection.newStream(PERF_PROTOCOL, options.signal !== undefined ? { signal: options.signal } : {}), options)
+  }
+
+  handle (protocol: string, handler: StreamHandler, options: HandleOptions = {}): void {
+    this.#registrar.handle(protocol, handler, options)
+    if (this.#started) this.#services?.identify.localChanged()
+  }
+
+  unhandle (protocol: string): void {
+    this.#registrar.unhandle(protocol)
+    if (this.#started) this.#services?.identify.localChanged()
+  }
 
   /** Protocols with a handler. */
   getProtocols (): string[] { return this.#registrar.protocols() }
 
-  getConnections (peer?: PeerId): Connection[] { return this.#connections.all(peer) }
+  getConnections (peer?: PeerId | string): Connection[] {
+    return this.connectionManager.table.all(typeof peer === 'string' ? peerIdFromString(peer) : peer)
+  }
 
-  /** Stops listening, aborts upgrades in progress and closes every connection. */
+  /** Gracefully closes every connection to `peer` (a PeerId, its text, or a multiaddr with `/p2p/`). */
+  async hangUp (peer: DialTarget): Promise<void> {
+    const parsed = parseTarget(peer)
+    const id = isPeerId(parsed) ? parsed : getPeerIdFromMultiaddr(parsed)
+    const connections = id !== undefined
+      ? this.connectionManager.table.all(id)
+      : this.connectionManager.table.all().filter(c => c.remoteAddr.equals(parsed as Multiaddr))
+    await Promise.all(connections.map(async c => { await c.close() }))
+  }
+
+  /** Stops bootstrap and dials, stops listening, aborts upgrades in progress, closes every connection, stops the services. */
   async stop (): Promise<void> {
     this.dht?.stop() // --- dht wiring ---
     this.#started = false
+    this.#bootstrap.stop()
+    this.#queue.abortAll(new NodeNotStartedError('node stopped'))
     const listeners = this.#listeners
     this.#listeners = []
     await Promise.all(listeners.map(async l => { await l.close() }))
     for (const raw of this.#upgrading) raw.abort(new NodeNotStartedError('node stopped'))
-    await Promise.all(this.#connections.all().map(async c => { await c.close() }))
+    await Promise.all(this.connectionManager.table.all().map(async c => { await c.close() }))
+    const services = this.#services
+    this.#services = undefined
+    await services?.stop()
   }
 }
 

@@ -7,14 +7,7 @@
 // or {error, message}. Once secured it echoes every byte back and closes when the remote does.
 
 // js-libp2p 3 expects Node 22; these shims exist only in this peer process.
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function () {
-    let resolve, reject
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej })
-    return { promise, resolve, reject }
-  }
-}
-
+import '../helpers/js-libp2p-shims.js'
 const net = await import('node:net')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { generateKeyPair } = await import('@libp2p/crypto/keys')

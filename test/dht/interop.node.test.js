@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { createNode } from '../../dist/index.js'
-import { createPingService } from '../../dist/protocols/index.js'
 import { generateKeyPair, publicKeyToProtobuf } from '../../dist/keys/index.js'
 import { PROTOCOL_ID, MessageType, dhtMessage, requestOverStream, serveStream, RoutingTable, RecordStore, ProviderStore, contactOf } from '../../dist/dht/index.js'
 import { sha256 } from '../../dist/crypto/index.js'
@@ -63,8 +62,7 @@ test.before(async () => {
   // Our side as a DHT server: js-libp2p's queries are answered by handleRequest.
   server = { routingTable: new RoutingTable(contactOf(node.peerId.multihash).key), records: new RecordStore(), providers: new ProviderStore() }
   node.handle(PROTOCOL_ID, (stream, connection) => { serveStream(stream, server, connection.remotePeer.multihash).catch(() => {}) })
-  // js-libp2p pings a peer before it enters its routing table.
-  await createPingService({ registrar: node }).start()
+  // js-libp2p pings a peer before it enters its routing table: the node serves ping by default.
 })
 
 let second, dht
@@ -134,8 +132,7 @@ test('js-libp2p\'s dht.get finds a record our node serves (our handler and frami
 })
 
 test('KadDht with js-libp2p as its only bootstrap peer: put, get, provide, findProviders', async () => {
-  second = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  await createPingService({ registrar: second }).start()
+  second = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] }) // serves ping by default, as js-libp2p requires
   dht = new KadDht(second, { refreshIntervalMs: 0 })
   dht.start()
   const jsAddr = multiaddr(js.addrs[0])

@@ -12,7 +12,7 @@ import { createNode } from '../../dist/index.js'
 import { startProtocolServices } from '../../dist/protocols/index.js'
 import { kadKey } from '../../dist/dht/index.js'
 import { peerIdFromMultihash, peerIdFromString } from '../../dist/peer-id/index.js'
-import { startJsProcess } from './helpers/js-process.js'
+import { startJsonLineChild } from '../helpers/json-line-child.js'
 import { loopbackNode, mapLimit, testRules } from './helpers/swarm.js'
 
 const JS_NODES = 20
@@ -30,7 +30,7 @@ const nodes = []
 const services = []
 
 test.before(async () => {
-  js = await startJsProcess(fileURLToPath(new URL('./helpers/js-dht-swarm.mjs', import.meta.url)), [JS_NODES], { startTimeoutMs: 300_000, commandTimeoutMs: 120_000 })
+  js = await startJsonLineChild(fileURLToPath(new URL('./helpers/js-dht-swarm.mjs', import.meta.url)), [String(JS_NODES)], { startTimeoutMs: 300_000, commandTimeoutMs: 120_000 })
   jsPeers = js.info.peers.map(p => ({ ...p, addr: p.addrs[0].includes('/p2p/') ? p.addrs[0] : `${p.addrs[0]}/p2p/${p.peerId}` }))
   for (let i = 0; i < WASP_NODES; i++) {
     // Identify and ping first: js-libp2p learns from identify that we serve the DHT.

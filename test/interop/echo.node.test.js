@@ -24,6 +24,17 @@ async function echoStreams (connection) {
   }))
 }
 
+function identifiedBy (node, peerId) {
+  return new Promise(resolve => {
+    const onIdentify = event => {
+      if (event.detail.peerId.toString() !== peerId) return
+      node.removeEventListener('peer:identify', onIdentify)
+      resolve()
+    }
+    node.addEventListener('peer:identify', onIdentify)
+  })
+}
+
 for (const earlyMuxer of [true, false]) {
   const test = suite(`js-libp2p interop, ${earlyMuxer ? 'with' : 'without'} early muxer negotiation`)
   const expectedNegotiation = earlyMuxer ? 'handshake' : 'multistream'
@@ -45,7 +56,13 @@ for (const earlyMuxer of [true, false]) {
     test(`wasp2p dials js over ${transport}: Noise, yamux, ${STREAMS} × 1 MiB echo`, async () => {
       await Promise.all(node.getConnections().map(c => c.close()))
       const addr = transport === 'tcp' ? js.tcpAddr : js.wsAddr
+      // js-libp2p's muxer aborts the whole connection when more than 10 streams
+      // (maxEarlyStreams) arrive before its upgrade has attached the stream
+      // listener; the node's identify-on-connect is one stream already, so the
+      // 10 echo streams start once identify has answered (js is then ready).
+      const identified = identifiedBy(node, js.peerId)
       const connection = await withTimeout(node.dial(addr), CASE_TIMEOUT_MS, 'dial')
+      await withTimeout(identified, CASE_TIMEOUT_MS, 'identify')
       assert.is(connection.remotePeer.toString(), js.peerId)
       assert.is(connection.encryption, '/noise')
       assert.is(connection.multiplexer, '/yamux/1.0.0')
@@ -57,6 +74,17 @@ for (const earlyMuxer of [true, false]) {
         assert.ok(r.match, 'byte-exact')
         assert.is(r.protocol, ECHO_PROTOCOL)
       }
+    })
+
+    test(`wasp2p dials js over ${transport}: small echo half-closed at once after the lazy proposal`, async () => {
+      // A FIN sent before js-libp2p has answered our optimistic proposal used to be lost on its side.
+      const addr = transport === 'tcp' ? js.tcpAddr : js.wsAddr
+      const stream = await withTimeout(node.dialProtocol(addr, ECHO_PROTOCOL), CASE_TIMEOUT_MS, 'dialProtocol')
+      const data = patternBytes(1000, 7)
+      await stream.write(data)
+      await stream.closeWrite()
+      const received = await withTimeout(readAll(stream), 10_000, 'echo of 1000 bytes')
+      assert.ok(equalBytes(received, data), 'byte-exact')
     })
 
     test(`js dials wasp2p over ${transport}: Noise, yamux, ${STREAMS} × 1 MiB echo`, async () => {

@@ -1,11 +1,11 @@
 // Ping, identify and identify/push against js-libp2p 3 (a separate process:
 // fixtures/js-protocols-peer.mjs), both ways, over TCP with Noise and yamux. The
-// wasp2p side is createNode with startProtocolServices(node): the node is the
-// registrar, its connections the push targets, its key seals our peer record.
+// wasp2p side is createNode with its built-in services, driven through the node
+// API: node.ping(), the peer:identify event on connect, node.peerStore, and
+// handle() (which pushes identify to connected peers).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode } from '../../dist/index.js'
-import { startProtocolServices } from '../../dist/protocols/index.js'
 import { AGENT_VERSION_KEY } from '../../dist/protocols/identify/index.js'
 import { startJsProtocolsPeer } from './fixtures/js-protocols-peer-process.js'
 
@@ -31,22 +31,37 @@ async function eventually (what, check) {
 
 test.before(async () => {
   js = await startJsProtocolsPeer()
-  node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  services = await startProtocolServices(node, { agentVersion: AGENT, pushDebounce: 50 })
+  node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { agentVersion: AGENT, pushDebounce: 50 } })
+  services = node.services
 })
 
 test.after(async () => {
-  await services?.stop()
   await node?.stop()
   await js?.stop()
 })
 
-test('wasp2p pings js-libp2p', async () => {
-  const connection = await node.dial(js.addr)
+test('wasp2p pings js-libp2p through node.ping (by address, then by PeerId)', async () => {
   for (let i = 0; i < 3; i++) {
-    const rtt = await services.ping.ping(connection)
+    const rtt = await node.ping(js.addr)
     assert.ok(rtt >= 0 && rtt < 5000, `rtt ${rtt}`)
   }
+  assert.is(node.getConnections(js.peerId).length, 1, 'one connection, reused')
+  // By PeerId: the address comes from the peer store (identify put it there).
+  await eventually('identify to fill the peer store', async () => (await node.peerStore.get(js.peerId))?.addresses.length > 0)
+  await node.hangUp(js.peerId)
+  assert.is(node.getConnections(js.peerId).length, 0)
+  const rtt = await node.ping(js.peerId)
+  assert.ok(rtt >= 0 && rtt < 5000, `rtt ${rtt}`)
+})
+
+test('peer:identify fires on a new connection with js-libp2p\'s verified record', async () => {
+  await node.hangUp(js.peerId)
+  const identified = new Promise(resolve => node.addEventListener('peer:identify', e => resolve(e.detail), { once: true }))
+  await node.dial(js.addr)
+  const result = await identified
+  assert.is(result.peerId.toString(), js.peerId)
+  assert.ok(result.peerRecord !== undefined, 'signed peer record verified')
+  assert.ok(result.protocols.includes('/ipfs/ping/1.0.0'))
 })
 
 test('js-libp2p pings wasp2p', async () => {
@@ -64,7 +79,7 @@ test('wasp2p identifies js-libp2p: fields, verified signed peer record, peer sto
   assert.ok(result.peerRecord !== undefined, 'js-libp2p\'s signed peer record verified')
   assert.ok(result.listenAddrs.map(String).includes(withoutPeerId(js.addr)))
   assert.ok(result.observedAddr?.toString().startsWith('/ip4/127.0.0.1/tcp/'), `observed ${result.observedAddr}`)
-  const peer = await services.peerStore.get(js.peerId)
+  const peer = await node.peerStore.get(js.peerId)
   assert.ok(peer.addresses.length > 0 && peer.addresses.every(a => a.certified))
   assert.ok(peer.protocols.includes('/ipfs/ping/1.0.0'))
   assert.ok(peer.publicKey !== undefined)
@@ -88,12 +103,11 @@ test('js-libp2p pushes a new protocol to wasp2p', async () => {
   await node.dial(js.addr)
   const answer = await js.command({ cmd: 'handle', protocol: '/interop/js-new/1.0.0' })
   assert.ok(answer.ok, answer.error)
-  await eventually('the push from js-libp2p', async () => (await services.peerStore.get(js.peerId))?.protocols.includes('/interop/js-new/1.0.0'))
+  await eventually('the push from js-libp2p', async () => (await node.peerStore.get(js.peerId))?.protocols.includes('/interop/js-new/1.0.0'))
 })
 
-test('wasp2p pushes a new protocol to js-libp2p', async () => {
+test('wasp2p pushes a new protocol to js-libp2p (handle() triggers the push)', async () => {
   node.handle('/interop/wasp2p-new/1.0.0', stream => { stream.reset() })
-  services.identify.localChanged()
   await eventually('the push from wasp2p', async () => {
     const peer = await js.command({ cmd: 'peer', peerId: node.peerId.toString() })
     return peer.ok && peer.protocols.includes('/interop/wasp2p-new/1.0.0')

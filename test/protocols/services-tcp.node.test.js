@@ -9,8 +9,8 @@ import { perf } from '../../dist/protocols/perf/index.js'
 let a, b, sa, sb
 
 test.before(async () => {
-  a = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
-  b = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  a = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: false })
+  b = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: false })
   sa = await startProtocolServices(a)
   sb = await startProtocolServices(b, { perf: { maxDownloadBytes: 8 * 1024 * 1024 } })
 })

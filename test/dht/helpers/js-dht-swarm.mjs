@@ -7,12 +7,8 @@
 // handled (/work/shared/notes/js-libp2p-test-peer.md) and a `/test/` namespace whose validator
 // refuses empty values and values starting 0xff, and whose selector prefers the longest value
 // (the same rules as test/dht/helpers/swarm.js).
-import { WebSocket } from 'ws'
+import '../../helpers/js-libp2p-shims.js'
 import { createInterface } from 'node:readline'
-if (typeof Promise.withResolvers !== 'function') {
-  Promise.withResolvers = function () { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b }); return { promise, resolve, reject } }
-}
-globalThis.WebSocket ??= WebSocket
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')

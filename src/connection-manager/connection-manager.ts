@@ -1,0 +1,185 @@
+/**
+ * The connection manager: admits or refuses inbound sockets (deny list,
+ * rate per host, pending-handshake and inbound limits; the allow list
+ * bypasses the limits), checks the outbound limit before a dial, keeps the
+ * table of open connections, and prunes when the total passes
+ * `maxConnections`: lowest peer-store tag value first, and among equal
+ * values the oldest connection first. Inbound connections are refused at the
+ * socket once the total is reached, so only our own dials (and allow-listed
+ * hosts) push the total over it; pruning the oldest untagged connection then
+ * keeps the peer the application just asked for, and peers it wants to keep
+ * are the ones it tags. Allow-listed hosts are never pruned.
+ */
+import type { Connection } from '../connection/connection.js'
+import type { PeerId } from '../peer-id/types.js'
+import type { RawConnection } from '../transport/types.js'
+import { ConnectionTable } from '../node/connections.js'
+import { AddressList, hostOf } from './address-filter.js'
+import {
+  INBOUND_CONNECTION_BURST_PER_HOST, INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS,
+  DIAL_TIMEOUT_MS, MAX_CONNECTIONS, MAX_DIAL_CONCURRENCY, MAX_DIAL_QUEUE_LENGTH, MAX_DIALS_PER_PEER,
+  MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_OUTBOUND_CONNECTIONS
+} from './constants.js'
+import { ConnectionDeniedError, ConnectionLimitError, InboundRateLimitError } from './errors.js'
+import { HostRateLimiter } from './rate-limiter.js'
+
+export interface ConnectionManagerOptions {
+  /** Default MAX_CONNECTIONS. */
+  maxConnections?: number
+  /** Default MAX_INBOUND_CONNECTIONS. */
+  maxInboundConnections?: number
+  /** Default MAX_OUTBOUND_CONNECTIONS. */
+  maxOutboundConnections?: number
+  /** Default MAX_INBOUND_PENDING_CONNECTIONS. */
+  maxInboundPendingConnections?: number
+  /** Default MAX_DIAL_CONCURRENCY. */
+  maxDialConcurrency?: number
+  /** Addresses tried per peer; default MAX_DIALS_PER_PEER. */
+  maxDialsPerPeer?: number
+  /** Default MAX_DIAL_QUEUE_LENGTH. */
+  maxDialQueueLength?: number
+  /** Default DIAL_TIMEOUT_MS. */
+  dialTimeoutMs?: number
+  /** Default INBOUND_UPGRADE_TIMEOUT_MS. */
+  inboundUpgradeTimeoutMs?: number
+  /** Default INBOUND_CONNECTIONS_PER_HOST_PER_SECOND. */
+  inboundConnectionsPerHostPerSecond?: number
+  /** Default INBOUND_CONNECTION_BURST_PER_HOST. */
+  inboundConnectionBurstPerHost?: number
+  /** Hosts (IPs or multiaddr prefixes) exempt from inbound limits, rate limiting and pruning. */
+  allow?: string[]
+  /** Hosts (IPs or multiaddr prefixes) refused outright, inbound and outbound. */
+  deny?: string[]
+}
+
+export type ResolvedConnectionManagerOptions = Required<Omit<ConnectionManagerOptions, 'allow' | 'deny'>>
+
+export function resolveOptions (o: ConnectionManagerOptions = {}): ResolvedConnectionManagerOptions {
+  return {
+    maxConnections: o.maxConnections ?? MAX_CONNECTIONS,
+    maxInboundConnections: o.maxInboundConnections ?? MAX_INBOUND_CONNECTIONS,
+    maxOutboundConnections: o.maxOutboundConnections ?? MAX_OUTBOUND_CONNECTIONS,
+    maxInboundPendingConnections: o.maxInboundPendingConnections ?? MAX_INBOUND_PENDING_CONNECTIONS,
+    maxDialConcurrency: o.maxDialConcurrency ?? MAX_DIAL_CONCURRENCY,
+    maxDialsPerPeer: o.maxDialsPerPeer ?? MAX_DIALS_PER_PEER,
+    maxDialQueueLength: o.maxDialQueueLength ?? MAX_DIAL_QUEUE_LENGTH,
+    dialTimeoutMs: o.dialTimeoutMs ?? DIAL_TIMEOUT_MS,
+    inboundUpgradeTimeoutMs: o.inboundUpgradeTimeoutMs ?? INBOUND_UPGRADE_TIMEOUT_MS,
+    inboundConnectionsPerHostPerSecond: o.inboundConnectionsPerHostPerSecond ?? INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
+    inboundConnectionBurstPerHost: o.inboundConnectionBurstPerHost ?? INBOUND_CONNECTION_BURST_PER_HOST
+  }
+}
+
+export interface ConnectionManagerInit {
+  options?: ConnectionManagerOptions
+  /** The summed tag value of a peer in the peer store; default 0 for all. */
+  tagValue?: (peer: PeerId) => Promise<number> | number
+  /** Told about every connection added to the table (the node emits its events from here). */
+  onAdded?: (connection: Connection) => void
+}
+
+/** What admitInbound hands back: call `release` when the upgrade is over, either way. */
+export interface InboundTicket {
+  release: () => void
+  /** The host is allow-listed: the connection is exempt from limits and pruning. */
+  allowed: boolean
+}
+
+export class ConnectionManager {
+  readonly options: ResolvedConnectionManagerOptions
+  readonly table = new ConnectionTable()
+  readonly #allow: AddressList
+  readonly #deny: AddressList
+  readonly #rate: HostRateLimiter
+  readonly #init: ConnectionManagerInit
+  #pendingInbound = 0
+  #pendingOutbound = 0
+  #pruning = false
+
+  constructor (init: ConnectionManagerInit = {}) {
+    this.#init = init
+    this.options = resolveOptions(init.options)
+    this.#allow = new AddressList(init.options?.allow)
+    this.#deny = new AddressList(init.options?.deny)
+    this.#rate = new HostRateLimiter(this.options.inboundConnectionsPerHostPerSecond, this.options.inboundConnectionBurstPerHost)
+  }
+
+  get pendingInbound (): number { return this.#pendingInbound }
+
+  #count (direction: 'inbound' | 'outbound'): number {
+    let n = 0
+    for (const c of this.table.all()) if (c.direction === direction && c.status === 'open') n++
+    return n
+  }
+
+  isAllowed (raw: { remoteAddr: RawConnection['remoteAddr'] }): boolean { return this.#allow.matches(raw.remoteAddr) }
+
+  /** Deny-listed addresses are never dialed. */
+  checkDialAddress (addr: RawConnection['remoteAddr']): void {
+    if (this.#deny.matches(addr)) throw new ConnectionDeniedError('dial-multiaddr', `${addr.toString()} is on the deny list`)
+  }
+
+  /**
+   * Admission of an accepted socket, before any byte is read: throws
+   * (ConnectionDeniedError, InboundRateLimitError, ConnectionLimitError) to refuse.
+   */
+  admitInbound (raw: RawConnection): InboundTicket {
+    const addr = raw.remoteAddr
+    if (this.#deny.matches(addr)) throw new ConnectionDeniedError('inbound-connection', `${addr.toString()} is on the deny list`)
+    const allowed = this.#allow.matches(addr)
+    if (!allowed) {
+      const o = this.options
+      if (this.#pendingInbound >= o.maxInboundPendingConnections) throw new ConnectionLimitError(`${this.#pendingInbound} inbound upgrades already in progress`)
+      if (this.#pendingInbound + this.#count('inbound') >= o.maxInboundConnections) throw new ConnectionLimitError(`inbound connection limit ${o.maxInboundConnections} reached`)
+      if (this.table.size() >= o.maxConnections) throw new ConnectionLimitError(`connection limit ${o.maxConnections} reached`)
+      if (!this.#rate.take(hostOf(addr))) throw new InboundRateLimitError(`${hostOf(addr)} opened connections too fast`)
+    }
+    this.#pendingInbound++
+    let released = false
+    return {
+      allowed,
+      release: () => { if (!released) { released = true; this.#pendingInbound-- } }
+    }
+  }
+
+  /** Reserves an outbound slot (throws ConnectionLimitError); call the result when the dial is over. */
+  reserveOutbound (): () => void {
+    const max = this.options.maxOutboundConnections
+    if (this.#pendingOutbound + this.#count('outbound') >= max) throw new ConnectionLimitError(`outbound connection limit ${max} reached`)
+    this.#pendingOutbound++
+    let released = false
+    return () => { if (!released) { released = true; this.#pendingOutbound-- } }
+  }
+
+  /** Adds an upgraded connection and prunes if the total is now over the limit. */
+  add (connection: Connection): void {
+    this.table.add(connection)
+    this.#init.onAdded?.(connection)
+    // A failing tag lookup must not become an unhandled rejection; the next add prunes again.
+    if (this.table.size() > this.options.maxConnections) this.prune().catch(() => {})
+  }
+
+  /** Closes connections until at most `maxConnections` remain (see the module comment for the order). */
+  async prune (): Promise<void> {
+    if (this.#pruning) return
+    this.#pruning = true
+    try {
+      const excess = this.table.size() - this.options.maxConnections
+      if (excess <= 0) return
+      const candidates = this.table.all().filter(c => c.status === 'open' && !this.#allow.matches(c.remoteAddr))
+      const values = new Map<string, number>()
+      for (const c of candidates) {
+        const key = c.remotePeer.toString()
+        if (!values.has(key)) values.set(key, await this.#init.tagValue?.(c.remotePeer) ?? 0)
+      }
+      candidates.sort((a, b) =>
+        ((values.get(a.remotePeer.toString()) ?? 0) - (values.get(b.remotePeer.toString()) ?? 0)) ||
+        (a.opened - b.opened))
+      const victims = candidates.slice(0, excess)
+      const err = new ConnectionLimitError(`pruned: over the connection limit ${this.options.maxConnections}`)
+      for (const c of victims) c.abort(err)
+    } finally {
+      this.#pruning = false
+    }
+  }
+}

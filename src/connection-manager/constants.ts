@@ -1,0 +1,100 @@
+/**
+ * Limits of the connection manager. Each guards a resource a remote (or a
+ * burst of remotes) could otherwise exhaust: sockets, handshake CPU, memory
+ * per stream. All are overridable through `createNode({ connectionManager })`.
+ */
+
+/**
+ * Open connections in total. Default 300: enough for a DHT routing table and
+ * its churn; each connection holds a socket, Noise state and a yamux session,
+ * so without a cap a swarm of peers could exhaust file descriptors and memory.
+ * Above the cap the connection with the lowest tag value (then the oldest) is closed.
+ */
+export const MAX_CONNECTIONS = 300
+
+/**
+ * Inbound connections (upgrading or open). Default 200: inbound is what
+ * others choose for us; keeping room below MAX_CONNECTIONS for our own dials
+ * means a flood of inbound peers cannot crowd out the peers we want.
+ */
+export const MAX_INBOUND_CONNECTIONS = 200
+
+/**
+ * Outbound connections. Default 200: bounds what a runaway caller (or a
+ * peer feeding us addresses) can make us open.
+ */
+export const MAX_OUTBOUND_CONNECTIONS = 200
+
+/**
+ * Inbound connections in the upgrade (Noise handshake + muxer selection) at
+ * once. Default 10: each handshake costs a signature check and X25519 work;
+ * a burst of half-open handshakes is the cheapest CPU attack on a node.
+ */
+export const MAX_INBOUND_PENDING_CONNECTIONS = 10
+
+/**
+ * Dials (transport dial + upgrade) in flight at once. Default 25: each is a
+ * socket and a handshake; the queue holds the rest.
+ */
+export const MAX_DIAL_CONCURRENCY = 25
+
+/**
+ * Addresses tried for one peer before the dial fails. Default 4: a peer
+ * record may list many addresses (some stale or hostile); trying all of them
+ * turns one dial into a scan.
+ */
+export const MAX_DIALS_PER_PEER = 4
+
+/**
+ * Dials waiting in the queue. Default 500: beyond this a dial fails at once
+ * (DialQueueFullError) rather than growing memory.
+ */
+export const MAX_DIAL_QUEUE_LENGTH = 500
+
+/**
+ * One dial job (all its addresses, transport dial and upgrade). Default 10 s,
+ * matching UPGRADE_TIMEOUT_MS: a dial that takes longer is more likely a
+ * black-holed address than a slow link.
+ */
+export const DIAL_TIMEOUT_MS = 10_000
+
+/**
+ * Inbound upgrade time under the connection manager. Default 10 s (the
+ * upgrader's UPGRADE_TIMEOUT_MS); a stalled handshake holds a pending slot.
+ */
+export const INBOUND_UPGRADE_TIMEOUT_MS = 10_000
+
+/**
+ * Inbound connections one remote host may open per second, sustained.
+ * Default 5: an honest peer needs one connection; reconnect loops and
+ * scanners need many.
+ */
+export const INBOUND_CONNECTIONS_PER_HOST_PER_SECOND = 5
+
+/**
+ * Inbound connections one host may open back to back before the rate
+ * applies. Default 20: several peers behind one NAT (or a test on loopback)
+ * connecting at once.
+ */
+export const INBOUND_CONNECTION_BURST_PER_HOST = 20
+
+/**
+ * Hosts the rate limiter remembers. Default 1024: the table itself must not
+ * become the memory a spoofing scanner exhausts; the least recently seen
+ * host is forgotten first.
+ */
+export const MAX_RATE_LIMITED_HOSTS = 1024
+
+/**
+ * Inbound streams per protocol per connection, unless `handle()` says
+ * otherwise. Default 32: a handler's state lives as long as its stream, so
+ * the remote must not be able to open them without bound.
+ */
+export const MAX_INBOUND_STREAMS_PER_PROTOCOL = 32
+
+/**
+ * Outbound streams per protocol per connection, unless `handle()` says
+ * otherwise. Default 64: catches a local leak (streams never closed) before
+ * it hits the muxer's own stream limit.
+ */
+export const MAX_OUTBOUND_STREAMS_PER_PROTOCOL = 64

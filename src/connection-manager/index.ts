@@ -1,0 +1,15 @@
+/**
+ * Connection management: limits, admission, pruning, the dial queue, address
+ * ordering, per-host rate limiting and the connection gater.
+ */
+export { ConnectionManager, resolveOptions, type ConnectionManagerOptions, type ConnectionManagerInit, type InboundTicket } from './connection-manager.js'
+export { DialQueue, type DialQueueInit } from './dial-queue.js'
+export { orderAddresses, locality, transportRank, type DialCandidate } from './address-order.js'
+export { HostRateLimiter } from './rate-limiter.js'
+export { AddressList, hostOf } from './address-filter.js'
+export { enforce, type ConnectionGater } from './gater.js'
+export * from './constants.js'
+export {
+  ConnectionLimitError, InboundRateLimitError, ConnectionDeniedError, DialTimeoutError, DialError,
+  DialQueueFullError, NoKnownAddressesError, type GaterStage
+} from './errors.js'

@@ -1,0 +1,43 @@
+/**
+ * The demo page served by `wasp2p start`: static markup only; app.js (the
+ * bundled in-browser node, ./app.ts) fills it in. Plain DOM, no framework.
+ * Rows carry data-* attributes (status, rtt) so tests read state, not prose.
+ */
+export const DEMO_PAGE_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>wasp2p demo</title>
+<style>
+  body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem; color: #222; }
+  h1 { font-size: 1.4rem; margin: 0 0 .2rem; }
+  code, td { font-family: ui-monospace, monospace; font-size: 13px; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+  dt { color: #666; }
+  table { border-collapse: collapse; margin-top: 1rem; }
+  th, td { text-align: left; padding: .3rem .7rem; border-bottom: 1px solid #ddd; vertical-align: top; }
+  tr[data-status="connected"] .status { color: #080; }
+  tr[data-status="failed"] .status { color: #b00; }
+  .addr { max-width: 28rem; overflow-wrap: anywhere; color: #555; }
+  #log { color: #666; font-size: 13px; white-space: pre-wrap; }
+</style>
+</head>
+<body>
+<h1>wasp2p in the browser</h1>
+<p>A wasp2p node runs in this page. It dials the peers below over WebSockets
+(Noise, yamux), identifies them and pings each once a second.</p>
+<dl>
+  <dt>this node</dt><dd><code id="self-peer-id">starting…</code></dd>
+  <dt>crypto backend</dt><dd><code id="backend">…</code></dd>
+  <dt>status</dt><dd id="status">loading</dd>
+</dl>
+<table>
+  <thead><tr><th>peer</th><th>status</th><th>RTT</th><th>pings</th><th>agent</th><th>echo</th><th>address</th></tr></thead>
+  <tbody id="peers"></tbody>
+</table>
+<p id="log"></p>
+<script type="module" src="/app.js"></script>
+</body>
+</html>
+`
