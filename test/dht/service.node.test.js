@@ -62,6 +62,19 @@ test('republish: records put through this node are stored again at the closest p
   assert.is(a.dht.kad.providers.get(cid).length, 1)
 })
 
+test('identify teaches the routing table: a plain dial to a DHT server adds it, a dial to a non-server does not', async () => {
+  const server = await node({ ...loopbackNode, dht: { ...quiet } })
+  const plain = await node({ ...loopbackNode })
+  const a = await node({ ...loopbackNode, dht: { ...quiet } })
+  const identified = new Promise(resolve => { a.addEventListener('peer:identify', e => { if (e.detail.peerId.equals(server.peerId)) resolve() }) })
+  await a.dial(server.getMultiaddrs()[0])
+  await a.dial(plain.getMultiaddrs()[0])
+  await Promise.race([identified, new Promise((_resolve, reject) => setTimeout(() => reject(new Error('no peer:identify')), 10_000))])
+  await new Promise(resolve => setTimeout(resolve, 100))
+  assert.ok(a.dht.kad.routingTable.has(server.dht.kad.routingTable.self))
+  assert.is(a.dht.kad.routingTable.size, 1)
+})
+
 test('stop: node.stop() stops the DHT (handler gone, queries fail)', async () => {
   const a = await node({ ...loopbackNode, dht: { ...quiet } })
   await a.stop()
