@@ -50,7 +50,14 @@ const nodes = []
 for (let i = 0; i < size; i++) nodes.push(await makeNode())
 const waitFor = async (fn, ms) => { const end = Date.now() + ms; while (!fn() && Date.now() < end) await new Promise(r => setTimeout(r, 50)) }
 // Join: everyone dials node 0 (identify puts both in each other's table), then looks itself up.
-for (let i = 1; i < size; i++) await nodes[i].dial(nodes[0].getMultiaddrs()[0])
+// On a loaded machine a handshake can time out: up to JOIN_ATTEMPTS tries each; a node that never
+// connects still joins through its own self-lookup below if any other node knows it.
+const JOIN_ATTEMPTS = 3
+for (let i = 1; i < size; i++) {
+  for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
+    try { await nodes[i].dial(nodes[0].getMultiaddrs()[0], { signal: AbortSignal.timeout(OP_TIMEOUT_MS) }); break } catch {}
+  }
+}
 await waitFor(() => nodes[0].services.dht.routingTable.size >= Math.min(size - 1, 20), 10_000)
 const drain = async iterable => { const events = []; for await (const e of iterable) events.push(e); return events }
 for (let i = 0; i < size; i += 10) {
