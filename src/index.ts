@@ -6,7 +6,7 @@ export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
 export {
-  createNode, Wasp2pNode, echoHandler, ECHO_PROTOCOL, type NodeOptions, type DialTarget, type HandleOptions,
+  createNode, Wasp2pNode, echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions, type NodeOptions, type DialTarget, type HandleOptions,
   type NodeEvents, type NodeEventName, type BootstrapOptions,
   BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER, BOOTSTRAP_TAG_VALUE,
   DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError
@@ -14,7 +14,7 @@ export {
 export {
   ConnectionLimitError, InboundRateLimitError, ConnectionDeniedError, DialTimeoutError, DialError, DialQueueFullError,
   NoKnownAddressesError, type ConnectionGater, type ConnectionManagerOptions, type GaterStage,
-  MAX_CONNECTIONS, MAX_INBOUND_CONNECTIONS, MAX_OUTBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS,
+  MAX_CONNECTIONS, MAX_INBOUND_CONNECTIONS, MAX_OUTBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST,
   MAX_DIAL_CONCURRENCY, MAX_DIALS_PER_PEER, MAX_DIAL_QUEUE_LENGTH, DIAL_TIMEOUT_MS, INBOUND_UPGRADE_TIMEOUT_MS,
   INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_CONNECTION_BURST_PER_HOST, MAX_RATE_LIMITED_HOSTS,
   MAX_INBOUND_STREAMS_PER_PROTOCOL, MAX_OUTBOUND_STREAMS_PER_PROTOCOL

@@ -18,7 +18,7 @@ import { AddressList, hostOf } from './address-filter.js'
 import {
   INBOUND_CONNECTION_BURST_PER_HOST, INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS,
   DIAL_TIMEOUT_MS, MAX_CONNECTIONS, MAX_DIAL_CONCURRENCY, MAX_DIAL_QUEUE_LENGTH, MAX_DIALS_PER_PEER,
-  MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_OUTBOUND_CONNECTIONS
+  MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST, MAX_OUTBOUND_CONNECTIONS
 } from './constants.js'
 import { ConnectionDeniedError, ConnectionLimitError, InboundRateLimitError } from './errors.js'
 import { HostRateLimiter } from './rate-limiter.js'
@@ -32,6 +32,8 @@ export interface ConnectionManagerOptions {
   maxOutboundConnections?: number
   /** Default MAX_INBOUND_PENDING_CONNECTIONS. */
   maxInboundPendingConnections?: number
+  /** Default MAX_INBOUND_PENDING_PER_HOST. */
+  maxInboundPendingPerHost?: number
   /** Default MAX_DIAL_CONCURRENCY. */
   maxDialConcurrency?: number
   /** Addresses tried per peer; default MAX_DIALS_PER_PEER. */
@@ -60,6 +62,7 @@ export function resolveOptions (o: ConnectionManagerOptions = {}): ResolvedConne
     maxInboundConnections: o.maxInboundConnections ?? MAX_INBOUND_CONNECTIONS,
     maxOutboundConnections: o.maxOutboundConnections ?? MAX_OUTBOUND_CONNECTIONS,
     maxInboundPendingConnections: o.maxInboundPendingConnections ?? MAX_INBOUND_PENDING_CONNECTIONS,
+    maxInboundPendingPerHost: o.maxInboundPendingPerHost ?? MAX_INBOUND_PENDING_PER_HOST,
     maxDialConcurrency: o.maxDialConcurrency ?? MAX_DIAL_CONCURRENCY,
     maxDialsPerPeer: o.maxDialsPerPeer ?? MAX_DIALS_PER_PEER,
     maxDialQueueLength: o.maxDialQueueLength ?? MAX_DIAL_QUEUE_LENGTH,
@@ -93,6 +96,8 @@ export class ConnectionManager {
   readonly #rate: HostRateLimiter
   readonly #init: ConnectionManagerInit
   #pendingInbound = 0
+  /** Pending inbound upgrades per host; entries are deleted at zero, so size ≤ pending count. */
+  readonly #pendingByHost = new Map<string, number>()
   #pendingOutbound = 0
   #pruning = false
 
@@ -127,18 +132,28 @@ export class ConnectionManager {
     const addr = raw.remoteAddr
     if (this.#deny.matches(addr)) throw new ConnectionDeniedError('inbound-connection', `${addr.toString()} is on the deny list`)
     const allowed = this.#allow.matches(addr)
+    const host = hostOf(addr)
+    const fromHost = this.#pendingByHost.get(host) ?? 0
     if (!allowed) {
       const o = this.options
       if (this.#pendingInbound >= o.maxInboundPendingConnections) throw new ConnectionLimitError(`${this.#pendingInbound} inbound upgrades already in progress`)
+      if (fromHost >= o.maxInboundPendingPerHost) throw new ConnectionLimitError(`${fromHost} inbound upgrades from ${host} already in progress`)
       if (this.#pendingInbound + this.#count('inbound') >= o.maxInboundConnections) throw new ConnectionLimitError(`inbound connection limit ${o.maxInboundConnections} reached`)
       if (this.table.size() >= o.maxConnections) throw new ConnectionLimitError(`connection limit ${o.maxConnections} reached`)
-      if (!this.#rate.take(hostOf(addr))) throw new InboundRateLimitError(`${hostOf(addr)} opened connections too fast`)
+      if (!this.#rate.take(host)) throw new InboundRateLimitError(`${host} opened connections too fast`)
     }
     this.#pendingInbound++
+    this.#pendingByHost.set(host, fromHost + 1)
     let released = false
     return {
       allowed,
-      release: () => { if (!released) { released = true; this.#pendingInbound-- } }
+      release: () => {
+        if (released) return
+        released = true
+        this.#pendingInbound--
+        const left = (this.#pendingByHost.get(host) ?? 1) - 1
+        if (left > 0) this.#pendingByHost.set(host, left); else this.#pendingByHost.delete(host)
+      }
     }
   }
 

@@ -33,6 +33,14 @@ export const MAX_OUTBOUND_CONNECTIONS = 200
 export const MAX_INBOUND_PENDING_CONNECTIONS = 10
 
 /**
+ * Inbound upgrades in progress from one host (IP) at once. Default 3: an
+ * honest peer has one connection to us in flight, rarely two; without a
+ * per-host cap one host holding MAX_INBOUND_PENDING_CONNECTIONS silent sockets
+ * locks every other peer out. Allow-listed hosts are exempt.
+ */
+export const MAX_INBOUND_PENDING_PER_HOST = 3
+
+/**
  * Dials (transport dial + upgrade) in flight at once. Default 25: each is a
  * socket and a handshake; the queue holds the rest.
  */

@@ -114,11 +114,17 @@ export class Connection {
    */
   async newStream (protocols: string | readonly string[], options: NewStreamOptions = {}): Promise<Stream> {
     if (this.#status !== 'open') throw new ConnectionNotOpenError(`connection ${this.id} is ${this.#status}`)
-    const muxed = await this.#muxer.newStream()
     const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
-    const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { muxed.abort(err) },
+    // Opening is inside the deadline too: the muxer may hold new streams back (yamux ACK backlog).
+    let opened: Stream | undefined
+    const { protocol, stream } = await withDeadline(timeoutMs, options.signal, err => { opened?.abort(err) },
       () => new NegotiationTimeoutError(`protocol negotiation took longer than ${timeoutMs} ms`),
-      async signal => await select(muxed, protocols, { signal }))
+      async signal => {
+        const s = opened = await this.#muxer.newStream({ signal })
+        if (signal.aborted) { s.abort(signal.reason as Error); throw signal.reason }
+        return await select(s, protocols, { signal })
+      })
+    const muxed = opened as Stream
     if (this.#overLimit(muxed, protocol, 'outbound')) {
       const err = new StreamLimitError(`too many outbound ${protocol} streams on connection ${this.id}`)
       muxed.abort(err)

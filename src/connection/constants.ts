@@ -9,6 +9,15 @@
 export const UPGRADE_TIMEOUT_MS = 10_000
 
 /**
+ * Time an inbound raw connection has to deliver the dialer's multistream header
+ * (its first message). Default 2 s: an honest dialer sends it with its first
+ * flight, one round trip at most after connecting; a socket that stays silent
+ * would otherwise hold a pending-upgrade slot for the whole UPGRADE_TIMEOUT_MS
+ * (slowloris against the inbound limits).
+ */
+export const INBOUND_HEADER_TIMEOUT_MS = 2_000
+
+/**
  * Time for multistream-select on one new stream (either side). Default 10 s:
  * an inbound stream that never proposes a protocol is reset after this, so an
  * idle peer cannot park streams in negotiation.

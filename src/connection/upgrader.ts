@@ -16,7 +16,7 @@ import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
 import { Connection, type ProtocolRegistry } from './connection.js'
-import { UPGRADE_TIMEOUT_MS } from './constants.js'
+import { INBOUND_HEADER_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { UpgradeError, UpgradeTimeoutError } from './errors.js'
 
 type Direction = 'inbound' | 'outbound'
@@ -32,6 +32,8 @@ export interface UpgraderInit {
   earlyMuxerNegotiation?: boolean
   /** Default UPGRADE_TIMEOUT_MS. */
   upgradeTimeoutMs?: number
+  /** Default INBOUND_HEADER_TIMEOUT_MS: inbound, the time to the dialer's multistream header. */
+  inboundHeaderTimeoutMs?: number
   /**
    * Consulted once the remote is authenticated ('encrypted') and again once
    * the muxer is agreed ('upgraded'); throwing refuses the connection (the
@@ -93,7 +95,9 @@ export class Upgrader {
     const encryption = await stage('encrypter-selection', async () =>
       outbound
         ? await select(raw, encrypters.map(e => e.protocol), { signal })
-        : await handle(raw, encrypters.map(e => e.protocol), { signal }))
+        : await handle(raw, encrypters.map(e => e.protocol), {
+          signal, headerTimeoutMs: this.#init.inboundHeaderTimeoutMs ?? INBOUND_HEADER_TIMEOUT_MS
+        }))
     const encrypter = encrypters.find(e => e.protocol === encryption.protocol) as ConnectionEncrypter
 
     const secureOptions = {

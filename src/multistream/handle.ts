@@ -16,6 +16,11 @@ export interface HandleOptions {
   signal?: AbortSignal
   /** Proposals answered before giving up; default MAX_NEGOTIATION_ATTEMPTS. */
   maxAttempts?: number
+  /**
+   * Deadline for the dialer's header (its first message); none by default. On a raw
+   * inbound connection it keeps silent sockets from holding upgrade slots.
+   */
+  headerTimeoutMs?: number
 }
 
 /** The `ls` answer: one message whose body is the framed protocol messages, then `\n`. */
@@ -28,7 +33,12 @@ export async function handle (stream: ByteStream, protocols: readonly string[], 
   const maxAttempts = options.maxAttempts ?? MAX_NEGOTIATION_ATTEMPTS
   return await underSignal(stream, options.signal, async () => {
     const reader = new ByteReader(stream)
-    const header = await readMessage(reader)
+    const headerTimeoutMs = options.headerTimeoutMs
+    const timer = headerTimeoutMs === undefined
+      ? undefined
+      : setTimeout(() => { stream.abort(new MultistreamError(`no multistream header within ${headerTimeoutMs} ms`)) }, headerTimeoutMs)
+    let header: string
+    try { header = await readMessage(reader) } finally { clearTimeout(timer) }
     if (header !== PROTOCOL_ID) throw new MultistreamError(`expected the ${PROTOCOL_ID} header, got "${header.slice(0, 64)}"`)
     let pending: Uint8Array[] = [encodeMessages(PROTOCOL_ID)]
     // If the dialer sent only its header, it may be waiting for ours before proposing.

@@ -15,7 +15,8 @@ export interface StreamMuxerOptions {
 export interface StreamMuxer {
   readonly protocol: string
   readonly streams: readonly Stream[]
-  newStream: () => Promise<Stream>
+  /** `signal` abandons the wait for an opening slot (the muxer may hold new streams back while unacknowledged ones pile up). */
+  newStream: (options?: { signal?: AbortSignal }) => Promise<Stream>
   /** Graceful: GoAway, wait for open streams up to a timeout, then close the underlying stream. */
   close: (options?: { signal?: AbortSignal }) => Promise<void>
   abort: (err: Error) => void

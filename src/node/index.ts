@@ -9,5 +9,5 @@ export {
   type BootstrapOptions
 } from './bootstrap.js'
 export type { NodeEvents, NodeEventName } from './events.js'
-export { echoHandler, ECHO_PROTOCOL } from './echo.js'
+export { echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions } from './echo.js'
 export { DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError } from './errors.js'

@@ -67,6 +67,8 @@ export interface NodeOptions {
   earlyMuxerNegotiation?: boolean
   /** Raw connection to ready Connection, per direction; default UPGRADE_TIMEOUT_MS. */
   upgradeTimeoutMs?: number
+  /** Inbound: time to the dialer's multistream header; default INBOUND_HEADER_TIMEOUT_MS. */
+  inboundHeaderTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
   /** --- dht wiring --- Run a Kademlia DHT as `node.dht` (started after the listeners). */
@@ -135,6 +137,7 @@ export class Wasp2pNode extends EventTarget {
       registry: this.#registrar,
       ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {}),
       ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {}),
+      ...(options.inboundHeaderTimeoutMs !== undefined ? { inboundHeaderTimeoutMs: options.inboundHeaderTimeoutMs } : {}),
       gate: async (stage, direction, peer, raw) => {
         const what = `the ${direction} connection from ${peer.toString()}`
         if (stage === 'encrypted') {

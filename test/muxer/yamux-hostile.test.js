@@ -4,7 +4,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
-import { yamux, YamuxProtocolError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES } from '../../dist/muxer/yamux/index.js'
+import { PushQueue } from '../../dist/stream/push-queue.js'
+import { yamux, YamuxProtocolError, StreamResetError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG, MAX_UNSENT_CONTROL_BYTES } from '../../dist/muxer/yamux/index.js'
 import { within, concat, sleep } from './compliance.js'
 
 const header = (type, flags, id, length, version = 0) => {
@@ -206,6 +207,109 @@ test('a SYN storm past maxStreams is a flood', async () => {
   await peer.send(...frames)
   await expectProtocolError(peer, /flood/)
   assert.is(peer.inbound.length, 2)
+})
+
+test('a remote that never ACKs: newStream past the backlog waits, and its signal ends the wait', async () => {
+  const peer = rawPeer({ direction: 'outbound' })
+  for (let i = 0; i < MAX_ACK_BACKLOG; i++) await peer.muxer.newStream()
+  const controller = new AbortController()
+  const reason = new Error('caller gave up')
+  const waiting = peer.muxer.newStream({ signal: controller.signal })
+  let settled = false
+  waiting.then(() => { settled = true }, () => { settled = true })
+  await sleep(30)
+  assert.not.ok(settled, 'the open waits for an ACK')
+  controller.abort(reason)
+  const outcome = await within(1000, waiting.then(() => 'opened', err => err), 'the aborted newStream')
+  assert.is(outcome, reason)
+  assert.is(peer.muxer.streams.length, MAX_ACK_BACKLOG, 'the aborted open made no stream')
+  peer.muxer.abort(new Error('done'))
+})
+
+/** A connection whose remote sends nothing and never reads: every write stays pending. */
+function deafMuxer (options) {
+  const inbound = new PushQueue()
+  const conn = {
+    [Symbol.asyncIterator]: () => inbound[Symbol.asyncIterator](),
+    write: () => new Promise(() => {}),
+    closeWrite: async () => {},
+    close: async () => {},
+    abort: () => { inbound.end?.() }
+  }
+  return yamux({ keepAliveInterval: 0, ...options }).create(conn, { direction: 'outbound', onIncomingStream: () => {} })
+}
+
+test('stream.close() against a remote that never reads ends after streamCloseTimeout', async () => {
+  const muxer = deafMuxer({ streamCloseTimeout: 100 })
+  const stream = await muxer.newStream()
+  const outcome = await within(2000, stream.close().then(() => 'closed', err => err), 'stream.close()')
+  assert.is(outcome, 'closed')
+  let err
+  try { await stream.write(new Uint8Array(1)) } catch (e) { err = e }
+  assert.ok(err instanceof Error, 'the stream was reset')
+  muxer.abort(new Error('done'))
+})
+
+test('stream.closeWrite() against a remote that never reads rejects with StreamResetError after streamCloseTimeout', async () => {
+  const muxer = deafMuxer({ streamCloseTimeout: 100 })
+  const stream = await muxer.newStream()
+  const outcome = await within(2000, stream.closeWrite().then(() => 'closed', err => err), 'stream.closeWrite()')
+  assert.instance(outcome, StreamResetError)
+  muxer.abort(new Error('done'))
+})
+
+/** A deaf muxer as the listener, fed `bytes` in chunks, reporting how its session ended. */
+async function floodDeafListener (options, chunks) {
+  const inbound = new PushQueue()
+  let onClose
+  const closed = new Promise(resolve => { onClose = resolve })
+  const conn = {
+    [Symbol.asyncIterator]: () => inbound[Symbol.asyncIterator](),
+    write: () => new Promise(() => {}),
+    closeWrite: async () => {},
+    close: async () => new Promise(() => {}),
+    abort: () => {}
+  }
+  const muxer = yamux({ keepAliveInterval: 0, ...options }).create(conn, { direction: 'inbound', onIncomingStream: () => {}, onClose: err => onClose(err) })
+  let pushed = 0
+  for (const chunk of chunks()) {
+    if (muxer.closed) break
+    inbound.push(chunk)
+    pushed++
+    await sleep(1)
+  }
+  const err = await within(5000, closed, 'the session end')
+  return { err, pushed, muxer }
+}
+
+test('SYN-then-RST churn from a remote that never reads is a flood, not unbounded queueing', async () => {
+  const { err, pushed } = await floodDeafListener({}, function * () {
+    let id = 1
+    for (let batch = 0; batch < 200; batch++) {
+      const frames = []
+      for (let i = 0; i < 500; i++, id += 2) frames.push(header(FrameType.WindowUpdate, Flag.SYN, id, 0), header(FrameType.WindowUpdate, Flag.RST, id, 0))
+      yield concat(frames)
+    }
+  })
+  assert.instance(err, YamuxProtocolError)
+  assert.ok(pushed < 200, `ended after ${pushed} of 200 batches`)
+})
+
+test('control frames owed to a remote that never reads are capped at maxUnsentControlBytes', async () => {
+  assert.is(MAX_UNSENT_CONTROL_BYTES, 1024 * 1024)
+  const cap = 12 * 100
+  // Each stream opens with one data byte (not an idle frame) and stays open: one ACK owed per SYN.
+  const { err, pushed } = await floodDeafListener({ maxUnsentControlBytes: cap }, function * () {
+    let id = 1
+    for (let batch = 0; batch < 50; batch++) {
+      const frames = []
+      for (let i = 0; i < 10; i++, id += 2) frames.push(data(Flag.SYN, id, new Uint8Array([7])))
+      yield concat(frames)
+    }
+  })
+  assert.instance(err, YamuxProtocolError)
+  assert.match(err.message, /control frames unsent/)
+  assert.ok(pushed <= 11, `ended after ${pushed} batches`)
 })
 
 test('connection ends in the middle of a frame: closed with an error, no hang', async () => {

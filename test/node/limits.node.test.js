@@ -7,7 +7,8 @@ import * as assert from 'uvu/assert'
 import net from 'node:net'
 import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js'
 import { tcp } from '../../dist/transport/index.js'
-import { DialTimeoutError, MAX_INBOUND_PENDING_CONNECTIONS } from '../../dist/connection-manager/index.js'
+import { DialTimeoutError, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST } from '../../dist/connection-manager/index.js'
+import { INBOUND_HEADER_TIMEOUT_MS } from '../../dist/connection/index.js'
 import { readAll, withTimeout, utf8, text } from '../helpers/bytes.js'
 
 const BURST = 300
@@ -17,8 +18,8 @@ const HOLD_MS = 30_000
 function portOf (node) { return Number(node.getMultiaddrs()[0].getComponents()[1].value) }
 
 /** Opens a raw socket that sends nothing; `closed` resolves when the node closes it. */
-function idleSocket (port) {
-  const socket = net.connect({ host: '127.0.0.1', port })
+function idleSocket (port, localAddress) {
+  const socket = net.connect({ host: '127.0.0.1', port, ...(localAddress !== undefined ? { localAddress } : {}) })
   socket.on('error', () => {})
   const closed = new Promise(resolve => socket.once('close', resolve))
   return { socket, closed }
@@ -35,7 +36,7 @@ test(`${BURST} raw sockets from one host: only MAX_INBOUND_PENDING_CONNECTIONS a
   // Upgrades never time out during the test: whatever is still open is what the node admitted.
   const node = await createNode({
     transports: [tcp()], listen: ['/ip4/127.0.0.1/tcp/0'], services: false, upgradeTimeoutMs: HOLD_MS,
-    connectionManager: { inboundUpgradeTimeoutMs: HOLD_MS }
+    inboundHeaderTimeoutMs: HOLD_MS, connectionManager: { inboundUpgradeTimeoutMs: HOLD_MS }
   })
   node.handle(ECHO_PROTOCOL, echoHandler)
   const port = portOf(node)
@@ -92,6 +93,39 @@ test(`${BURST} peers dial at once: inbound connections never pass maxInboundConn
   assert.is(await echoOnce(late, hub), 'still serving')
   await late.stop()
   await hub.stop()
+})
+
+test('silent sockets from one host take at most MAX_INBOUND_PENDING_PER_HOST slots; another host still gets in', async () => {
+  const node = await createNode({
+    transports: [tcp()], listen: ['/ip4/127.0.0.1/tcp/0'], services: false, upgradeTimeoutMs: HOLD_MS,
+    inboundHeaderTimeoutMs: HOLD_MS, connectionManager: { inboundUpgradeTimeoutMs: HOLD_MS }
+  })
+  node.handle(ECHO_PROTOCOL, echoHandler)
+  // 127.0.0.2 is loopback too, but another host to the node.
+  const sockets = Array.from({ length: MAX_INBOUND_PENDING_CONNECTIONS }, () => idleSocket(portOf(node), '127.0.0.2'))
+  let closed = 0
+  for (const s of sockets) s.closed.then(() => { closed++ })
+  for (let i = 0; i < 100 && closed < sockets.length - MAX_INBOUND_PENDING_PER_HOST; i++) await new Promise(resolve => setTimeout(resolve, 20))
+  assert.is(node.connectionManager.pendingInbound, MAX_INBOUND_PENDING_PER_HOST)
+  const client = await createNode({ transports: [tcp()], services: false, connectionManager: { dialTimeoutMs: 3000 } })
+  assert.is(await echoOnce(client, node), 'still serving')
+  await client.stop()
+  for (const s of sockets) s.socket.destroy()
+  await Promise.all(sockets.map(s => s.closed))
+  await node.stop()
+})
+
+test('a socket that never sends the multistream header is closed after INBOUND_HEADER_TIMEOUT_MS', async () => {
+  const node = await createNode({ transports: [tcp()], listen: ['/ip4/127.0.0.1/tcp/0'], services: false })
+  const s = idleSocket(portOf(node))
+  const started = Date.now()
+  const outcome = await Promise.race([s.closed.then(() => 'closed'), new Promise(resolve => setTimeout(() => resolve('open'), INBOUND_HEADER_TIMEOUT_MS + 3000))])
+  assert.is(outcome, 'closed')
+  assert.ok(Date.now() - started >= INBOUND_HEADER_TIMEOUT_MS - 100, 'not closed before the deadline')
+  for (let i = 0; i < 50 && node.connectionManager.pendingInbound > 0; i++) await new Promise(resolve => setTimeout(resolve, 20))
+  assert.is(node.connectionManager.pendingInbound, 0)
+  s.socket.destroy()
+  await node.stop()
 })
 
 test('a peer that accepts and never speaks fails the dial with DialTimeoutError, and nothing is left open', async () => {

@@ -4,7 +4,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
   perf, handlePerf, PERF_CHUNK_SIZE, PERF_HEADER_LENGTH,
-  PerfLimitError, PerfHeaderError, PerfLengthMismatchError
+  PerfLimitError, PerfHeaderError, PerfLengthMismatchError, PerfTimeoutError
 } from '../../dist/protocols/perf/index.js'
 import { streamPair, rejection } from '../helpers/stream-pair.js'
 
@@ -69,6 +69,29 @@ test('a header cut short is a PerfHeaderError', async () => {
 test('a header that never comes times out as a PerfHeaderError', async () => {
   const [, server] = streamPair()
   assert.instance(await rejection(handlePerf(server, { headerTimeout: 20 })), PerfHeaderError)
+})
+
+test('after the header, an upload that stalls without a half-close times out as a PerfTimeoutError', async () => {
+  const [client, server] = streamPair()
+  const served = handlePerf(server, { idleTimeout: 30 })
+  const header = new Uint8Array(8)
+  header[7] = 10
+  await client.write(header)
+  await client.write(new Uint8Array(100))
+  const err = await rejection(served)
+  assert.instance(err, PerfTimeoutError)
+  assert.instance(server.error, PerfTimeoutError)
+})
+
+test('a client that never reads the download times out as a PerfTimeoutError', async () => {
+  const [client, server] = streamPair()
+  const served = handlePerf(server, { idleTimeout: 30 })
+  const header = new Uint8Array(8)
+  new DataView(header.buffer).setUint32(4, 4 * 1024 * 1024)
+  await client.write(header)
+  await client.closeWrite()
+  assert.instance(await rejection(served), PerfTimeoutError)
+  assert.ok(server.bytesWritten < 4 * 1024 * 1024)
 })
 
 test('a server that sends too little or too much is a PerfLengthMismatchError', async () => {

@@ -78,6 +78,16 @@ test('the responder closes a silent stream after its idle timeout', async () => 
   assert.instance(err, PingTimeoutError)
 })
 
+test('the responder times out a dialer that sends pings but never reads the echoes', async () => {
+  const [client, server] = streamPair()
+  const served = handlePing(server, { idleTimeout: 30, maxPerWindow: Infinity })
+  // More echo bytes than the pair buffers unread, so the responder's write must wait.
+  await client.write(new Uint8Array(PING_PAYLOAD_LENGTH * 10_000))
+  const err = await rejection(served)
+  assert.instance(err, PingTimeoutError)
+  assert.instance(server.error, PingTimeoutError)
+})
+
 test('the responder enforces its rate limit', async () => {
   const [client, server] = streamPair()
   const served = handlePing(server, { maxPerWindow: 5, rateWindow: 60_000 })

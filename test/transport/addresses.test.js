@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
 import { webSockets, memory } from '../../dist/transport/index.js'
 import { webSocketTarget } from '../../dist/transport/websockets/websockets.js'
+import { tcpMultiaddr } from '../../dist/transport/tcp/_addr.js'
 
 const url = a => webSocketTarget(multiaddr(a))?.url
 
@@ -24,6 +25,13 @@ test('filters: WebSockets dials ws and wss but listens on plain ws only; memory 
   assert.equal(ws.dialFilter(addrs).map(String), ['/ip4/127.0.0.1/tcp/1/ws', '/ip4/127.0.0.1/tcp/1/wss'])
   assert.equal(ws.listenFilter(addrs).map(String), ['/ip4/127.0.0.1/tcp/1/ws'])
   assert.equal(memory().dialFilter(addrs).map(String), ['/memory/x'])
+})
+
+test('socket addresses: a link-local IPv6 %zone suffix is dropped instead of throwing', () => {
+  assert.is(tcpMultiaddr('fe80::1%eth0', 4001, 'IPv6').toString(), '/ip6/fe80::1/tcp/4001')
+  assert.is(tcpMultiaddr('fe80::abcd%2', 9, 6).toString(), '/ip6/fe80::abcd/tcp/9')
+  assert.is(tcpMultiaddr('::1', 1, 'IPv6').toString(), '/ip6/::1/tcp/1')
+  assert.is(tcpMultiaddr('127.0.0.1', 2, 'IPv4').toString(), '/ip4/127.0.0.1/tcp/2')
 })
 
 test.run()

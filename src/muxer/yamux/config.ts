@@ -52,6 +52,24 @@ export const MAX_ACK_BACKLOG = 256
 export const MAX_IDLE_FRAMES_PER_SECOND = 1000
 
 /**
+ * Control frames we owe the remote in answer to its frames (ACKs, refusing
+ * RSTs, pong replies) that may wait unsent: 1 MiB. Each costs us 12 bytes
+ * for a frame that cost the remote about as much; a remote that keeps sending
+ * but never reads would otherwise grow our outbound queue without limit.
+ * Beyond this the session ends with Go Away (protocol error).
+ */
+export const MAX_UNSENT_CONTROL_BYTES = 1024 * 1024
+
+/**
+ * How long the read loop pauses, after a chunk that left control frames
+ * queued behind a full outbound queue, for that queue to drain: 1 s. Pausing
+ * pushes the cost of a non-reading remote back onto it; the pause is bounded
+ * (reading then resumes, and MAX_UNSENT_CONTROL_BYTES bounds memory) so two
+ * peers both stuck writing cannot deadlock each other.
+ */
+export const READ_PAUSE_TIMEOUT_MS = 1_000
+
+/**
  * Ping replies queued and not yet written, at most: 16. A remote that keeps
  * pinging without reading what we send gets no more replies buffered; the
  * pings beyond are left unanswered (and still count toward the flood limit).
@@ -64,7 +82,11 @@ export const KEEP_ALIVE_INTERVAL_MS = 30_000
 /** Graceful close: how long close() waits for open streams to finish before aborting them: 5 s. */
 export const CLOSE_TIMEOUT_MS = 5_000
 
-/** Stream close(): how long to wait for the remote's FIN after ours before resetting: 5 s. */
+/**
+ * Stream close()/closeWrite(): how long flushing our FIN (and, for close(), the
+ * remote's FIN) may take before the stream is reset: 5 s. Without it a remote
+ * that stops reading would hold the stream and its caller for ever.
+ */
 export const STREAM_CLOSE_TIMEOUT_MS = 5_000
 
 /** How long a Go Away may take to reach the connection before we abort it anyway: 1 s. */
@@ -83,6 +105,8 @@ export interface YamuxOptions {
   streamCloseTimeout?: number
   /** Default MAX_IDLE_FRAMES_PER_SECOND. */
   maxIdleFramesPerSecond?: number
+  /** Default MAX_UNSENT_CONTROL_BYTES. */
+  maxUnsentControlBytes?: number
 }
 
 export interface ResolvedYamuxOptions {
@@ -94,6 +118,7 @@ export interface ResolvedYamuxOptions {
   closeTimeout: number
   streamCloseTimeout: number
   maxIdleFramesPerSecond: number
+  maxUnsentControlBytes: number
 }
 
 function positiveInteger (value: number | undefined, fallback: number, name: string, min = 1): number {
@@ -112,6 +137,7 @@ export function resolveOptions (options: YamuxOptions = {}): ResolvedYamuxOption
     keepAliveInterval: positiveInteger(options.keepAliveInterval, KEEP_ALIVE_INTERVAL_MS, 'keepAliveInterval', 0),
     closeTimeout: positiveInteger(options.closeTimeout, CLOSE_TIMEOUT_MS, 'closeTimeout', 0),
     streamCloseTimeout: positiveInteger(options.streamCloseTimeout, STREAM_CLOSE_TIMEOUT_MS, 'streamCloseTimeout', 0),
-    maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond')
+    maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond'),
+    maxUnsentControlBytes: positiveInteger(options.maxUnsentControlBytes, MAX_UNSENT_CONTROL_BYTES, 'maxUnsentControlBytes')
   }
 }

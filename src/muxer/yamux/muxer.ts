@@ -24,10 +24,10 @@
  */
 import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
-import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES } from './config.js'
+import { type ResolvedYamuxOptions, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
 import { GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
-import { Flag, FrameType, GoAwayCode, YAMUX_PROTOCOL } from './frame.js'
+import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL } from './frame.js'
 import { FrameWriter } from './frame-writer.js'
 import { type StreamSession, YamuxStream } from './stream.js'
 
@@ -54,6 +54,9 @@ export class YamuxMuxer implements StreamMuxer {
   readonly #writer: FrameWriter
   /** Queue positions of our Ping replies not yet written. */
   #unsentPongs: number[] = []
+  /** Queue positions of the control frames we owe the remote (ACKs, refusing RSTs, pongs), oldest first from #controlHead. */
+  #controlMarks: number[] = []
+  #controlHead = 0
 
   // Session state.
   #state: 'open' | 'closing' | 'closed' = 'open'
@@ -121,10 +124,12 @@ export class YamuxMuxer implements StreamMuxer {
   /** True once the session is closed (gracefully or not). */
   get closed (): boolean { return this.#state === 'closed' }
 
-  async newStream (): Promise<Stream> {
+  async newStream (options: { signal?: AbortSignal } = {}): Promise<Stream> {
+    const signal = options.signal
+    signal?.throwIfAborted()
     this.#checkCanOpen()
     while (this.#ackBacklog >= MAX_ACK_BACKLOG) {
-      await new Promise<void>((resolve, reject) => { this.#ackWaiters.push({ resolve, reject }) })
+      await this.#waitForAck(signal)
       this.#checkCanOpen()
     }
     if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)
@@ -136,6 +141,23 @@ export class YamuxMuxer implements StreamMuxer {
     this.#ackBacklog++
     this.#enqueueFrame(FrameType.WindowUpdate, Flag.SYN, id, 0)
     return stream
+  }
+
+  /** Waits for an ACK to free a slot; an abort removes the waiter so it holds nothing. */
+  async #waitForAck (signal: AbortSignal | undefined): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.#ackWaiters.indexOf(waiter)
+        if (i >= 0) this.#ackWaiters.splice(i, 1)
+        reject(signal?.reason)
+      }
+      const waiter = {
+        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve() },
+        reject: (err: Error) => { signal?.removeEventListener('abort', onAbort); reject(err) }
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#ackWaiters.push(waiter)
+    })
   }
 
   #checkCanOpen (): void {
@@ -197,8 +219,11 @@ export class YamuxMuxer implements StreamMuxer {
     const stream = this.#frameStream
     if (stream === undefined) return
     this.#frameStream = undefined
-    if ((this.#frameFlags & Flag.RST) !== 0) stream.remoteReset()
-    else if ((this.#frameFlags & Flag.FIN) !== 0) stream.remoteClose()
+    if ((this.#frameFlags & Flag.RST) !== 0) {
+      // Open-then-reset without data cost us an ACK and moved nothing: churn counts as a flood.
+      if (stream.direction === 'inbound' && stream.bufferedBytes === 0 && stream.receiveRemaining === stream.receiveWindow) this.#idleFrame()
+      stream.remoteReset()
+    } else if ((this.#frameFlags & Flag.FIN) !== 0) stream.remoteClose()
   }
 
   #onStreamFrame (type: number, flags: number, id: number, length: number): void {
@@ -237,12 +262,12 @@ export class YamuxMuxer implements StreamMuxer {
     if (this.#state !== 'open' || this.#streams.size >= this.#config.maxStreams) {
       // Refused streams move no data either: a SYN storm past the limit is a flood.
       this.#idleFrame()
-      this.#enqueueFrame(FrameType.WindowUpdate, Flag.RST, id, 0)
+      this.#enqueueControl(FrameType.WindowUpdate, Flag.RST, id, 0)
       return undefined
     }
     const stream = new YamuxStream(this.#session, id, 'inbound')
     this.#streams.set(id, stream)
-    this.#enqueueFrame(FrameType.WindowUpdate, Flag.ACK, id, 0)
+    this.#enqueueControl(FrameType.WindowUpdate, Flag.ACK, id, 0)
     try {
       this.#options.onIncomingStream(stream)
     } catch (err) {
@@ -259,7 +284,7 @@ export class YamuxMuxer implements StreamMuxer {
       if (this.#unsentPongs.length > 0 && (this.#unsentPongs[0] as number) < written) this.#unsentPongs = this.#unsentPongs.filter(p => p >= written)
       if (this.#unsentPongs.length < MAX_PENDING_PING_REPLIES) {
         this.#unsentPongs.push(this.#writer.enqueuedFrames)
-        this.#enqueueFrame(FrameType.Ping, Flag.ACK, 0, opaque)
+        this.#enqueueControl(FrameType.Ping, Flag.ACK, 0, opaque)
       }
       return
     }
@@ -292,12 +317,20 @@ export class YamuxMuxer implements StreamMuxer {
         if (this.#state === 'closed') return
         try {
           this.#decoder.push(chunk)
+          const owed = this.#unsentControlBytes()
+          if (owed > this.#config.maxUnsentControlBytes) {
+            throw new YamuxProtocolError(`${owed} bytes of control frames unsent: the remote sends but does not read`)
+          }
         } catch (err) {
           const protocolError = err instanceof YamuxProtocolError
           const error = err instanceof Error ? err : new Error(String(err))
           this.#enqueueFrame(FrameType.GoAway, 0, 0, protocolError ? GoAwayCode.ProtocolError : GoAwayCode.InternalError)
           await this.#finish(error, 'graceful')
           return
+        }
+        // Answers are piling up behind a full queue: read no more until it drains (bounded).
+        if (!this.#writer.canWrite && this.#unsentControlBytes() > 0) {
+          await withTimeout(this.#writer.writable().then(() => true, () => false), READ_PAUSE_TIMEOUT_MS, false)
         }
       }
     } catch (err) {
@@ -349,6 +382,25 @@ export class YamuxMuxer implements StreamMuxer {
     this.#writer.enqueue(type, flags, id, length, payload)
   }
 
+  /** A frame owed in answer to the remote's: counted against maxUnsentControlBytes until the connection takes it. */
+  #enqueueControl (type: number, flags: number, id: number, length: number): void {
+    if (this.#state === 'closed') return
+    this.#controlMarks.push(this.#writer.enqueuedFrames)
+    this.#writer.enqueue(type, flags, id, length)
+  }
+
+  /** Bytes of owed control frames the connection has not taken yet. */
+  #unsentControlBytes (): number {
+    const marks = this.#controlMarks
+    const written = this.#writer.writtenFrames
+    while (this.#controlHead < marks.length && (marks[this.#controlHead] as number) < written) this.#controlHead++
+    if (this.#controlHead > 1024 && this.#controlHead * 2 > marks.length) {
+      this.#controlMarks = marks.slice(this.#controlHead)
+      this.#controlHead = 0
+    }
+    return (this.#controlMarks.length - this.#controlHead) * HEADER_LENGTH
+  }
+
   // ——— teardown ———
 
   /**
@@ -367,6 +419,8 @@ export class YamuxMuxer implements StreamMuxer {
     this.#rejectAckWaiters(streamError)
     for (const ping of this.#pings.values()) ping.reject(streamError)
     this.#unsentPongs = []
+    this.#controlMarks = []
+    this.#controlHead = 0
     this.#pings.clear()
     for (const w of this.#emptyWaiters) w()
     this.#emptyWaiters = []

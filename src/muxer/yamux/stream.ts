@@ -147,7 +147,16 @@ export class YamuxStream implements Stream {
     if (this.#localFin) throw new StreamClosedError('stream closed for writing')
   }
 
+  /**
+   * Half-close. Bounded by streamCloseTimeout: a remote that stops reading would
+   * otherwise keep a pending write or the session flush waiting for ever; on
+   * expiry the stream is reset and this rejects with StreamResetError.
+   */
   async closeWrite (): Promise<void> {
+    await this.#withCloseTimer(async () => { await this.#closeWriteNow() })
+  }
+
+  async #closeWriteNow (): Promise<void> {
     if (this.#localFin || this.#error !== undefined) return
     await this.#writeChain
     if (this.#localFin || this.#error !== undefined) return
@@ -157,21 +166,37 @@ export class YamuxStream implements Stream {
     await this.#session.flushed()
   }
 
+  /** Graceful close, one streamCloseTimeout for the flush and the remote's FIN; on expiry the stream is reset. */
   async close (): Promise<void> {
-    await this.closeWrite()
-    if (this.#remoteFin || this.#error !== undefined) return
-    // Nobody reads: discard what arrives (returning its credit) so the remote can finish.
-    if (!this.#iterated) this.#queue.discard()
-    let timer: ReturnType<typeof setTimeout> | undefined
     try {
-      await new Promise<void>((resolve, reject) => {
-        this.#finWaiters.push({ resolve, reject })
-        timer = setTimeout(() => { this.reset() }, this.#session.streamCloseTimeout)
+      await this.#withCloseTimer(async () => {
+        await this.#closeWriteNow()
+        if (this.#remoteFin || this.#error !== undefined) return
+        // Nobody reads: discard what arrives (returning its credit) so the remote can finish.
+        if (!this.#iterated) this.#queue.discard()
+        await new Promise<void>((resolve, reject) => { this.#finWaiters.push({ resolve, reject }) })
       })
     } catch {
       // Reset while waiting (by either side or by our timeout): the stream is closed either way.
+    }
+  }
+
+  /** Runs `work`, resetting the stream if it has not finished within streamCloseTimeout. */
+  async #withCloseTimer (work: () => Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.reset()
+        reject(this.#error ?? new StreamResetError('stream reset locally'))
+      }, this.#session.streamCloseTimeout)
+    })
+    const done = work()
+    try {
+      await Promise.race([done, expired])
     } finally {
       clearTimeout(timer)
+      expired.catch(() => {})
+      done.catch(() => {})
     }
   }
 

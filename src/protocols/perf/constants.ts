@@ -21,3 +21,11 @@ export const PERF_CHUNK_SIZE = 64 * 1024
 
 /** How long the server waits for the 8-byte request header: 10 s, as for any protocol's first message. */
 export const PERF_HEADER_TIMEOUT_MS = 10_000
+
+/**
+ * Longest the server waits for any single upload read or download write after the header: 10 s.
+ * The upload and download can be long, but a peer that stops sending (without half-closing) or
+ * stops reading must not pin the stream and its buffers for ever; a live transfer moves some bytes
+ * every few milliseconds.
+ */
+export const PERF_IDLE_TIMEOUT_MS = 10_000

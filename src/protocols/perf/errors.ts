@@ -12,3 +12,8 @@ export class PerfHeaderError extends Error {
 export class PerfLengthMismatchError extends Error {
   override name = 'PerfLengthMismatchError'
 }
+
+/** After the header, the client neither sent nor read anything for the idle timeout. */
+export class PerfTimeoutError extends Error {
+  override name = 'PerfTimeoutError'
+}

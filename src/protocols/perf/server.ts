@@ -7,8 +7,8 @@
 import { ByteReader, UnexpectedEndError } from '../../stream/byte-reader.js'
 import type { ByteStream } from '../../stream/types.js'
 import { withTimeout } from '../_timeout.js'
-import { PERF_HEADER_LENGTH, PERF_HEADER_TIMEOUT_MS, PERF_MAX_DOWNLOAD_BYTES } from './constants.js'
-import { PerfHeaderError, PerfLimitError } from './errors.js'
+import { PERF_HEADER_LENGTH, PERF_HEADER_TIMEOUT_MS, PERF_IDLE_TIMEOUT_MS, PERF_MAX_DOWNLOAD_BYTES } from './constants.js'
+import { PerfHeaderError, PerfLimitError, PerfTimeoutError } from './errors.js'
 import { writeZeros } from './_zeros.js'
 
 export interface PerfServerOptions {
@@ -16,6 +16,8 @@ export interface PerfServerOptions {
   maxDownloadBytes?: number
   /** Default PERF_HEADER_TIMEOUT_MS. */
   headerTimeout?: number
+  /** Default PERF_IDLE_TIMEOUT_MS: the deadline for each read and write after the header. */
+  idleTimeout?: number
 }
 
 export interface PerfServerResult {
@@ -27,6 +29,9 @@ export interface PerfServerResult {
 export async function handlePerf (stream: ByteStream, options: PerfServerOptions = {}): Promise<PerfServerResult> {
   const maxDownloadBytes = options.maxDownloadBytes ?? PERF_MAX_DOWNLOAD_BYTES
   const headerTimeout = options.headerTimeout ?? PERF_HEADER_TIMEOUT_MS
+  const idleTimeout = options.idleTimeout ?? PERF_IDLE_TIMEOUT_MS
+  const idle = async <T>(step: Promise<T>, what: string): Promise<T> =>
+    await withTimeout(step, idleTimeout, () => new PerfTimeoutError(`perf ${what} stalled for ${idleTimeout} ms`))
   const reader = new ByteReader(stream)
   try {
     let header: Uint8Array
@@ -43,9 +48,14 @@ export async function handlePerf (stream: ByteStream, options: PerfServerOptions
     }
     const downloadBytes = Number(requested)
     let uploadBytes = 0
-    for await (const chunk of reader.rest()) uploadBytes += chunk.length
-    await writeZeros(async chunk => { await stream.write(chunk) }, downloadBytes)
-    await stream.close()
+    const upload = reader.rest()[Symbol.asyncIterator]()
+    while (true) {
+      const { done, value } = await idle(upload.next(), 'upload')
+      if (done === true) break
+      uploadBytes += value.length
+    }
+    await writeZeros(async chunk => { await idle(stream.write(chunk), 'download') }, downloadBytes)
+    await idle(stream.close(), 'close')
     return { uploadBytes, downloadBytes }
   } catch (err) {
     stream.abort(err as Error)

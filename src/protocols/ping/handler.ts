@@ -49,7 +49,9 @@ export async function handlePing (stream: ByteStream, options: PingHandlerOption
       const now = performance.now()
       if (now - windowStart >= rateWindow) { windowStart = now; inWindow = 0 }
       if (++inWindow > maxPerWindow) throw new PingRateLimitError(`more than ${maxPerWindow} pings in ${rateWindow} ms`)
-      await stream.write(payload)
+      // A dialer that sends but never reads would otherwise park us here for ever.
+      await withTimeout(stream.write(payload), idleTimeout,
+        () => new PingTimeoutError(`ping echo not taken for ${idleTimeout} ms`))
     }
     await stream.close()
   } catch (err) {

@@ -18,8 +18,15 @@ export function hostPort (addr: Multiaddr): HostPort | undefined {
   return { family: host.name as HostPort['family'], host: host.value, port }
 }
 
-/** A socket's numeric address → `/ip4|ip6/<address>/tcp/<port>`. */
+/**
+ * A socket's numeric address → `/ip4|ip6/<address>/tcp/<port>`. A link-local IPv6 address may
+ * carry a `%zone` suffix (`fe80::1%eth0`), which `/ip6` cannot encode; it is dropped, since the
+ * zone only names the local interface the peer was reached on. Throws on an unparsable address,
+ * so callers on a listener's accept path must catch.
+ */
 export function tcpMultiaddr (address: string, port: number, family?: string | number): Multiaddr {
   const v6 = family === 'IPv6' || family === 6 || address.includes(':')
-  return multiaddr(`/${v6 ? 'ip6' : 'ip4'}/${address}/tcp/${port}`)
+  const zone = v6 ? address.indexOf('%') : -1
+  const host = zone >= 0 ? address.slice(0, zone) : address
+  return multiaddr(`/${v6 ? 'ip6' : 'ip4'}/${host}/tcp/${port}`)
 }

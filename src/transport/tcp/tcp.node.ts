@@ -44,7 +44,10 @@ class TcpListener implements Listener {
     if (target === undefined) throw new ListenError(`not a TCP address: ${addr.toString()}`)
     const server = net.createServer({ allowHalfOpen: true }, socket => {
       socket.on('error', () => {}) // until wrapped; a reset during accept must not crash
-      this.#options.onConnection(wrap(socket))
+      let conn: SocketConnection
+      // An address we cannot express as a multiaddr must cost one socket, not the process.
+      try { conn = wrap(socket) } catch { socket.destroy(); return }
+      this.#options.onConnection(conn)
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', err => { reject(new ListenError(`cannot listen on ${addr.toString()}: ${err.message}`, { cause: err })) })

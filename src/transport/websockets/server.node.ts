@@ -28,8 +28,12 @@ class WebSocketListener implements Listener {
     const wss = new WebSocketServer({ server, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, perMessageDeflate: false })
     wss.on('connection', (socket, req) => {
       const s = req.socket
-      const remote = tcpMultiaddr(s.remoteAddress ?? '0.0.0.0', s.remotePort ?? 0, s.remoteFamily).encapsulate('/ws')
-      const local = s.localAddress !== undefined ? tcpMultiaddr(s.localAddress, s.localPort ?? 0, s.localFamily).encapsulate('/ws') : undefined
+      let remote: Multiaddr, local: Multiaddr | undefined
+      // An address we cannot express as a multiaddr must cost one socket, not the process.
+      try {
+        remote = tcpMultiaddr(s.remoteAddress ?? '0.0.0.0', s.remotePort ?? 0, s.remoteFamily).encapsulate('/ws')
+        local = s.localAddress !== undefined ? tcpMultiaddr(s.localAddress, s.localPort ?? 0, s.localFamily).encapsulate('/ws') : undefined
+      } catch { socket.terminate(); return }
       this.#options.onConnection(new WebSocketConnection(socket as unknown as WebSocketLike, remote, local))
     })
     wss.on('error', () => {}) // surfaced through listen() below or per connection

@@ -27,6 +27,11 @@ const ABORT_CLOSE_CODE = 4000
 /** Chunks are split into messages of at most this size, well under any receiver's message limit. */
 const MAX_SEND_MESSAGE_BYTES = 256 * 1024
 
+export interface WebSocketConnectionOptions {
+  /** Default CLOSE_TIMEOUT_MS: bounds both the flush in `closeWrite` and the wait for the remote's close frame. */
+  closeTimeoutMs?: number
+}
+
 export class WebSocketConnection implements RawConnection {
   readonly remoteAddr: Multiaddr
   readonly localAddr: Multiaddr | undefined
@@ -35,9 +40,11 @@ export class WebSocketConnection implements RawConnection {
   #error: Error | undefined
   #closing = false
   readonly #closed: Promise<void>
+  readonly #closeTimeoutMs: number
 
-  constructor (socket: WebSocketLike, remoteAddr: Multiaddr, localAddr?: Multiaddr) {
+  constructor (socket: WebSocketLike, remoteAddr: Multiaddr, localAddr?: Multiaddr, options: WebSocketConnectionOptions = {}) {
     this.#socket = socket
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS
     this.remoteAddr = remoteAddr
     this.localAddr = localAddr
     socket.binaryType = 'arraybuffer'
@@ -80,16 +87,27 @@ export class WebSocketConnection implements RawConnection {
     await this.#drain(WEBSOCKET_SEND_HIGH_WATER_MARK)
   }
 
-  async #drain (below: number): Promise<void> {
+  /** Resolves true once `bufferedAmount` is at most `below`, false if `deadline` (performance.now()) passed first. */
+  async #drain (below: number, deadline = Infinity): Promise<boolean> {
     while (this.#socket.bufferedAmount > below) {
       if (this.#socket.readyState !== OPEN) throw this.#error ?? new ConnectionClosedError('WebSocket closed while sending')
+      if (performance.now() >= deadline) return false
       await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
     }
+    return true
   }
 
   async closeWrite (): Promise<void> {
     if (this.#closing) return
-    try { await this.#drain(0) } catch { /* closed meanwhile: nothing left to flush */ }
+    let flushed = true
+    try {
+      flushed = await this.#drain(0, performance.now() + this.#closeTimeoutMs)
+    } catch { /* closed meanwhile: nothing left to flush */ }
+    if (!flushed) {
+      // The remote stopped reading: waiting longer would poll for ever.
+      this.abort(new ConnectionResetError(`WebSocket send buffer not flushed within ${this.#closeTimeoutMs} ms of closing`))
+      return
+    }
     this.#closing = true
     if (this.#socket.readyState !== CLOSED) this.#socket.close(NORMAL_CLOSURE)
   }
@@ -98,7 +116,7 @@ export class WebSocketConnection implements RawConnection {
     await this.closeWrite()
     if (this.#socket.readyState === CLOSED) return
     let timer: ReturnType<typeof setTimeout> | undefined
-    const timedOut = new Promise<void>(resolve => { timer = setTimeout(resolve, CLOSE_TIMEOUT_MS) })
+    const timedOut = new Promise<void>(resolve => { timer = setTimeout(resolve, this.#closeTimeoutMs) })
     await Promise.race([this.#closed, timedOut])
     clearTimeout(timer)
     if (this.#socket.readyState !== CLOSED) this.#socket.terminate?.()
