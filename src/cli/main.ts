@@ -4,6 +4,7 @@
  * commands/ and returns an exit code; failures are CliErrors carrying theirs
  * (exit-codes.ts). Nothing here runs in browsers.
  */
+import { dhtCommand, DHT_HELP } from './commands/dht.js'
 import { perfCommand, PERF_HELP } from './commands/perf.js'
 import { pingCommand, PING_HELP } from './commands/ping.js'
 import { startCommand, START_HELP } from './commands/start.js'
@@ -20,7 +21,8 @@ export const EXIT_LINGER_MS = 2_000
 const COMMANDS: Record<string, { run: (argv: readonly string[], out: Output) => Promise<number>, help: string, summary: string }> = {
   start: { run: startCommand, help: START_HELP, summary: 'run a node (TCP + WebSockets) and serve the demo page' },
   ping: { run: pingCommand, help: PING_HELP, summary: 'measure round trips to a peer (/ipfs/ping/1.0.0)' },
-  perf: { run: perfCommand, help: PERF_HELP, summary: 'measure throughput to a peer (/perf/1.0.0)' }
+  perf: { run: perfCommand, help: PERF_HELP, summary: 'measure throughput to a peer (/perf/1.0.0)' },
+  dht: { run: dhtCommand, help: DHT_HELP, summary: 'one Kademlia DHT operation (find-peer, get, put, provide, ...)' }
 }
 
 export const MAIN_HELP = `Usage: wasp2p <command> [options]

@@ -2,8 +2,8 @@
  * wasp2p Kademlia DHT core (kad-dht spec, ../shared/specs/libp2p/kad-dht/README.md):
  * the XOR metric on a WASM kernel, the k-bucket routing table, the RPC messages and
  * their framing, the iterative lookup over an abstract `sendRequest`, the request
- * handler, and the record and provider stores. Wiring these to libp2p streams and
- * identify is the node's job.
+ * handler, and the record and provider stores; KadDht runs them on a node's streams and
+ * DhtService is `node.dht`, the API users call (createNode({ dht: {…} })).
  */
 export { PROTOCOL_ID, K, ALPHA, KEYSPACE_BITS } from './constants.js'
 export { type Contact, contactOf, contactsOf, kadKey } from './contact.js'
@@ -41,4 +41,10 @@ export {
   type DhtContext, type OperationOptions, type GetValueOptions, type GetValueResult, type FindProvidersOptions,
   DEFAULT_QUORUM, DEFAULT_MAX_PROVIDERS
 } from './operations.js'
-export { KadDht, type DhtHost, type KadDhtOptions } from './kad-dht.js'
+export { KadDht, type DhtHost, type KadDhtOptions, PROBE_COOLDOWN_MS, MAX_PROBED_PEERS, MAX_CONCURRENT_PROBES, PROBE_TIMEOUT_MS } from './kad-dht.js'
+export { StreamPool, type OpenStream, POOLED_STREAM_IDLE_MS, MAX_POOLED_STREAMS } from './stream-pool.js'
+export { InboundRateLimiter, DhtRateLimitError, type RateLimiterOptions, INBOUND_REQUEST_BURST, INBOUND_REQUESTS_PER_SECOND, MAX_RATE_LIMITED_PEERS } from './rate-limit.js'
+export {
+  DhtService, type DhtOptions, type DhtMode, type DhtNode, type PeerInfo, type QueryOptions, type ProviderKey,
+  RECORD_REPUBLISH_INTERVAL_MS, PROVIDER_REPUBLISH_INTERVAL_MS, BOOTSTRAP_TIMEOUT_MS, MAX_REPUBLISHED
+} from './service.js'

@@ -5,6 +5,13 @@
  * enters the table; one that fails leaves it), and refreshes buckets periodically
  * (spec "Bootstrap process").
  *
+ * Peers that query us are probed before they may enter the table (spec "Client and
+ * server mode": clients must not): on the first inbound request from a peer not in the
+ * table we send it a FIND_NODE for its own id over the same connection. A server answers
+ * with itself and its listen addresses (the inbound connection's remote address is an
+ * ephemeral port, useless to others); a client cannot open the protocol and stays out.
+ * Inbound requests are rate limited per peer (rate-limit.ts).
+ *
  * The node is reached through `DhtHost`, a structural interface the wasp2p node
  * satisfies; nothing here opens sockets itself.
  */
@@ -12,7 +19,7 @@ import { peerIdFromMultihash } from '../peer-id/index.js'
 import { multiaddr } from '../multiaddr/index.js'
 import type { Stream } from '../stream/types.js'
 import { PROTOCOL_ID } from './constants.js'
-import { contactOf } from './contact.js'
+import { contactOf, mapKeyOf } from './contact.js'
 import type { AddressedContact, DhtServer } from './handler.js'
 import { dhtMessage, MessageType, type DhtMessage, type DhtPeer } from './message.js'
 import {
@@ -24,7 +31,9 @@ import type { LookupPeer, SendRequest } from './query.js'
 import { RecordStore } from './record-store.js'
 import { randomIdInBucket } from './refresh.js'
 import { type AddResult, REFRESH_INTERVAL_MS, RoutingTable } from './routing-table.js'
+import { InboundRateLimiter, type RateLimiterOptions } from './rate-limit.js'
 import { requestOverStream, serveStream } from './rpc.js'
+import { StreamPool } from './stream-pool.js'
 import type { RecordRules } from './validators.js'
 
 /** What the DHT needs from its node. */
@@ -48,7 +57,34 @@ export interface KadDhtOptions {
   rules?: RecordRules
   /** Bucket refresh period, default REFRESH_INTERVAL_MS; 0 disables the timer (call `refresh()`). */
   refreshIntervalMs?: number
+  /** Protocol id, default PROTOCOL_ID; a private network uses its own prefix (`/myapp/kad/1.0.0`). */
+  protocol?: string
+  /** Per-peer inbound request limits (defaults in rate-limit.ts). */
+  rateLimit?: RateLimiterOptions
+  /** Probe peers that query us and add the servers among them; default true. */
+  learnFromInbound?: boolean
+  /**
+   * Send further requests on an idle stream to the same peer (stream-pool.ts); default
+   * false: on this machine it did not measurably shorten lookups, and whether every
+   * implementation serves several requests per stream is not established.
+   */
+  reuseStreams?: boolean
 }
+
+/**
+ * How long after probing a peer that query us we probe it again: 60 s. A client queries
+ * often; without this every query of its would cost us a request back.
+ */
+export const PROBE_COOLDOWN_MS = 60_000
+
+/** Peers remembered as recently probed: 4,096 (oldest forgotten first), bounding memory. */
+export const MAX_PROBED_PEERS = 4096
+
+/** Probes in flight at once: 16. A burst of new peers must not turn into a burst of dials. */
+export const MAX_CONCURRENT_PROBES = 16
+
+/** Time a probe may take: 5 s. */
+export const PROBE_TIMEOUT_MS = 5_000
 
 function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false
@@ -65,10 +101,20 @@ export class KadDht {
   readonly #context: DhtContext
   #timer: ReturnType<typeof setInterval> | undefined
   #started = false
+  readonly #protocol: string
+  readonly #limiter: InboundRateLimiter
+  readonly #probed = new Map<string, number>()
+  #probing = 0
+  readonly #stopController = new AbortController()
+  readonly #pool = new StreamPool()
+  /** Inbound streams being served: stop() ends them, so a stopped server answers nothing. */
+  readonly #serving = new Set<Stream>()
 
   constructor (host: DhtHost, options: KadDhtOptions = {}) {
     this.#host = host
     this.#options = options
+    this.#protocol = options.protocol ?? PROTOCOL_ID
+    this.#limiter = new InboundRateLimiter(options.rateLimit)
     const self = contactOf(host.peerId.multihash)
     this.routingTable = new RoutingTable<AddressedContact>(self.key, {
       ...(options.k === undefined ? {} : { k: options.k }),
@@ -107,9 +153,15 @@ export class KadDht {
         ...(this.#options.k === undefined ? {} : { k: this.#options.k }),
         get self () { return { id: host.peerId.multihash, addrs: host.getMultiaddrs().map(a => a.bytes) } }
       }
-      host.handle(PROTOCOL_ID, (stream, connection) => {
+      const learn = this.#options.learnFromInbound !== false
+      host.handle(this.#protocol, (stream, connection) => {
+        const from = connection.remotePeer.multihash
+        if (learn) this.#maybeProbe(from)
         // Errors already reset the stream; nothing more to do with them here.
-        serveStream(stream, server, connection.remotePeer.multihash).catch(() => {})
+        this.#serving.add(stream)
+        serveStream(stream, server, from, undefined, () => this.#limiter.take(from))
+          .catch(() => {})
+          .finally(() => { this.#serving.delete(stream) })
       })
     }
     const interval = this.#options.refreshIntervalMs ?? REFRESH_INTERVAL_MS
@@ -121,7 +173,11 @@ export class KadDht {
     if (!this.#started) return
     this.#started = false
     clearInterval(this.#timer)
-    if (this.#options.clientMode !== true) this.#host.unhandle(PROTOCOL_ID)
+    this.#stopController.abort(new Error('DHT stopped'))
+    this.#pool.close()
+    for (const stream of this.#serving) stream.abort(new Error('DHT stopped'))
+    this.#serving.clear()
+    if (this.#options.clientMode !== true) this.#host.unhandle(this.#protocol)
     this.routingTable.close()
   }
 
@@ -149,6 +205,39 @@ export class KadDht {
 
   async findProviders (key: Uint8Array, options?: FindProvidersOptions): Promise<DhtPeer[]> { return await findProviders(this.#context, key, options) }
 
+  /** The protocol id served and dialed. */
+  get protocol (): string { return this.#protocol }
+
+  /** Whether requests are answered (server mode). */
+  get isServer (): boolean { return this.#options.clientMode !== true }
+
+  /**
+   * Probes a peer that queried us (see the header): FIND_NODE for its own id over the
+   * connection it came on; the answer names its listen addresses.
+   */
+  #maybeProbe (id: Uint8Array): void {
+    if (!this.#started || this.#probing >= MAX_CONCURRENT_PROBES) return
+    const contact = contactOf(id)
+    if (this.routingTable.has(contact.key)) return
+    const mapKey = mapKeyOf(id)
+    const now = Date.now()
+    const last = this.#probed.get(mapKey)
+    if (last !== undefined && now - last < PROBE_COOLDOWN_MS) return
+    this.#probed.delete(mapKey)
+    if (this.#probed.size >= MAX_PROBED_PEERS) this.#probed.delete(this.#probed.keys().next().value!)
+    this.#probed.set(mapKey, now)
+    this.#probing++
+    const signal = AbortSignal.any([this.#stopController.signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)])
+    this.#send({ ...contact, addrs: [] }, dhtMessage({ type: MessageType.FIND_NODE, key: id }), signal)
+      .then(response => {
+        const self = response?.closerPeers.find(p => sameBytes(p.id, id))
+        if (self === undefined || self.addrs.length === 0 || !this.#started) return
+        void this.routingTable.add({ ...contact, addrs: self.addrs })
+      })
+      .catch(() => {}) // not a server, or gone: it stays out of the table
+      .finally(() => { this.#probing-- })
+  }
+
   /** Sends a request; an answer makes the peer a routing-table contact, a failure removes it. */
   async #sendAndLearn (peer: LookupPeer, message: DhtMessage, signal: AbortSignal): Promise<DhtMessage | undefined> {
     try {
@@ -170,14 +259,20 @@ export class KadDht {
     let lastError: unknown = new Error('no address to dial')
     for (const target of targets) {
       if (signal.aborted) break
-      let stream: Stream
-      try {
-        stream = await this.#host.dialProtocol(target, PROTOCOL_ID, { signal })
-      } catch (err) {
-        lastError = err
-        continue
+      let opened = false
+      const open = async (openSignal: AbortSignal): Promise<Stream> => {
+        const stream = await this.#host.dialProtocol(target, this.#protocol, { signal: openSignal })
+        opened = true
+        return stream
       }
-      return await requestOverStream(stream, message, signal)
+      try {
+        if (this.#options.reuseStreams !== true) return await requestOverStream(await open(signal), message, signal)
+        return await this.#pool.request(id, open, message, signal)
+      } catch (err) {
+        // A failure after the stream opened is the peer's answer; only dial failures try the next address.
+        if (opened) throw err
+        lastError = err
+      }
     }
     throw signal.aborted ? signal.reason : lastError
   }

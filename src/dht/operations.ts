@@ -70,21 +70,26 @@ function run (ctx: DhtContext, key: Uint8Array, request: DhtMessage, options: Op
 async function fanOut (ctx: DhtContext, peers: LookupPeer[], request: DhtMessage, signal: AbortSignal | undefined,
   accept: (response: DhtMessage | undefined) => boolean): Promise<LookupPeer[]> {
   const timeout = ctx.requestTimeoutMs ?? 10_000
-  const results = await Promise.allSettled(peers.map(async peer => {
-    const controller = new AbortController()
-    const timer = setTimeout(() => { controller.abort(new Error('request timed out')) }, timeout)
-    const relay = (): void => { controller.abort(signal?.reason) }
-    signal?.addEventListener('abort', relay, { once: true })
-    try {
-      const response = await ctx.sendRequest(peer, request, controller.signal)
-      if (!accept(response)) throw new Error('unexpected response')
-      return peer
-    } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', relay)
-    }
-  }))
-  return results.flatMap(r => r.status === 'fulfilled' ? [r.value] : [])
+  // One listener on the caller's signal for the whole fan-out, not one per peer.
+  const controllers = peers.map(() => new AbortController())
+  const relay = (): void => { for (const c of controllers) c.abort(signal?.reason) }
+  signal?.addEventListener('abort', relay, { once: true })
+  try {
+    const results = await Promise.allSettled(peers.map(async (peer, i) => {
+      const controller = controllers[i]!
+      const timer = setTimeout(() => { controller.abort(new Error('request timed out')) }, timeout)
+      try {
+        const response = await ctx.sendRequest(peer, request, controller.signal)
+        if (!accept(response)) throw new Error('unexpected response')
+        return peer
+      } finally {
+        clearTimeout(timer)
+      }
+    }))
+    return results.flatMap(r => r.status === 'fulfilled' ? [r.value] : [])
+  } finally {
+    signal?.removeEventListener('abort', relay)
+  }
 }
 
 /** The k peers nearest to `key` that answered a FIND_NODE lookup, nearest first. */

@@ -8,6 +8,7 @@
 import { ByteReader, encodeVarint, MAX_VARINT_BYTES, UnexpectedEndError } from '../stream/byte-reader.js'
 import type { ByteStream } from '../stream/types.js'
 import { type DhtServer, handleRequest } from './handler.js'
+import { DhtRateLimitError } from './rate-limit.js'
 import { DhtMessageError, type DhtMessage, decodeMessage, encodeMessage, MAX_MESSAGE_BYTES, MessageType } from './message.js'
 
 /**
@@ -101,7 +102,8 @@ export async function requestOverStream (stream: ByteStream, request: DhtMessage
  * Serves the requests arriving on one inbound stream from the peer `from` (its PeerId
  * multihash) until the requester closes it. Resolves with the number of requests
  * answered; on a bad request, or one not complete within `timeoutMs`
- * (INBOUND_REQUEST_TIMEOUT_MS), the stream is aborted and the error rethrown.
+ * (INBOUND_REQUEST_TIMEOUT_MS), the stream is aborted and the error rethrown. `admit`,
+ * if given, sees each request first; false ends the stream with DhtRateLimitError.
  */
 /** The promise's outcome, or DhtStreamTimeoutError after `ms` (the loser's rejection is absorbed). */
 async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
@@ -117,13 +119,15 @@ async function withTimeout<T> (promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export async function serveStream (stream: ByteStream, server: DhtServer, from: Uint8Array, timeoutMs = INBOUND_REQUEST_TIMEOUT_MS): Promise<number> {
+export async function serveStream (stream: ByteStream, server: DhtServer, from: Uint8Array, timeoutMs = INBOUND_REQUEST_TIMEOUT_MS,
+  admit?: (request: DhtMessage) => boolean): Promise<number> {
   const reader = new ByteReader(stream)
   let served = 0
   try {
     while (served < MAX_REQUESTS_PER_STREAM) {
       const request = await withTimeout(readMessage(reader), timeoutMs)
       if (request === undefined) break // the requester closed: done
+      if (admit !== undefined && !admit(request)) throw new DhtRateLimitError('too many requests from this peer')
       const response = await handleRequest(server, request, from)
       if (response !== undefined) await stream.write(frameMessage(response))
       served++

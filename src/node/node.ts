@@ -37,6 +37,8 @@ import { Dialer, isPeerId } from './dialer.js'
 import { NodeNotStartedError, ServiceDisabledError } from './errors.js'
 import type { NodeEventName, NodeEvents } from './events.js'
 import { Registrar, type HandleOptions } from './registrar.js'
+// --- dht wiring (branch dht2): options.dht → node.dht ---
+import { DhtService, type DhtOptions } from '../dht/service.js'
 
 export interface NodeOptions {
   /** Our identity; a fresh Ed25519 key if omitted. */
@@ -55,8 +57,6 @@ export interface NodeOptions {
   peerStore?: PeerStore
   /** Identify, ping and perf options; `false` runs no services (the caller wires its own). */
   services?: Omit<ProtocolServicesOptions, 'peerStore'> | false
-  /** Reserved for the DHT (issue 5); ignored by the node itself. */
-  dht?: unknown
   /** Default: TCP (Node only) and WebSockets. */
   transports?: Transport[]
   /** Default: Noise. */
@@ -71,6 +71,8 @@ export interface NodeOptions {
   inboundHeaderTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
+  /** --- dht wiring --- Run a Kademlia DHT as `node.dht` (started after the listeners). */
+  dht?: DhtOptions
 }
 
 /** A multiaddr (object or text), a PeerId, or a PeerId's text. */
@@ -105,12 +107,15 @@ export class Wasp2pNode extends EventTarget {
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
+  /** --- dht wiring --- The DHT, when created with the `dht` option. */
+  readonly dht: DhtService | undefined
 
   constructor (privateKey: PrivateKey, options: NodeOptions = {}) {
     super()
     this.#options = options
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
+    this.dht = options.dht === undefined ? undefined : new DhtService(this, options.dht) // --- dht wiring ---
     this.peerStore = options.peerStore ?? new MemoryPeerStore()
     this.#transports = options.transports ?? defaultTransports()
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
@@ -188,6 +193,7 @@ export class Wasp2pNode extends EventTarget {
           tags: { [BOOTSTRAP_TAG]: { value: BOOTSTRAP_TAG_VALUE } }
         })
       }
+      await this.dht?.start() // --- dht wiring ---
     } catch (err) {
       await this.stop()
       throw err
@@ -324,6 +330,7 @@ export class Wasp2pNode extends EventTarget {
 
   /** Stops bootstrap and dials, stops listening, aborts upgrades in progress, closes every connection, stops the services. */
   async stop (): Promise<void> {
+    this.dht?.stop() // --- dht wiring ---
     this.#started = false
     this.#bootstrap.stop()
     this.#queue.abortAll(new NodeNotStartedError('node stopped'))
