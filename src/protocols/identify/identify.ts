@@ -183,8 +183,8 @@ async function record (result: IdentifyResult, message: IdentifyMessage, context
   }
 }
 
-/** Responder of `/ipfs/id/1.0.0`: sends our Identify message and closes the stream. */
-export async function handleIdentify (stream: ByteStream, context: IdentifyContext): Promise<void> {
+/** Sends our Identify message and closes: the responder of `id`, the initiator of `id/push`. */
+async function sendIdentify (stream: ByteStream, context: IdentifyContext): Promise<void> {
   try {
     await writeMessage(stream, messageFor(context.local, context.connection.remoteAddr))
     await stream.close()
@@ -192,44 +192,39 @@ export async function handleIdentify (stream: ByteStream, context: IdentifyConte
     stream.abort(err as Error)
     throw err
   }
+}
+
+/** Reads, checks and records the remote's Identify message: the initiator of `id`, the responder of `id/push`. */
+async function receiveIdentify (stream: ByteStream, context: IdentifyContext, push: boolean): Promise<IdentifyResult> {
+  try {
+    // The reader never writes: the stream must already be negotiated (or flush its proposal when read).
+    const message = await readMessage(stream, context)
+    const result = await validate(message, context)
+    await record(result, message, context, push)
+    await stream.close()
+    return result
+  } catch (err) {
+    stream.abort(err as Error)
+    throw err
+  }
+}
+
+/** Responder of `/ipfs/id/1.0.0`: sends our Identify message and closes the stream. */
+export async function handleIdentify (stream: ByteStream, context: IdentifyContext): Promise<void> {
+  await sendIdentify(stream, context)
 }
 
 /** Initiator of `/ipfs/id/1.0.0`: reads, checks and records the remote's Identify message. */
 export async function identify (stream: ByteStream, context: IdentifyContext): Promise<IdentifyResult> {
-  try {
-    // The initiator never writes: the stream must already be negotiated (or flush its proposal when read).
-    const message = await readMessage(stream, context)
-    const result = await validate(message, context)
-    await record(result, message, context, false)
-    await stream.close()
-    return result
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
-  }
+  return await receiveIdentify(stream, context, false)
 }
 
 /** Initiator of `/ipfs/id/push/1.0.0`: sends our current Identify message and closes. */
 export async function pushIdentify (stream: ByteStream, context: IdentifyContext): Promise<void> {
-  try {
-    await writeMessage(stream, messageFor(context.local, context.connection.remoteAddr))
-    await stream.close()
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
-  }
+  await sendIdentify(stream, context)
 }
 
 /** Responder of `/ipfs/id/push/1.0.0`: reads, checks and records a pushed update. */
 export async function handleIdentifyPush (stream: ByteStream, context: IdentifyContext): Promise<IdentifyResult> {
-  try {
-    const message = await readMessage(stream, context)
-    const result = await validate(message, context)
-    await record(result, message, context, true)
-    await stream.close()
-    return result
-  } catch (err) {
-    stream.abort(err as Error)
-    throw err
-  }
+  return await receiveIdentify(stream, context, true)
 }
