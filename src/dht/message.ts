@@ -154,7 +154,7 @@ function decodePeer (bytes: Uint8Array): DhtPeer {
         break
       }
       default:
-        r.skip()
+        r.skipField()
     }
   }
   if (peer.id.length === 0) throw new DhtMessageError('Peer without an id')
@@ -174,7 +174,7 @@ export function decodeRecord (bytes: Uint8Array): DhtRecord {
           record.timeReceived = r.string()
           if (record.timeReceived.length > MAX_TIME_RECEIVED_CHARS) throw new DhtMessageError(`Record.timeReceived longer than ${MAX_TIME_RECEIVED_CHARS} characters`)
           break
-        default: r.skip()
+        default: r.skipField()
       }
     }
     return record
@@ -215,7 +215,7 @@ export function decodeMessage (bytes: Uint8Array): DhtMessage {
           message.clusterLevelRaw = r.int32()
           break
         default:
-          r.skip() // unknown fields are skipped (protobuf forward compatibility)
+          r.skipField() // unknown fields are skipped (protobuf forward compatibility)
       }
     }
     return message

@@ -59,7 +59,7 @@ function decode (bytes: Uint8Array, InvalidError: typeof InvalidPublicKeyError):
     while (r.next()) {
       if (r.field === FIELD_TYPE) code = r.uint32()
       else if (r.field === FIELD_DATA) data = r.bytes()
-      else r.skip()
+      else r.skipField()
     }
   } catch (err) {
     if (err instanceof ProtobufError) throw new InvalidError(`malformed key protobuf: ${err.message}`)

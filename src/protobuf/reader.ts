@@ -2,14 +2,14 @@
  * Protobuf reader: a cursor over one encoded message (protobuf encoding guide,
  * "Message Structure"). `next()` reads a field tag; the caller then reads the
  * value with the accessor for the type it expects (which checks the wire
- * type) or `skip()`s it, so unknown fields are skipped by the default branch:
+ * type) or `skipField()`s it, so unknown fields are skipped by the default branch:
  *
  *   const r = new ProtoReader(bytes)
  *   while (r.next()) {
  *     switch (r.field) {
  *       case 1: type = r.uint32(); break
  *       case 2: data = r.bytes(); break
- *       default: r.skip()
+ *       default: r.skipField()
  *     }
  *   }
  *
@@ -65,7 +65,7 @@ export class ProtoReader {
 
   /** Advances to the next field; false at the end of the message. */
   next (): boolean {
-    if (!this.valueRead) this.skip()
+    if (!this.valueRead) this.skipField()
     if (this.pos >= this.buf.length) return false
     if (++this.fields > this.maxFields) throw new ProtobufError(`more than ${this.maxFields} fields`)
     const tag = this.readVarint32('tag')
@@ -119,7 +119,7 @@ export class ProtoReader {
   }
 
   /** Skips the current field's value (whatever its wire type). */
-  skip (): void {
+  skipField (): void {
     if (this.valueRead) return
     this.valueRead = true
     switch (this.wireType) {

@@ -102,7 +102,7 @@ export class RecordEnvelope {
           case FIELD_PAYLOAD_TYPE: payloadType = r.bytes().slice(); break
           case FIELD_PAYLOAD: payload = r.bytes().slice(); break
           case FIELD_SIGNATURE: signature = r.bytes().slice(); break
-          default: r.skip()
+          default: r.skipField()
         }
       }
     } catch (err) {

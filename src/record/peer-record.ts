@@ -98,13 +98,13 @@ export class PeerRecord {
             let addressBytes: Uint8Array | undefined
             while (info.next()) {
               if (info.field === FIELD_MULTIADDR) addressBytes = info.bytes()
-              else info.skip()
+              else info.skipField()
             }
             if (addressBytes === undefined) throw new InvalidPeerRecordError('address entry without a multiaddr')
             multiaddrs.push(multiaddr(addressBytes.slice()))
             break
           }
-          default: r.skip()
+          default: r.skipField()
         }
       }
       if (peerIdBytes === undefined) throw new InvalidPeerRecordError('peer record without a peer id')

@@ -3,16 +3,9 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { sha256, hmacSha256, hkdfSha256, HKDF_SHA256_MAX_LENGTH, useBackend, activeBackend } from '../../dist/crypto/index.js'
 import { HMAC_SHA256_VECTORS, HKDF_SHA256_VECTORS, hex } from './_rfc-vectors.js'
+import { BACKENDS, onBackend } from './_backends.js'
 
-const BACKENDS = ['wasm-simd', 'wasm', 'js']
 
-function on (backend, name, fn) {
-  test(`${backend}: ${name}`, () => {
-    useBackend(backend)
-    assert.is(activeBackend(), backend, 'the forced backend is the one running')
-    try { fn() } finally { useBackend('auto') }
-  })
-}
 
 for (const backend of BACKENDS) {
   test(`${backend}: reports the backend it runs on`, () => {
@@ -23,7 +16,7 @@ for (const backend of BACKENDS) {
   })
 
   for (const vector of HMAC_SHA256_VECTORS) {
-    on(backend, vector.name, () => {
+    onBackend(backend, vector.name, () => {
       const mac = hmacSha256(vector.key, vector.data)
       assert.is(mac.length, 32)
       assert.is(hex(mac.subarray(0, vector.truncate ?? 32)), vector.mac)
@@ -31,13 +24,13 @@ for (const backend of BACKENDS) {
   }
 
   for (const vector of HKDF_SHA256_VECTORS) {
-    on(backend, vector.name, () => {
+    onBackend(backend, vector.name, () => {
       assert.is(hex(hmacSha256(vector.salt, vector.ikm)), vector.prk, 'PRK = HMAC(salt, IKM)')
       assert.is(hex(hkdfSha256(vector.ikm, vector.salt, vector.info, vector.length)), vector.okm)
     })
   }
 
-  on(backend, 'HKDF output is a prefix of any longer output', () => {
+  onBackend(backend, 'HKDF output is a prefix of any longer output', () => {
     const { ikm, salt, info } = HKDF_SHA256_VECTORS[1]
     const full = hex(hkdfSha256(ikm, salt, info, HKDF_SHA256_MAX_LENGTH))
     assert.is(full.length, HKDF_SHA256_MAX_LENGTH * 2)
@@ -46,7 +39,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'HMAC and HKDF between streaming updates leave the hasher intact', () => {
+  onBackend(backend, 'HMAC and HKDF between streaming updates leave the hasher intact', () => {
     const data = Uint8Array.from({ length: 3000 }, (_, i) => (i * 31) & 0xff)
     const expected = hex(sha256(data))
     const { key, data: macData, mac } = HMAC_SHA256_VECTORS[6]
@@ -60,7 +53,7 @@ for (const backend of BACKENDS) {
     assert.is(hex(hasher.digest()), expected)
   })
 
-  on(backend, 'HKDF refuses lengths outside 0..255·32', () => {
+  onBackend(backend, 'HKDF refuses lengths outside 0..255·32', () => {
     const empty = new Uint8Array(0)
     for (const length of [HKDF_SHA256_MAX_LENGTH + 1, -1, 1.5, Number.NaN]) {
       assert.throws(() => hkdfSha256(empty, empty, empty, length), err => err instanceof RangeError, `length ${length}`)

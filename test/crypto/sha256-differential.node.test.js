@@ -5,8 +5,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto'
 import { sha256, sha256Many, hmacSha256, hkdfSha256, useBackend, activeBackend, backends } from '../../dist/crypto/index.js'
+import { BACKENDS, onBackend } from './_backends.js'
 
-const BACKENDS = ['wasm-simd', 'wasm', 'js']
 const around = centre => [-2, -1, 0, 1, 2].map(d => centre + d)
 const SIZES = [
   ...Array.from({ length: 1101 }, (_, i) => i),
@@ -28,16 +28,9 @@ function nodeHkdfViaHmac (ikm, salt, info, length) {
 const nodeSha256 = data => createHash('sha256').update(data).digest('hex')
 const hex = bytes => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
 
-function on (backend, name, fn) {
-  test(`${backend}: ${name}`, () => {
-    useBackend(backend)
-    assert.is(activeBackend(), backend)
-    try { fn() } finally { useBackend('auto') }
-  })
-}
 
 for (const backend of BACKENDS) {
-  on(backend, `sha256 one-shot on ${SIZES.length} sizes`, () => {
+  onBackend(backend, `sha256 one-shot on ${SIZES.length} sizes`, () => {
     console.log(`  differential backend: ${activeBackend()}`)
     for (const size of SIZES) {
       const data = randomBytes(size)
@@ -45,7 +38,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'sha256 streaming in uneven chunks, including chunks over 64 KiB', () => {
+  onBackend(backend, 'sha256 streaming in uneven chunks, including chunks over 64 KiB', () => {
     for (const size of [1000, 65537, 200_003]) {
       const data = randomBytes(size)
       const hasher = sha256.create()
@@ -54,7 +47,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'sha256 on unaligned views of a larger buffer', () => {
+  onBackend(backend, 'sha256 on unaligned views of a larger buffer', () => {
     const buffer = randomBytes(5000)
     for (const [offset, length] of [[1, 100], [3, 64], [7, 4000], [13, 0]]) {
       const view = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length)
@@ -62,7 +55,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'sha256Many against per-message node:crypto', () => {
+  onBackend(backend, 'sha256Many against per-message node:crypto', () => {
     for (const length of [1, 32, 34, 55, 56, 64, 100, 1000, 70_000]) {
       const count = length > 1000 ? 2 : 13
       const messages = randomBytes(length * count)
@@ -73,7 +66,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'hmacSha256 against node:crypto across key and data lengths', () => {
+  onBackend(backend, 'hmacSha256 against node:crypto across key and data lengths', () => {
     for (const keyLength of [0, 1, 20, 32, 63, 64, 65, 131, 300]) {
       for (const dataLength of [0, 1, 31, 55, 56, 64, 119, 120, 1000, 65_500, 70_000]) {
         const key = randomBytes(keyLength)
@@ -83,7 +76,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'hmacSha256 and hkdfSha256 at the edge of the kernel input region (65536 bytes)', () => {
+  onBackend(backend, 'hmacSha256 and hkdfSha256 at the edge of the kernel input region (65536 bytes)', () => {
     for (const dataLength of [65_503, 65_504, 65_505]) {
       const key = randomBytes(32)
       const data = randomBytes(dataLength)
@@ -97,7 +90,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'hkdfSha256 against node:crypto', () => {
+  onBackend(backend, 'hkdfSha256 against node:crypto', () => {
     const cases = [
       [32, 32, 0, 64], [32, 0, 0, 64], [32, 32, 0, 96], [0, 32, 0, 32], [13, 22, 10, 42],
       [80, 80, 80, 82], [64, 65, 1, 33], [100, 1000, 300, 8160], [32, 70_000, 0, 64], [1, 1, 70_000, 200]

@@ -4,8 +4,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { sha256, sha256Many, useBackend, activeBackend } from '../../dist/crypto/index.js'
 import { SHA256_VECTORS, hex } from './_rfc-vectors.js'
+import { BACKENDS, onBackend } from './_backends.js'
 
-const BACKENDS = ['wasm-simd', 'wasm', 'js']
 
 /** A small seeded generator (xorshift32), so that a failure can be replayed. */
 function random (seed) {
@@ -17,13 +17,6 @@ function random (seed) {
   }
 }
 
-function on (backend, name, fn) {
-  test(`${backend}: ${name}`, () => {
-    useBackend(backend)
-    assert.is(activeBackend(), backend, 'the forced backend is the one running')
-    try { fn() } finally { useBackend('auto') }
-  })
-}
 
 for (const backend of BACKENDS) {
   test(`${backend}: reports the backend it runs on`, () => {
@@ -34,13 +27,13 @@ for (const backend of BACKENDS) {
   })
 
   for (const vector of SHA256_VECTORS) {
-    on(backend, `FIPS 180-4 ${vector.name}`, () => {
+    onBackend(backend, `FIPS 180-4 ${vector.name}`, () => {
       assert.is(hex(sha256(vector.message())), vector.digest)
       assert.is(hex(sha256.create().update(vector.message()).digest()), vector.digest)
     })
   }
 
-  on(backend, 'streaming with random split points equals one-shot', () => {
+  onBackend(backend, 'streaming with random split points equals one-shot', () => {
     const rng = random(0x5ee0 + backend.length)
     for (const size of [0, 1, 63, 64, 65, 127, 128, 1000, 4097, 70_000, 140_000]) {
       const data = rng.bytes(size)
@@ -59,7 +52,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'interleaved hashers and one-shot calls in between do not disturb each other', () => {
+  onBackend(backend, 'interleaved hashers and one-shot calls in between do not disturb each other', () => {
     const rng = random(77)
     const a = rng.bytes(5000)
     const b = rng.bytes(3333)
@@ -84,14 +77,14 @@ for (const backend of BACKENDS) {
     assert.is(db, hex(sha256(b)))
   })
 
-  on(backend, 'a finished hasher refuses further use', () => {
+  onBackend(backend, 'a finished hasher refuses further use', () => {
     const hasher = sha256.create().update(new Uint8Array([1, 2, 3]))
     hasher.digest()
     assert.throws(() => hasher.update(new Uint8Array(1)))
     assert.throws(() => hasher.digest())
   })
 
-  on(backend, 'sha256Many equals per-message hashing', () => {
+  onBackend(backend, 'sha256Many equals per-message hashing', () => {
     const rng = random(1234)
     for (const length of [1, 20, 32, 55, 56, 63, 64, 65, 100, 119, 120, 200]) {
       for (const count of [1, 2, 3, 4, 5, 7, 8, 9, 33]) {
@@ -105,7 +98,7 @@ for (const backend of BACKENDS) {
     }
   })
 
-  on(backend, 'sha256Many of more messages than one kernel call holds', () => {
+  onBackend(backend, 'sha256Many of more messages than one kernel call holds', () => {
     const rng = random(99)
     const length = 40
     const count = 2100 // over 2048 digests per call, and over 65536 bytes of input

@@ -21,7 +21,7 @@ function readAll (bytes, options) {
   while (r.next()) {
     if (r.wireType === 0) out.push([r.field, 'varint', r.uint64()])
     else if (r.wireType === 2) out.push([r.field, 'bytes', toHex(r.bytes())])
-    else { out.push([r.field, 'fixed', r.wireType]); r.skip() }
+    else { out.push([r.field, 'fixed', r.wireType]); r.skipField() }
   }
   return out
 }
@@ -54,7 +54,7 @@ test('round trip of every type, nested messages, repeated fields, unknown fields
       case 4: seen.d = r.bytes(); break
       case 5: { const n = new ProtoReader(r.bytes()); assert.ok(n.next()); nested.push(n.string()); break }
       case 6: seen.f = r.string(); break
-      default: r.skip()
+      default: r.skipField()
     }
   }
   assert.equal(seen, { a: 0xffffffff, b: 1234567890123456789n, c: false, d: new Uint8Array(300).fill(7), f: '' })

@@ -61,7 +61,7 @@ export function decodePayload (bytes: Uint8Array): NoiseHandshakePayload {
           extensions ??= { webtransportCerthashes: [], streamMuxers: [] }
           decodeExtensions(reader.bytes(), extensions)
           break
-        default: reader.skip()
+        default: reader.skipField()
       }
     }
     return extensions === undefined ? { identityKey, identitySig } : { identityKey, identitySig, extensions }
@@ -83,7 +83,7 @@ function decodeExtensions (bytes: Uint8Array, into: NoiseExtensions): void {
         checkEntries(into.streamMuxers.length, 'stream_muxers')
         into.streamMuxers.push(reader.string())
         break
-      default: reader.skip()
+      default: reader.skipField()
     }
   }
 }

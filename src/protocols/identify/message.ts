@@ -73,7 +73,7 @@ export function decodeIdentify (bytes: Uint8Array): IdentifyMessage {
         case 5: message.protocolVersion = r.string(); break
         case 6: message.agentVersion = r.string(); break
         case 8: message.signedPeerRecord = r.bytes().slice(); break
-        default: r.skip()
+        default: r.skipField()
       }
     }
   } catch (err) {
