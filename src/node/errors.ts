@@ -19,3 +19,18 @@ export class NodeNotStartedError extends Error {
 export class ServiceDisabledError extends Error {
   override name = 'ServiceDisabledError'
 }
+
+/** A service names a need that is not in the node's services, or the needs form a cycle. */
+export class ServiceDependencyError extends Error {
+  override name = 'ServiceDependencyError'
+}
+
+/** A service's `start()` or `afterStart()` threw; those already started were stopped. `cause` is what it threw. */
+export class ServiceStartError extends Error {
+  override name = 'ServiceStartError'
+  readonly service: string
+  constructor (service: string, cause: unknown) {
+    super(`service ${service} failed to start: ${(cause as Error)?.message ?? String(cause)}`, { cause })
+    this.service = service
+  }
+}
