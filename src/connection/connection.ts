@@ -9,6 +9,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { StreamMuxer, StreamMuxerOptions } from '../muxer/types.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { ByteStream, Stream } from '../stream/types.js'
+import type { ConnectionLimits } from '../transport/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
@@ -56,6 +57,8 @@ export interface ConnectionInit {
   abortTransport: (err: Error) => void
   /** Closes the raw connection gracefully once the muxer is done with it. */
   closeTransport: () => Promise<void>
+  /** The relay's limits, for a relayed connection (RawConnection.limits). */
+  limits?: ConnectionLimits | undefined
 }
 
 let nextConnectionId = 0
@@ -69,6 +72,8 @@ export class Connection {
   readonly multiplexer: string
   readonly muxerNegotiation: 'handshake' | 'multistream'
   readonly opened = Date.now()
+  /** The relay's limits on a relayed connection; undefined for a direct one. */
+  readonly limits: ConnectionLimits | undefined
   #status: ConnectionStatus = 'open'
   readonly #registry: ProtocolRegistry
   readonly #muxer: StreamMuxer
@@ -85,6 +90,7 @@ export class Connection {
     this.encryption = init.encryption
     this.multiplexer = init.multiplexer
     this.muxerNegotiation = init.muxerNegotiation
+    this.limits = init.limits
     this.#registry = init.registry
     this.#abortTransport = init.abortTransport
     this.#closeTransport = init.closeTransport
@@ -95,6 +101,9 @@ export class Connection {
   }
 
   get status (): ConnectionStatus { return this.#status }
+
+  /** True while a relay's limits apply (a relayed connection with a duration or data limit). */
+  get limited (): boolean { return this.limits !== undefined }
 
   /** Open streams, with their negotiated protocol where known. */
   get streams (): Stream[] {

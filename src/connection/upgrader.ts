@@ -139,7 +139,8 @@ export class Upgrader {
       registry: this.#init.registry,
       createMuxer: callbacks => chosen.create(muxerStream, { direction, ...callbacks }),
       abortTransport: err => { raw.abort(err) },
-      closeTransport: async () => { await raw.close() }
+      closeTransport: async () => { await raw.close() },
+      limits: raw.limits
     }))
   }
 }

@@ -8,6 +8,17 @@ import type { ByteStream } from '../stream/types.js'
 export interface RawConnection extends ByteStream {
   readonly remoteAddr: Multiaddr
   readonly localAddr: Multiaddr | undefined
+  /**
+   * Limits a relay applies to this connection (circuit relay v2 "Limit"):
+   * seconds it may stay open and bytes it may carry each way. Absent for
+   * direct connections; the Connection built on it is then not `limited`.
+   */
+  readonly limits?: ConnectionLimits | undefined
+}
+
+export interface ConnectionLimits {
+  durationSeconds?: number
+  dataBytes?: bigint
 }
 
 export interface DialOptions {
