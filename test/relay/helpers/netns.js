@@ -1,0 +1,88 @@
+// A NAT topology in Linux network namespaces, made and removed by the test
+// (Node only, needs root and iproute2 + iptables). All names start with the
+// prefix given; all addresses are private ranges on veths created here:
+//
+//   pub   relay, 10.77.0.1 on lo ─┬─ veth 10.77.1.1 ── 10.77.1.2 nat1 ── 192.168.1.1 ── 192.168.1.2 a
+//                                 └─ veth 10.77.2.1 ── 10.77.2.2 nat2 ── 192.168.2.1 ── 192.168.2.2 b
+//
+// nat1 / nat2 forward and MASQUERADE what leaves their WAN side, and drop
+// new connections arriving on it, like a home router. pub has no route to
+// either 192.168 network, so a and b reach the relay (as 10.77.x.2) but
+// not each other.
+import { execFileSync } from 'node:child_process'
+
+function sh (...argv) {
+  return execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString()
+}
+
+/** True when this process may create namespaces; otherwise the reason. */
+export function netnsAvailable () {
+  try {
+    sh('ip', 'netns', 'list')
+    sh('iptables', '--version')
+    if (process.getuid?.() !== 0) return 'not root'
+    return true
+  } catch (err) {
+    return `ip netns / iptables unavailable: ${err.message.split('\n')[0]}`
+  }
+}
+
+/** Deletes every namespace whose name starts with `prefix` (leftovers of a failed run included). */
+export function removeNamespaces (prefix) {
+  const names = sh('ip', 'netns', 'list').split('\n').map(l => l.split(' ')[0]).filter(n => n.startsWith(prefix))
+  for (const name of names) {
+    try { sh('ip', 'netns', 'del', name) } catch { /* already gone */ }
+  }
+  return names
+}
+
+export const RELAY_IP = '10.77.0.1'
+export const A_IP = '192.168.1.2'
+export const B_IP = '192.168.2.2'
+export const NAT1_WAN_IP = '10.77.1.2'
+export const NAT2_WAN_IP = '10.77.2.2'
+
+/**
+ * Builds the topology; returns the namespace names. `symmetric` makes both
+ * routers map each new connection to a fresh random port (MASQUERADE
+ * --random-fully), the kind of NAT that defeats hole punching.
+ */
+export function createNatTopology (prefix, { symmetric = false } = {}) {
+  const ns = { pub: `${prefix}pub`, nat1: `${prefix}nat1`, nat2: `${prefix}nat2`, a: `${prefix}a`, b: `${prefix}b` }
+  const inNs = (name, ...argv) => sh('ip', 'netns', 'exec', name, ...argv)
+  for (const name of Object.values(ns)) {
+    sh('ip', 'netns', 'add', name)
+    inNs(name, 'ip', 'link', 'set', 'lo', 'up')
+  }
+  const veth = (nsA, ifA, nsB, ifB) => sh('ip', 'link', 'add', ifA, 'netns', nsA, 'type', 'veth', 'peer', 'name', ifB, 'netns', nsB)
+  const addr = (name, dev, cidr) => { inNs(name, 'ip', 'addr', 'add', cidr, 'dev', dev); inNs(name, 'ip', 'link', 'set', dev, 'up') }
+
+  inNs(ns.pub, 'ip', 'addr', 'add', `${RELAY_IP}/32`, 'dev', 'lo')
+  for (const [i, nat, host, hostIp] of [[1, ns.nat1, ns.a, A_IP], [2, ns.nat2, ns.b, B_IP]]) {
+    veth(ns.pub, `p${i}`, nat, 'wan')
+    addr(ns.pub, `p${i}`, `10.77.${i}.1/24`)
+    addr(nat, 'wan', `10.77.${i}.2/24`)
+    veth(nat, 'lan', host, 'eth0')
+    addr(nat, 'lan', `192.168.${i}.1/24`)
+    addr(host, 'eth0', `${hostIp}/24`)
+    inNs(host, 'ip', 'route', 'add', 'default', 'via', `192.168.${i}.1`)
+    inNs(nat, 'ip', 'route', 'add', 'default', 'via', `10.77.${i}.1`)
+    inNs(nat, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
+    inNs(nat, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE', ...(symmetric ? ['--random-fully'] : []))
+    inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
+    inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-j', 'DROP')
+  }
+  return ns
+}
+
+/**
+ * Tries a plain TCP connection from inside `namespace` to host:port for at
+ * most `timeoutMs`; resolves 'connected' or the failure ('timeout', an errno).
+ */
+export function tcpProbe (namespace, host, port, timeoutMs = 3000) {
+  const script = `const s = require('net').connect(${Number(port)}, ${JSON.stringify(host)});
+    s.on('connect', () => { console.log('connected'); process.exit(0) });
+    s.on('error', e => { console.log(e.code || e.message); process.exit(0) });
+    setTimeout(() => { console.log('timeout'); process.exit(0) }, ${Number(timeoutMs)})`
+  return sh('ip', 'netns', 'exec', namespace, process.execPath, '-e', script).trim()
+}
