@@ -66,5 +66,8 @@ export {
   type IdentifyService, type IdentifyOptions, type PingService, type PerfService
 } from './protocols/index.js'
 export { kadDht } from './dht/service.js'
+// --- circuit relay v2 (branch relay) ---
+export * as relay from './relay/index.js'
+export { circuitRelayServer, circuitRelayTransport } from './relay/index.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -96,7 +96,7 @@ test('js relay, wasp2p peers: wasp2p reserves on js, wasp2p dials wasp2p through
 test('wasp2p relay, js peers: js reserves on wasp2p, js dials js through wasp2p', async () => {
   const addr = circuitVia(n.jAAddrs, n.wRelay.peerId.toString())
   await jsDials(addr, n.jA.peerId)
-  assert.ok(n.wRelay.relayServices.relay.reservations.size >= 2, 'the wasp2p relay holds js A\'s reservation')
+  assert.ok(n.wRelay.services.relay.reservations.size >= 2, 'the wasp2p relay holds js A\'s reservation')
 })
 
 test('through the wasp2p relay: js dials wasp2p', async () => {

@@ -45,13 +45,13 @@ test('A listens through R: its circuit address is <R>/p2p-circuit/p2p/<A>', asyn
   const t = await trio()
   try {
     assert.is(t.circuitAddr, `${t.relayAddr}/p2p-circuit/p2p/${t.a.peerId.toString()}`)
-    const [reservation] = t.a.relayServices.circuit.reservations
+    const [reservation] = t.a.services.circuit.reservations
     assert.ok(reservation, 'A holds a reservation')
     assert.ok(reservation.voucher, 'with a voucher')
     assert.ok(reservation.voucher.relay.equals(t.relay.peerId))
     assert.ok(reservation.voucher.peer.equals(t.a.peerId))
     assert.ok(Number(reservation.expire) * 1000 > Date.now())
-    assert.is(t.relay.relayServices.relay.reservations.size, 1)
+    assert.is(t.relay.services.relay.reservations.size, 1)
   } finally { await t.stop() }
 })
 
@@ -117,7 +117,7 @@ test('reservation is refreshed before it expires, and circuits work past the fir
   const ttl = 4000
   const t = await trio({ reservationTtlMs: ttl })
   try {
-    const listener = [...t.a.relayServices.circuit.transport.listeners][0]
+    const listener = [...t.a.services.circuit.transport.listeners][0]
     const first = listener.reservation.expire
     await withTimeout(nextEvent(t.a, 'relay:reservation', 3 * ttl), 3 * ttl, 'refresh')
     assert.ok(listener.reservationCount >= 2, 'refreshed')
