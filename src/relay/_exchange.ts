@@ -20,7 +20,7 @@ export class RelayStream {
   #timer: ReturnType<typeof setTimeout> | undefined
 
   /** Starts the exchange deadline: past `timeoutMs` the stream is aborted with RelayTimeoutError. */
-  constructor (stream: Stream, timeoutMs = RELAY_EXCHANGE_TIMEOUT_MS) {
+  constructor (stream: Stream, timeoutMs: number = RELAY_EXCHANGE_TIMEOUT_MS) {
     this.stream = stream
     this.reader = new ByteReader(stream)
     this.#timer = setTimeout(() => {

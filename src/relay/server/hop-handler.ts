@@ -42,6 +42,8 @@ export interface HopContext {
   connectionsOf: (peer: PeerId) => Connection[]
   /** Aborted when the relay stops: every circuit is cut. */
   signal: AbortSignal
+  /** Deadline of the request/answer exchange; default RELAY_EXCHANGE_TIMEOUT_MS. */
+  exchangeTimeoutMs?: number
   /** Told about each refusal and each finished circuit (events, tests). */
   onRefused?: (kind: 'reserve' | 'connect', peer: PeerId, status: number, reason: Error) => void
   onCircuitClosed?: (from: PeerId, to: PeerId, result: SpliceResult) => void
@@ -52,7 +54,7 @@ function refuse (status: number, reason: string): RelayRefusedError {
 }
 
 export async function handleHop (stream: Stream, connection: Connection, ctx: HopContext): Promise<void> {
-  const hop = new RelayStream(stream)
+  const hop = new RelayStream(stream, ctx.exchangeTimeoutMs)
   let request
   try {
     request = await hop.readHop()
@@ -118,7 +120,7 @@ async function connect (hop: RelayStream, connection: Connection, targetId: Uint
   if (release === undefined) throw refuse(RelayStatus.RESOURCE_LIMIT_EXCEEDED, `circuit limit reached for ${source.toString()} → ${target.toString()}`)
   let spliced = false
   try {
-    const stop = await openStop(targetConnection, source, ctx.limit)
+    const stop = await openStop(targetConnection, source, ctx.limit, ctx.exchangeTimeoutMs)
     try {
       await hop.writeHop({ type: HopType.STATUS, status: RelayStatus.OK, ...(ctx.limit !== undefined ? { limit: ctx.limit } : {}) })
     } catch (err) {
@@ -139,10 +141,10 @@ async function connect (hop: RelayStream, connection: Connection, targetId: Uint
 }
 
 /** Opens the stop stream and sends CONNECT (spec "Stop Protocol"); CONNECTION_FAILED unless the target answers OK. */
-async function openStop (target: Connection, source: PeerId, limit: RelayLimit | undefined): Promise<RelayStream> {
+async function openStop (target: Connection, source: PeerId, limit: RelayLimit | undefined, timeoutMs: number | undefined): Promise<RelayStream> {
   let stop: RelayStream | undefined
   try {
-    stop = new RelayStream(await target.newStream(RELAY_STOP_PROTOCOL))
+    stop = new RelayStream(await target.newStream(RELAY_STOP_PROTOCOL), timeoutMs)
     await stop.writeStop({ type: StopType.CONNECT, peer: { id: source.multihash, addrs: [] }, ...(limit !== undefined ? { limit } : {}) })
     const answer = await stop.readStop()
     if (answer.type !== StopType.STATUS || answer.status !== RelayStatus.OK) {

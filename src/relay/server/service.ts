@@ -25,6 +25,8 @@ export interface CircuitRelayServerOptions extends ReservationLimits {
   maxCircuits?: number
   /** Hop streams per connection; default the registrar's per-protocol limit. */
   maxInboundHopStreams?: number
+  /** Deadline of one hop (and the stop it triggers) request/answer exchange; default RELAY_EXCHANGE_TIMEOUT_MS. */
+  exchangeTimeoutMs?: number
 }
 
 /** Events the server dispatches on the node. */
@@ -69,6 +71,7 @@ export class CircuitRelayServer {
         addresses: () => host.getMultiaddrs(),
         connectionsOf: peer => host.getConnections(peer),
         signal: this.#shutdown.signal,
+        ...(this.#options.exchangeTimeoutMs !== undefined ? { exchangeTimeoutMs: this.#options.exchangeTimeoutMs } : {}),
         onRefused: (kind, peer, status, error) => { emit('relay:refused', { kind, peer, status, error }) },
         onCircuitClosed: (from, to, result) => { emit('relay:circuit-closed', { from, to, ...result }) }
       })
