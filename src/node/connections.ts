@@ -16,12 +16,19 @@ export class ConnectionTable {
     })
   }
 
-  /** An open connection to `peer`, if there is one (the oldest, so dials converge on one). */
+  /**
+   * An open connection to `peer`, if there is one (the oldest, so dials
+   * converge on one); a direct one before a relayed (`limited`) one, so
+   * new streams leave the relay once DCUtR has made a direct connection.
+   */
   openTo (peer: PeerId): Connection | undefined {
+    let limited: Connection | undefined
     for (const connection of this.#byPeer.get(peer.toString()) ?? []) {
-      if (connection.status === 'open') return connection
+      if (connection.status !== 'open') continue
+      if (!connection.limited) return connection
+      limited ??= connection
     }
-    return undefined
+    return limited
   }
 
   /** Connections in the table (open or closing). */
