@@ -69,5 +69,7 @@ export { kadDht } from './dht/service.js'
 // --- circuit relay v2 (branch relay) ---
 export * as relay from './relay/index.js'
 export { circuitRelayServer, circuitRelayTransport } from './relay/index.js'
+export * as holePunch from './dcutr/index.js'
+export { dcutr } from './dcutr/index.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -2,6 +2,13 @@
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 
+/** The `p2p-circuit` multiaddr code: a connection through a relay. */
+const P2P_CIRCUIT_CODE = 290
+
+function isRelayed (connection: Connection): boolean {
+  return connection.remoteAddr.getComponents().some(c => c.code === P2P_CIRCUIT_CODE)
+}
+
 export class ConnectionTable {
   readonly #byPeer = new Map<string, Set<Connection>>()
 
@@ -18,17 +25,17 @@ export class ConnectionTable {
 
   /**
    * An open connection to `peer`, if there is one (the oldest, so dials
-   * converge on one); a direct one before a relayed (`limited`) one, so
+   * converge on one); a direct one before a relayed or `limited` one, so
    * new streams leave the relay once DCUtR has made a direct connection.
    */
   openTo (peer: PeerId): Connection | undefined {
-    let limited: Connection | undefined
+    let relayed: Connection | undefined
     for (const connection of this.#byPeer.get(peer.toString()) ?? []) {
       if (connection.status !== 'open') continue
-      if (!connection.limited) return connection
-      limited ??= connection
+      if (!connection.limited && !isRelayed(connection)) return connection
+      relayed ??= connection
     }
-    return limited
+    return relayed
   }
 
   /** Connections in the table (open or closing). */
