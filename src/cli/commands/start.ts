@@ -14,6 +14,7 @@ import { browserDialable, startDemoServer, type DemoServer } from '../demo-serve
 import { describeError } from '../dial.js'
 import { CliError, EXIT_BAD_MULTIADDR, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
+import { openPersistentStores, type PersistentStores } from '../persistence.js'
 
 /** Host every default listener binds to: loopback, so a demo never exposes a port to the network. */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -33,6 +34,7 @@ export const CLI_AGENT_VERSION = 'wasp2p-cli/0.1.0'
 export const STOP_GRACE_MS = 10_000
 
 export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
+                    [--key FILE] [--datastore DIR]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
 serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
@@ -45,6 +47,8 @@ Options:
   --port-ws N         WebSocket port on ${DEFAULT_HOST} (default ${DEFAULT_WS_PORT}; 0 = any free port)
   --http-port N       demo page port on ${DEFAULT_HOST} (default ${DEFAULT_HTTP_PORT}; 0 = any free port)
   --no-demo           do not serve the demo page
+  --key FILE          keep the node's identity in FILE (created, mode 0600, on the first run)
+  --datastore DIR     keep known peers in a LevelDB database in DIR and reconnect to them on start
   -h, --help          this text
 
 ${EXIT_CODE_HELP}`
@@ -55,6 +59,8 @@ const SPECS: OptionSpecs = {
   'port-ws': { type: 'string' },
   'http-port': { type: 'string' },
   demo: { type: 'boolean' },
+  key: { type: 'string' },
+  datastore: { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 }
 
@@ -86,12 +92,15 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     [`/ip4/${DEFAULT_HOST}/tcp/${tcpPort}`, `/ip4/${DEFAULT_HOST}/tcp/${wsPort}/ws`]
 
   let node
+  const stores: PersistentStores = await openPersistentStores(options.key as string | undefined, options.datastore as string | undefined, out)
   try {
-    node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION } })
+    node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION }, ...stores.nodeOptions })
   } catch (err) {
+    await stores.close()
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })
   }
+  stores.reconnect(node)
   const signal = stopSignal()
   let demo: DemoServer | undefined
   node.handle(ECHO_PROTOCOL, echoHandler)
@@ -120,6 +129,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     connectionLog.stop()
     await demo?.close()
     await node.stop()
+    await stores.close()
     clearTimeout(force)
   }
   out.log('stopped')
