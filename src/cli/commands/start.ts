@@ -8,6 +8,8 @@ import { InvalidMultiaddrError } from '../../multiaddr/index.js'
 import { createNode } from '../../node/node.js'
 import { UnsupportedTransportError } from '../../transport/errors.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
+import { identifyService } from '../../protocols/identify/service.js'
+import { perfService } from '../../protocols/perf/service.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
@@ -94,7 +96,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   let node
   const stores: PersistentStores = await openPersistentStores(options.key as string | undefined, options.datastore as string | undefined, out)
   try {
-    node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION }, ...stores.nodeOptions })
+    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() }, ...stores.nodeOptions })
   } catch (err) {
     await stores.close()
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
