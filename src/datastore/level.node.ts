@@ -3,9 +3,10 @@
  * maintained binding, prebuilt for Linux, macOS and Windows, so installing it
  * needs no compiler). One directory per database; LevelDB locks it, so a
  * second process opening the same directory gets DatastoreUnavailableError
- * instead of two writers corrupting it.
+ * instead of two writers corrupting it. The native binding is loaded on the
+ * first open, not on import (nothing happens on import).
  */
-import { ClassicLevel } from 'classic-level'
+import type { ClassicLevel } from 'classic-level'
 import { DatastoreClosedError, DatastoreUnavailableError } from './errors.js'
 import { checkKey, checkLimit, checkValue, prefixEnd } from './limits.js'
 import type { Datastore, DatastoreEntry, DatastoreQuery } from './types.js'
@@ -22,6 +23,7 @@ export class LevelDatastore implements Datastore {
 
   /** Opens (creating if needed) the LevelDB database in directory `location`. */
   static async open (location: string): Promise<LevelDatastore> {
+    const { ClassicLevel } = await import('classic-level')
     const db = new ClassicLevel<string, Uint8Array>(location, { keyEncoding: 'utf8', valueEncoding: 'view' })
     try {
       await db.open()
