@@ -60,7 +60,7 @@ test('same key, same datastore: same peer id, and the known peer is dialed again
 
 test('a key file group or others can read is refused', async () => {
   await chmod(keyFile, 0o644)
-  const { code, stderr } = await runCli(['start', '--port-tcp', '0', '--port-ws', '0', '--no-demo', '--key', keyFile])
+  const { code, stderr } = await runCli(['start', '--port-tcp', '0', '--port-ws', '0', '--no-demo', '--no-mdns', '--key', keyFile])
   assert.is(code, 1)
   assert.match(stderr, /InsecureKeyFileError|chmod 600/)
 })
