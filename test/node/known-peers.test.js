@@ -1,0 +1,49 @@
+// Reconnecting to known peers (knownPeers() service, reconnectKnownPeers): once the node
+// listens it dials the peers its store remembers, best first (tag value, then recency),
+// at most maxDials of them, skipping itself, peers without addresses and peers it is
+// already connected to; dead ones are reported as failed. On a persistent peer store this
+// is what makes a restarted node rejoin (see test/cli/restart.node.test.js).
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createNode, knownPeers, reconnectKnownPeers, MemoryPeerStore, multiaddr } from '../../dist/index.js'
+import { memory } from '../../dist/transport/index.js'
+
+const listening = () => createNode({ transports: [memory()], listen: ['/memory/0'] })
+const bare = node => node.getMultiaddrs()[0].decapsulateCode(421)
+
+test('dials the best known peers once listening, at most maxDials', async () => {
+  const [b, c, d] = await Promise.all([listening(), listening(), listening()])
+  const store = new MemoryPeerStore()
+  await store.merge(c.peerId, { addresses: [{ multiaddr: bare(c) }] })
+  await store.merge(b.peerId, { addresses: [{ multiaddr: bare(b) }], tags: { friend: { value: 80 } } })
+  await store.merge(d.peerId, { addresses: [{ multiaddr: bare(d) }] })
+  const a = await createNode({ transports: [memory()], listen: ['/memory/0'], peerStore: store, services: { known: knownPeers({ maxDials: 2 }) } })
+  try {
+    const result = await a.services.known.done
+    assert.equal([...result.connected].sort(), [b.peerId.toString(), d.peerId.toString()].sort(), 'the tagged peer and the most recently updated one')
+    assert.equal(result.failed, [])
+    assert.is(a.getConnections(b.peerId).length, 1)
+    assert.is(a.getConnections(c.peerId).length, 0, 'beyond maxDials')
+  } finally {
+    await Promise.all([a.stop(), b.stop(), c.stop(), d.stop()])
+  }
+})
+
+test('skips itself, peers without addresses and connected peers; reports dead ones', async () => {
+  const b = await listening()
+  const a = await listening()
+  try {
+    await a.dial(b.getMultiaddrs()[0])
+    const ghost = await createNode({ start: false })
+    await a.peerStore.merge(a.peerId, { addresses: [{ multiaddr: bare(a) }] })
+    await a.peerStore.merge(ghost.peerId, { addresses: [{ multiaddr: multiaddr('/memory/no-such-listener') }] })
+    await a.peerStore.merge('12D3KooWNoAddresses', { protocols: ['/x'] })
+    const result = await reconnectKnownPeers(a)
+    assert.equal(result.connected, [])
+    assert.equal(result.failed, [ghost.peerId.toString()])
+  } finally {
+    await Promise.all([a.stop(), b.stop()])
+  }
+})
+
+test.run()
