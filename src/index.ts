@@ -78,7 +78,9 @@ export {
 export {
   decodeDnsMessage, encodeDnsMessage, txtData, txtStrings, DnsType, MAX_DNS_MESSAGE_SIZE, MAX_DNS_RECORDS, MAX_DNS_POINTER_JUMPS,
   DnsMessageError, DnsTruncatedError, DnsCompressionError, DnsLimitError, DnsFormatError,
-  type DnsMessage, type DnsQuestion, type DnsRecord
+  resolveDnsaddr, dohTxtResolver, systemTxtResolver, DnsResolveError, DnsResolverUnavailableError, DnsaddrLimitError,
+  DNSADDR_MAX_DEPTH, DNSADDR_MAX_LOOKUPS, DNSADDR_MAX_ADDRS,
+  type DnsMessage, type DnsQuestion, type DnsRecord, type TxtResolver, type DnsaddrOptions
 } from './dns/index.js'
 export {
   MemoryDatastore, IndexedDbDatastore, openPersistentDatastore, persistentDatastoreKind,

@@ -185,9 +185,12 @@ function decodeData (r: Reader, type: number, length: number, end: number): DnsR
   }
 }
 
-/** Decodes one DNS message; throws a DnsMessageError on anything malformed or over a limit. */
-export function decodeDnsMessage (bytes: Uint8Array): DnsMessage {
-  if (bytes.length > MAX_DNS_MESSAGE_SIZE) throw new DnsLimitError(`message of ${bytes.length} bytes exceeds ${MAX_DNS_MESSAGE_SIZE}`)
+/**
+ * Decodes one DNS message; throws a DnsMessageError on anything malformed or over a limit.
+ * `maxSize`: default MAX_DNS_MESSAGE_SIZE (a datagram); DNS over HTTPS or TCP may allow up to 65535.
+ */
+export function decodeDnsMessage (bytes: Uint8Array, { maxSize = MAX_DNS_MESSAGE_SIZE } = {}): DnsMessage {
+  if (bytes.length > maxSize) throw new DnsLimitError(`message of ${bytes.length} bytes exceeds ${maxSize}`)
   if (bytes.length < HEADER_SIZE) throw new DnsTruncatedError(`message of ${bytes.length} bytes is shorter than the 12-byte header`)
   const r = new Reader(bytes)
   const id = r.u16('the header')
