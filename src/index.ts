@@ -72,7 +72,7 @@ export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
 export {
   mdns, MdnsDiscovery, mdnsSupported, MdnsSocketError, MdnsUnsupportedError,
   MDNS_GROUP, MDNS_PORT, MDNS_SERVICE_NAME, MDNS_QUERY_INTERVAL_MS, MDNS_RECORD_TTL_S, MDNS_MIN_RESPONSE_INTERVAL_MS,
-  MDNS_MAX_ANNOUNCED_ADDRS, MDNS_MAX_DISCOVERED_ADDRS, MDNS_MAX_PEERS_PER_RESPONSE, MDNS_MAX_ADDRESS_TTL_MS, MDNS_DIAL_COOLDOWN_MS,
+  MDNS_MAX_ANNOUNCED_ADDRS, MDNS_MAX_DISCOVERED_ADDRS, MDNS_MAX_PEERS_PER_RESPONSE, MDNS_MAX_ADDRESS_TTL_MS, MDNS_DIAL_COOLDOWN_MS, MDNS_MAX_DISCOVERIES_PER_SECOND,
   type MdnsOptions, type PeerDiscoveryDetail, type MdnsStats
 } from './discovery/mdns/index.js'
 export {

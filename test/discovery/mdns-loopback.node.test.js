@@ -7,7 +7,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createSocket } from 'node:dgram'
-import { createNode, mdns, encodeDnsMessage, DnsType, txtData, MDNS_GROUP } from '../../dist/index.js'
+import { createNode, mdns, encodeDnsMessage, DnsType, txtData, MDNS_GROUP, MDNS_MAX_DISCOVERIES_PER_SECOND, generateKeyPair, peerIdFromPrivateKey } from '../../dist/index.js'
 
 const PORT = 20_000 + Math.floor(Math.random() * 40_000)
 const options = extra => ({ port: PORT, interfaces: ['127.0.0.1'], queryIntervalMs: 1_000, ...extra })
@@ -100,6 +100,33 @@ test('malformed and hostile datagrams are dropped, counted, and discovery carrie
     // Still discovering.
     const b = await nodeWith({})
     try { await next(a, 'peer:discovery', d => d.id.equals(b.peerId)) } finally { await b.stop() }
+  } finally {
+    await a.stop()
+  }
+})
+
+test(`a flood of fresh peer ids is cut at ${MDNS_MAX_DISCOVERIES_PER_SECOND} per second`, async () => {
+  const a = await nodeWith({})
+  try {
+    const ids = await Promise.all(Array.from({ length: 160 }, async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()))
+    let seen = 0
+    a.addEventListener('peer:discovery', e => { if (ids.includes(e.detail.id.toString())) seen++ })
+    for (let i = 0; i < ids.length; i += 16) {
+      const batch = ids.slice(i, i + 16)
+      await sendRaw(encodeDnsMessage({
+        response: true, questions: [], authorities: [],
+        answers: batch.map((_, j) => ({ name: '_p2p._udp.local', type: DnsType.PTR, ttl: 120, data: `flood${i + j}._p2p._udp.local` })),
+        additionals: batch.map((id, j) => ({ name: `flood${i + j}._p2p._udp.local`, type: DnsType.TXT, ttl: 120, data: txtData([`dnsaddr=/ip4/10.2.0.${j}/tcp/1/p2p/${id}`]) }))
+      }))
+    }
+    const deadline = Date.now() + 5_000
+    while (a.services.mdns.stats.discovered + a.services.mdns.stats.dropped < ids.length && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20))
+    const { discovered, dropped } = a.services.mdns.stats
+    assert.is(discovered + dropped, ids.length, 'every flooded peer was either taken or dropped')
+    // The burst took well under a few seconds; allow the refill of that time on a slow machine.
+    assert.ok(dropped > 0 && discovered < ids.length, `discovered ${discovered}, dropped ${dropped}`)
+    await new Promise(resolve => setTimeout(resolve, 100))
+    assert.is(seen, discovered)
   } finally {
     await a.stop()
   }

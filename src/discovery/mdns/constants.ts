@@ -68,3 +68,13 @@ export const MDNS_DIAL_COOLDOWN_MS = 30_000
 
 /** Peers whose last automatic dial time is remembered: 1024 (the oldest are forgotten first). */
 export const MDNS_MAX_TRACKED_PEERS = 1024
+
+/**
+ * Most discovered peers processed per second: 64 (a token bucket refilled
+ * continuously, holding at most this many). A LAN host spraying responses
+ * with fresh peer ids must not flush the peer store of real peers or, with
+ * `dial: true`, turn us into a dialer of addresses it picks; beyond the rate
+ * the peers are dropped (counted in stats.dropped). A real LAN has a few dozen
+ * peers answering every 10 s.
+ */
+export const MDNS_MAX_DISCOVERIES_PER_SECOND = 64

@@ -24,7 +24,7 @@ import { DnsMessageError } from '../../dns/errors.js'
 import type { PeerId } from '../../peer-id/types.js'
 import type { ServiceFactory, ServiceHost } from '../../node/service.js'
 import {
-  MDNS_DIAL_COOLDOWN_MS, MDNS_GROUP, MDNS_MAX_ADDRESS_TTL_MS, MDNS_MAX_TRACKED_PEERS, MDNS_MIN_RESPONSE_INTERVAL_MS,
+  MDNS_DIAL_COOLDOWN_MS, MDNS_GROUP, MDNS_MAX_DISCOVERIES_PER_SECOND, MDNS_MAX_ADDRESS_TTL_MS, MDNS_MAX_TRACKED_PEERS, MDNS_MIN_RESPONSE_INTERVAL_MS,
   MDNS_PEER_NAME_LENGTH, MDNS_PORT, MDNS_QUERY_INTERVAL_MS, MDNS_SERVICE_NAME
 } from './constants.js'
 import { discoveryQuery, discoveryResponse, peersInResponse, queryWants, randomPeerName, type DiscoveredPeer } from './protocol.js'
@@ -65,6 +65,8 @@ export interface MdnsStats {
   malformed: number
   /** Peers reported (our own responses excluded). */
   discovered: number
+  /** Peers dropped over MDNS_MAX_DISCOVERIES_PER_SECOND. */
+  dropped: number
 }
 
 const isWildcard4 = (host: string): boolean => host === '0.0.0.0'
@@ -76,7 +78,7 @@ function ip4Of (addr: Multiaddr): string | undefined {
 }
 
 export class MdnsDiscovery {
-  readonly stats: MdnsStats = { queriesSent: 0, responsesSent: 0, received: 0, malformed: 0, discovered: 0 }
+  readonly stats: MdnsStats = { queriesSent: 0, responsesSent: 0, received: 0, malformed: 0, discovered: 0, dropped: 0 }
   /** False where the runtime has no UDP multicast (browsers): the service then does nothing. */
   readonly supported = mdnsSupported
   /** Why the socket could not be opened, if it could not (the node runs on without mDNS). */
@@ -92,6 +94,8 @@ export class MdnsDiscovery {
   #pendingServices = false
   readonly #lastDial = new Map<string, number>()
   #running = false
+  #tokens = MDNS_MAX_DISCOVERIES_PER_SECOND
+  #refilled = Date.now()
   readonly #onSelfUpdate = (): void => { this.#respond(false) }
 
   constructor (host: ServiceHost, options: MdnsOptions = {}) {
@@ -215,8 +219,18 @@ export class MdnsDiscovery {
     }
     for (const peer of peersInResponse(message, this.#serviceName)) {
       if (peer.id.equals(this.#host.peerId) || peer.ttl === 0 || peer.multiaddrs.length === 0) continue
+      if (!this.#takeToken()) { this.stats.dropped++; continue }
       void this.#found(peer)
     }
+  }
+
+  #takeToken (): boolean {
+    const now = Date.now()
+    this.#tokens = Math.min(MDNS_MAX_DISCOVERIES_PER_SECOND, this.#tokens + (now - this.#refilled) * MDNS_MAX_DISCOVERIES_PER_SECOND / 1000)
+    this.#refilled = now
+    if (this.#tokens < 1) return false
+    this.#tokens--
+    return true
   }
 
   async #found (peer: DiscoveredPeer): Promise<void> {
