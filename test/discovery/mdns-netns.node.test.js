@@ -28,9 +28,11 @@ async function until (check, what, timeoutMs = DISCOVERY_TIMEOUT_MS) {
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last?.value ?? null).slice(0, 2000)}`)
 }
 
-const discoveredBy = async (peer, id) => {
+/** Done once `peer` has discovered `id` (with `addr` among its addresses, when given). */
+const discoveredBy = async (peer, id, addr) => {
   const answer = await peer.command({ cmd: 'discovered' })
-  return { done: answer.peers[id] !== undefined, value: answer }
+  const addrs = answer.peers[id]
+  return { done: addrs !== undefined && (addr === undefined || addrs.includes(addr)), value: answer }
 }
 const connectedTo = async (peer, id, direction) => {
   const answer = await peer.command({ cmd: 'connections' })
@@ -45,16 +47,22 @@ if (!skip) {
     const peers = []
     try {
       const [a, b] = lan.hosts
-      const wasp = await startJsonLineChild(WASP2P_PEER, ['/ip4/0.0.0.0/tcp/4001', '--dial'], { ...TIMEOUTS, wrap: ['ip', 'netns', 'exec', a.ns] })
-      peers.push(wasp)
       const js = await startJsonLineChild(JS_PEER, [`/ip4/${b.ip}/tcp/4001`], { ...TIMEOUTS, wrap: ['ip', 'netns', 'exec', b.ns] })
       peers.push(js)
+      const wasp = await startJsonLineChild(WASP2P_PEER, ['/ip4/0.0.0.0/tcp/4001', '--dial'], { ...TIMEOUTS, wrap: ['ip', 'netns', 'exec', a.ns] })
+      peers.push(wasp)
       assert.ok(wasp.info.interfaces.includes(a.ip), `wasp2p joined the group on ${a.ip}: ${JSON.stringify(wasp.info)}`)
 
-      const byWasp = await until(() => discoveredBy(wasp, js.info.peerId), 'wasp2p to discover the js node')
-      assert.ok(byWasp.peers[js.info.peerId].includes(`/ip4/${b.ip}/tcp/4001`), 'with the address js listens on')
-      const byJs = await until(() => discoveredBy(js, wasp.info.peerId), 'js to discover the wasp2p node')
-      assert.ok(byJs.peers[wasp.info.peerId].includes(`/ip4/${a.ip}/tcp/4001`), 'the wildcard listener announced as the interface address')
+      // With the address js listens on.
+      await until(() => discoveredBy(wasp, js.info.peerId, `/ip4/${b.ip}/tcp/4001`), 'wasp2p to discover the js node')
+      // js learned our interface address for the wildcard listener. Only mDNS can have told it:
+      // identify announces /ip4/0.0.0.0, and our dial to js comes from another port. (js-libp2p
+      // reports a peer that connected first as discovered without addresses, so its peer:discovery
+      // event cannot show this; test 2 shows it on a fresh pair.)
+      await until(async () => {
+        const { addrs } = await js.command({ cmd: 'addresses', peer: wasp.info.peerId })
+        return { done: addrs.includes(`/ip4/${a.ip}/tcp/4001`), value: addrs }
+      }, 'js to learn the wasp2p node\'s address by mDNS')
       await until(() => connectedTo(js, wasp.info.peerId, 'inbound'), 'wasp2p to dial the js node it discovered')
     } finally {
       await Promise.allSettled(peers.map(p => p.stop()))
@@ -71,12 +79,12 @@ if (!skip) {
       peers.push(wasp)
       const js = await startJsonLineChild(JS_PEER, [`/ip4/${b.ip}/tcp/4001`], { ...TIMEOUTS, wrap: ['ip', 'netns', 'exec', b.ns] })
       peers.push(js)
-      await until(() => discoveredBy(js, wasp.info.peerId), 'js to discover the wasp2p node')
+      await until(() => discoveredBy(js, wasp.info.peerId, `/ip4/${a.ip}/tcp/4001`), 'js to discover the wasp2p node')
       const dialed = await js.command({ cmd: 'dial', peer: wasp.info.peerId })
       assert.ok(dialed.ok, JSON.stringify(dialed))
       assert.type(dialed.rtt, 'number')
       await until(() => connectedTo(wasp, js.info.peerId, 'inbound'), 'the wasp2p node to see the js dial arrive')
-      await until(() => discoveredBy(wasp, js.info.peerId), 'wasp2p to discover the js node')
+      await until(() => discoveredBy(wasp, js.info.peerId, `/ip4/${b.ip}/tcp/4001`), 'wasp2p to discover the js node')
     } finally {
       await Promise.allSettled(peers.map(p => p.stop()))
       lan.remove()
@@ -92,8 +100,8 @@ if (!skip) {
       peers.push(one)
       const two = await startJsonLineChild(WASP2P_PEER, [`/ip4/${b.ip}/tcp/4001`], { ...TIMEOUTS, wrap: ['ip', 'netns', 'exec', b.ns] })
       peers.push(two)
-      await until(() => discoveredBy(one, two.info.peerId), 'one to discover two')
-      await until(() => discoveredBy(two, one.info.peerId), 'two to discover one')
+      await until(() => discoveredBy(one, two.info.peerId, `/ip4/${b.ip}/tcp/4001`), 'one to discover two')
+      await until(() => discoveredBy(two, one.info.peerId, `/ip4/${a.ip}/tcp/4001`), 'two to discover one')
       const dialed = await one.command({ cmd: 'dial', peer: two.info.peerId })
       assert.ok(dialed.ok, JSON.stringify(dialed))
     } finally {
