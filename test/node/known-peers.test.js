@@ -13,7 +13,9 @@ const bare = node => node.getMultiaddrs()[0].decapsulateCode(421)
 
 test('dials the best known peers once listening, at most maxDials', async () => {
   const [b, c, d] = await Promise.all([listening(), listening(), listening()])
-  const store = new MemoryPeerStore()
+  // A clock that moves on every read, so each merge below is strictly more recent than the last.
+  let now = Date.now()
+  const store = new MemoryPeerStore({ clock: () => now++ })
   await store.merge(c.peerId, { addresses: [{ multiaddr: bare(c) }] })
   await store.merge(b.peerId, { addresses: [{ multiaddr: bare(b) }], tags: { friend: { value: 80 } } })
   await store.merge(d.peerId, { addresses: [{ multiaddr: bare(d) }] })
