@@ -3,6 +3,7 @@
 // a second process with the same key and directory has the same peer id and dials that
 // peer again by itself. A key file others can read stops the start with a named error.
 import { test } from 'uvu'
+import { waitFor } from '../helpers/wait.js'
 import * as assert from 'uvu/assert'
 import { chmod, mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,15 +11,6 @@ import { join } from 'node:path'
 import { createNode } from '../../dist/index.js'
 import { runCli, startCli } from '../helpers/cli.js'
 
-/** Waits (bounded) for `predicate()`; every wait here is on another process doing its part. */
-async function until (predicate, what, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 const dir = await mkdtemp(join(tmpdir(), 'wasp2p-restart-'))
 const keyFile = join(dir, 'identity.key')
@@ -35,9 +27,9 @@ test('same key, same datastore: same peer id, and the known peer is dialed again
     assert.is((await stat(keyFile)).mode & 0o777, 0o600)
     const firstId = cli.peerId
     await friend.dial(cli.tcpAddr)
-    await until(() => cli.output().includes(`identified ${friend.peerId.toString()}`), 'the CLI node to identify the friend')
+    await waitFor(() => cli.output().includes(`identified ${friend.peerId.toString()}`), 'the CLI node to identify the friend', 20_000)
     assert.is((await cli.stop()).code, 0)
-    await until(() => friend.getConnections().length === 0, 'the friend to see the CLI node go')
+    await waitFor(() => friend.getConnections().length === 0, 'the friend to see the CLI node go', 20_000)
 
     const inbound = new Promise(resolve => friend.addEventListener('connection:open', e => { if (e.detail.direction === 'inbound') resolve(e.detail) }))
     cli = await startCli(args)
@@ -49,7 +41,7 @@ test('same key, same datastore: same peer id, and the known peer is dialed again
     const connection = await Promise.race([inbound, new Promise((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no reconnect:\n${output()}`)), 20_000) })])
     clearTimeout(timer)
     assert.is(connection.remotePeer.toString(), firstId, 'the restarted node dialed the friend')
-    await until(() => cli.output().includes('reconnected to 1 of 1 known peers'), 'the reconnect line')
+    await waitFor(() => cli.output().includes('reconnected to 1 of 1 known peers'), 'the reconnect line', 20_000)
     assert.is((await cli.stop()).code, 0)
     cli = undefined
   } finally {

@@ -3,18 +3,11 @@
 // CLI nodes run inside a network namespace of the test's own, so their loopback multicast
 // is not the host's. Skips loudly without `ip netns` (fails under CI=true).
 import { test } from 'uvu'
+import { waitFor } from '../helpers/wait.js'
 import * as assert from 'uvu/assert'
 import { startCli } from '../helpers/cli.js'
 import { makeLan, skipWithoutNetns } from './helpers/netns.js'
 
-async function until (predicate, what, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 if (!skipWithoutNetns('the wasp2p start mDNS test')) {
   test('two `wasp2p start` nodes find each other by mDNS and connect; --no-mdns stays silent', async () => {
@@ -30,8 +23,8 @@ if (!skipWithoutNetns('the wasp2p start mDNS test')) {
       running.push(quiet)
       assert.match(a.output(), /^mdns: discovering on 127\.0\.0\.1$/m)
       assert.match(quiet.output(), /^mdns: off$/m)
-      await until(() => a.output().includes(`discovered ${b.peerId} (mdns)`) && b.output().includes(`discovered ${a.peerId} (mdns)`), 'both to discover each other')
-      await until(() => a.output().includes(`connection`) && new RegExp(`connection \\w+ ${b.peerId}`).test(a.output()), 'a connection between them')
+      await waitFor(() => a.output().includes(`discovered ${b.peerId} (mdns)`) && b.output().includes(`discovered ${a.peerId} (mdns)`), 'both to discover each other', 30_000)
+      await waitFor(() => a.output().includes(`connection`) && new RegExp(`connection \\w+ ${b.peerId}`).test(a.output()), 'a connection between them', 30_000)
       assert.not.ok(a.output().includes(quiet.peerId), 'the --no-mdns node was not discovered')
       assert.not.ok(/discovered/.test(quiet.output()))
     } finally {
