@@ -81,7 +81,7 @@ export class MdnsDiscovery {
   readonly stats: MdnsStats = { queriesSent: 0, responsesSent: 0, received: 0, malformed: 0, discovered: 0, dropped: 0 }
   /** False where the runtime has no UDP multicast (browsers): the service then does nothing. */
   readonly supported = mdnsSupported
-  /** Why the socket could not be opened, if it could not (the node runs on without mDNS). */
+  /** The first unexpected failure: the socket could not be opened (the node then runs on without mDNS), or handling a datagram failed. */
   error: Error | undefined
   readonly #host: ServiceHost
   readonly #options: MdnsOptions
@@ -127,6 +127,12 @@ export class MdnsDiscovery {
     } catch (err) {
       this.error = err as Error
       this.#running = false
+      return
+    }
+    if (!this.#running) {
+      // stop() ran while the socket was opening.
+      await this.#socket.close()
+      this.#socket = undefined
       return
     }
     this.#host.addEventListener('self:peer:update', this.#onSelfUpdate)
@@ -209,15 +215,25 @@ export class MdnsDiscovery {
     try {
       message = decodeDnsMessage(bytes)
     } catch (err) {
-      if (err instanceof DnsMessageError) { this.stats.malformed++; return }
-      throw err
+      // Our codec throws only DnsMessageErrors; anything else would be our bug, and a datagram must not crash the node either way.
+      this.stats.malformed++
+      if (!(err instanceof DnsMessageError)) this.error ??= err as Error
+      return
     }
     if (!message.response) {
       const wants = queryWants(message, this.#serviceName, this.#instanceName)
       if (wants.peers || wants.services) this.#respond(wants.services)
       return
     }
-    for (const peer of peersInResponse(message, this.#serviceName)) {
+    let peers: DiscoveredPeer[]
+    try {
+      peers = peersInResponse(message, this.#serviceName)
+    } catch (err) {
+      this.stats.malformed++
+      this.error ??= err as Error
+      return
+    }
+    for (const peer of peers) {
       if (peer.id.equals(this.#host.peerId) || peer.ttl === 0 || peer.multiaddrs.length === 0) continue
       if (!this.#takeToken()) { this.stats.dropped++; continue }
       void this.#found(peer)
