@@ -92,4 +92,5 @@ export {
   savePrivateKey, loadPrivateKey, loadOrCreatePrivateKey, keyFilesSupported, KEY_FILE_MODE,
   InsecureKeyFileError, InvalidKeyFileError, KeyFileUnsupportedError
 } from './keys/file.js'
+export { loadOrCreateStoredPrivateKey, PRIVATE_KEY_DATASTORE_KEY } from './keys/stored.js'
 export { knownPeers, reconnectKnownPeers, KNOWN_PEERS_MAX_DIALS, KNOWN_PEERS_CONCURRENCY, type KnownPeersOptions } from './node/known-peers.js'
