@@ -5,8 +5,9 @@
 // is what makes a restarted node rejoin (see test/cli/restart.node.test.js).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createNode, knownPeers, reconnectKnownPeers, MemoryPeerStore, multiaddr } from '../../dist/index.js'
+import { createNode, knownPeers, reconnectKnownPeers, MemoryPeerStore, PersistentPeerStore, MemoryDatastore, IndexedDbDatastore, generateKeyPair, multiaddr } from '../../dist/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { waitFor } from '../helpers/wait.js'
 
 const listening = () => createNode({ transports: [memory()], listen: ['/memory/0'] })
 const bare = node => node.getMultiaddrs()[0].decapsulateCode(421)
@@ -45,6 +46,36 @@ test('skips itself, peers without addresses and connected peers; reports dead on
     assert.equal(result.failed, [ghost.peerId.toString()])
   } finally {
     await Promise.all([a.stop(), b.stop()])
+  }
+})
+
+test('a node restarted on a persistent peer store (IndexedDB in browsers) reconnects to the peer it knew', async () => {
+  const friend = await listening()
+  const name = `wasp2p-known-${Date.now()}`
+  const shared = new MemoryDatastore()
+  // IndexedDB where there is one (a page reload); a datastore whose close keeps its content otherwise.
+  const open = typeof indexedDB !== 'undefined'
+    ? async () => await IndexedDbDatastore.open(name)
+    : async () => ({ get: k => shared.get(k), put: (k, v) => shared.put(k, v), delete: k => shared.delete(k), has: k => shared.has(k), query: q => shared.query(q), close: async () => {} })
+  const privateKey = await generateKeyPair('Ed25519')
+  try {
+    let datastore = await open()
+    let node = await createNode({ transports: [memory()], listen: ['/memory/0'], privateKey, peerStore: await PersistentPeerStore.open(datastore) })
+    await node.peerStore.merge(friend.peerId, { addresses: [{ multiaddr: bare(friend) }] })
+    await node.stop()
+    await datastore.close()
+
+    datastore = await open()
+    const peerStore = await PersistentPeerStore.open(datastore)
+    assert.ok(await peerStore.has(friend.peerId), 'the friend was kept')
+    node = await createNode({ transports: [memory()], listen: ['/memory/0'], privateKey, peerStore, services: { known: knownPeers() } })
+    const result = await node.services.known.done
+    assert.equal(result.connected, [friend.peerId.toString()])
+    await waitFor(() => friend.getConnections(node.peerId).length === 1, 'the friend to see the restarted node', 10_000)
+    await node.stop()
+    await datastore.close()
+  } finally {
+    await friend.stop()
   }
 })
 
