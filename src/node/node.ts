@@ -50,9 +50,9 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   privateKey?: PrivateKey
   /** Addresses to listen on, e.g. `/ip4/127.0.0.1/tcp/0`, `/ip4/127.0.0.1/tcp/0/ws`. */
   listen?: string[]
-  /** Peers (multiaddrs, ideally with `/p2p/<id>`) dialed on start and re-dialed after loss. */
+  /** Peers (multiaddrs, ideally with `/p2p/<id>`; `/dnsaddr/` links are resolved) dialed on start and re-dialed after loss. */
   bootstrap?: string[]
-  /** Re-dial backoff of the bootstrap peers. */
+  /** Re-dial backoff of the bootstrap peers, and how `/dnsaddr/` entries resolve (`dnsaddr: { servers }`). */
   bootstrapBackoff?: BootstrapOptions
   /** Limits, allow/deny lists, dial queue and timeouts; see src/connection-manager/constants.ts. */
   connectionManager?: ConnectionManagerOptions
