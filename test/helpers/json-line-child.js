@@ -11,8 +11,10 @@ export const STOP_GRACE_MS = 10_000
  * Starts `script` with `args`; resolves with its first line (`info`), a
  * `command(obj)` that writes one line and resolves with the next answer, and `stop()`.
  */
-export async function startJsonLineChild (script, args, { startTimeoutMs, commandTimeoutMs }) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+export async function startJsonLineChild (script, args, { startTimeoutMs, commandTimeoutMs, launcher = [] }) {
+  // launcher: a command prefix, e.g. ['ip', 'netns', 'exec', NAME] to run the peer in a network namespace.
+  const [file, ...prefix] = [...launcher, process.execPath]
+  const child = spawn(file, [...prefix, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', d => { stderr += d })
   const queue = []
