@@ -5,7 +5,8 @@
  * - *listen* addresses, as the listeners report them (a circuit-relay
  *   listener's `…/p2p/RELAY/p2p-circuit` addresses are *relay* addresses);
  * - *announce* addresses (`createNode({ addresses: { announce } })`), which
- *   replace the direct listen addresses in what we announce, as in js-libp2p;
+ *   replace the direct listen addresses in what we announce, as in js-libp2p
+ *   (the listen addresses are still listed, as not announced);
  * - *observed* addresses from identify, translated to our listen port (a peer
  *   sees the ephemeral port of our outbound connection; the port a NAT's port
  *   forward or a public host would accept is our listening one) and counted
@@ -109,7 +110,8 @@ export class AddressManager {
    * every observed candidate (confirmed or not: AutoNAT can confirm it sooner).
    */
   candidates (): Multiaddr[] {
-    return this.getAddresses().filter(a => a.source !== 'relay' && isPublicAddress(a.multiaddr)).map(a => a.multiaddr)
+    const hidden = this.#announce.length > 0 ? 'listen' : undefined // listeners behind announce addresses are not what peers dial
+    return this.getAddresses().filter(a => a.source !== 'relay' && a.source !== hidden && isPublicAddress(a.multiaddr)).map(a => a.multiaddr)
   }
 
   /** Every address we know of, with its source, reachability and whether we announce it. */
@@ -132,6 +134,8 @@ export class AddressManager {
       push(c.multiaddr, 'observed', reachability !== 'private' && (c.confirmed || reachability === 'public'))
     }
     const confirmedPublic = out.some(a => a.reachability === 'public')
+    // Behind announce addresses the listeners are still ours, just not announced.
+    if (this.#announce.length > 0) for (const a of listen.filter(a => !isRelayAddress(a))) push(a, 'listen', false)
     for (const a of listen.filter(isRelayAddress)) push(a, 'relay', !confirmedPublic)
     return out
   }

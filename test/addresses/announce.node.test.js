@@ -1,0 +1,69 @@
+// The address manager wired into real nodes (loopback TCP): getMultiaddrs() follows
+// announce / noAnnounce and AutoNAT's verdicts, a change emits self:peer:update,
+// and identify pushes a re-sealed signed peer record (a higher seq) that a connected peer stores.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { createNode, identifyService } from '../../dist/index.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { PeerRecord } from '../../dist/record/index.js'
+
+const WAIT_MS = 10_000
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
+async function eventually (what, check) {
+  const deadline = Date.now() + WAIT_MS
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await sleep(50)
+  }
+  throw new Error(`${what} did not happen within ${WAIT_MS} ms`)
+}
+const bare = addrs => addrs.map(a => a.toString().replace(/\/p2p\/[^/]+$/, ''))
+
+const PUBLIC = '/ip6/3fff:9::1/tcp/4001'
+const LOCAL_NAME = '/dns4/localhost/tcp/4002'
+let a, b
+test.before(async () => {
+  a = await createNode({
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    addresses: { announce: [PUBLIC, LOCAL_NAME, '/ip4/127.0.0.1/tcp/4003'], noAnnounce: ['/ip4/127.0.0.1/tcp/4003'] },
+    services: { identify: identifyService({ pushDebounce: 20 }) }
+  })
+  b = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+})
+test.after(async () => { await Promise.all([a, b].map(async n => { await n?.stop() })) })
+
+test('without announce options, getMultiaddrs() is the listen addresses, as before', () => {
+  assert.equal(bare(b.getMultiaddrs()), bare(b.addressManager.getAddresses().map(x => x.multiaddr)))
+  assert.ok(b.getMultiaddrs()[0].toString().startsWith('/ip4/127.0.0.1/tcp/'))
+})
+
+test('announce replaces the listen addresses, noAnnounce removes one', () => {
+  assert.equal(bare(a.getMultiaddrs()), [PUBLIC, LOCAL_NAME])
+})
+
+test('AutoNAT finding the public address private: self:peer:update, and the peer gets a re-sealed record without it', async () => {
+  // b dials a where a really listens: listed by the address manager, not announced.
+  const listen = a.addressManager.getAddresses().find(x => x.source === 'listen')
+  assert.is(listen.announced, false)
+  await b.dial(`${listen.multiaddr.toString()}/p2p/${a.peerId.toString()}`)
+  await eventually('b identified a', async () => (await b.peerStore.get(a.peerId))?.peerRecordEnvelope !== undefined)
+  const first = await b.peerStore.get(a.peerId)
+  assert.equal(first.addresses.filter(x => x.certified).map(x => x.multiaddr.toString()).sort(), [PUBLIC, LOCAL_NAME].sort())
+
+  let updates = 0
+  a.addEventListener('self:peer:update', () => { updates++ })
+  a.addressManager.setReachability(multiaddr(PUBLIC), 'private')
+  assert.is(updates, 1)
+  assert.equal(bare(a.getMultiaddrs()), [LOCAL_NAME])
+  a.addressManager.setReachability(multiaddr(PUBLIC), 'private')
+  assert.is(updates, 1, 'no change, no event')
+
+  // The peer store keeps addresses until their TTL (identify merges), so look at the record itself.
+  const hex = bytes => Buffer.from(bytes).toString('hex')
+  await eventually('the push reached b', async () => hex((await b.peerStore.get(a.peerId)).peerRecordEnvelope) !== hex(first.peerRecordEnvelope))
+  const { record } = await PeerRecord.consumeEnvelope((await b.peerStore.get(a.peerId)).peerRecordEnvelope)
+  assert.equal(record.multiaddrs.map(String), [LOCAL_NAME], 'the re-sealed record holds only what a announces now')
+  assert.ok(record.seqNumber > (await PeerRecord.consumeEnvelope(first.peerRecordEnvelope)).record.seqNumber)
+})
+
+test.run()
