@@ -107,11 +107,14 @@ export class AddressManager {
 
   /**
    * The addresses worth an AutoNAT check: every public direct address and
-   * every observed candidate (confirmed or not: AutoNAT can confirm it sooner).
+   * every observed candidate (confirmed or not: AutoNAT can confirm it sooner);
+   * `includePrivate` adds the non-public direct ones (AutoNAT on a LAN or in tests).
    */
-  candidates (): Multiaddr[] {
+  candidates (options: { includePrivate?: boolean } = {}): Multiaddr[] {
     const hidden = this.#announce.length > 0 ? 'listen' : undefined // listeners behind announce addresses are not what peers dial
-    return this.getAddresses().filter(a => a.source !== 'relay' && a.source !== hidden && isPublicAddress(a.multiaddr)).map(a => a.multiaddr)
+    return this.getAddresses()
+      .filter(a => a.source !== 'relay' && a.source !== hidden && (options.includePrivate === true || isPublicAddress(a.multiaddr)))
+      .map(a => a.multiaddr)
   }
 
   /** Every address we know of, with its source, reachability and whether we announce it. */

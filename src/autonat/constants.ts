@@ -46,6 +46,13 @@ export const AUTONAT_MAX_DIAL_DATA_MESSAGES = 128
  */
 export const AUTONAT_CLIENT_MAX_DIAL_DATA_BYTES = 200_000
 
+/**
+ * Dial-request streams one connection may have open at once: 2 (js-libp2p's
+ * figure); the client asks one address at a time, so more is a misbehaving peer.
+ * The same cap applies to dial-back streams, which a server opens one per connection.
+ */
+export const AUTONAT_MAX_STREAMS_PER_CONNECTION = 2
+
 /** Dial-backs a server runs at once, over all clients: 8; more get E_REQUEST_REJECTED. */
 export const AUTONAT_SERVER_MAX_CONCURRENT_DIAL_BACKS = 8
 

@@ -21,7 +21,7 @@ import type { PeerId } from '../peer-id/types.js'
 import type { ServiceFactory, ServiceHost } from '../node/service.js'
 import type { IdentifyResult } from '../protocols/identify/types.js'
 import {
-  AUTONAT_CLIENT_MAX_IN_FLIGHT, AUTONAT_CONFIRMATIONS, AUTONAT_MAX_SERVERS, AUTONAT_MAX_TRACKED_ADDRS,
+  AUTONAT_CLIENT_MAX_IN_FLIGHT, AUTONAT_CONFIRMATIONS, AUTONAT_MAX_STREAMS_PER_CONNECTION, AUTONAT_MAX_SERVERS, AUTONAT_MAX_TRACKED_ADDRS,
   AUTONAT_RECHECK_INTERVAL_MS, DIAL_BACK_PROTOCOL, DIAL_REQUEST_PROTOCOL
 } from './constants.js'
 import { DialBackNonces, checkAddress, type DialCheck, type DialCheckOptions } from './client.js'
@@ -84,10 +84,9 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
   let timer: ReturnType<typeof setInterval> | undefined
 
   const candidates = (): Multiaddr[] => {
-    const all = options.checkPrivateAddresses === true
-      ? host.addressManager.getAddresses().filter(a => a.source !== 'relay' && a.multiaddr.getComponents()[1]?.name === 'tcp').map(a => a.multiaddr)
-      : host.addressManager.candidates()
-    return all.slice(0, AUTONAT_MAX_TRACKED_ADDRS)
+    return host.addressManager.candidates({ includePrivate: options.checkPrivateAddresses === true })
+      .filter(a => a.getComponents()[1]?.name === 'tcp') // what a server can dial back: IP + TCP
+      .slice(0, AUTONAT_MAX_TRACKED_ADDRS)
   }
 
   function overall (): Reachability {
@@ -178,8 +177,9 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
     verify,
     start () {
       running = true
-      if (options.server !== false) host.handle(DIAL_REQUEST_PROTOCOL, (stream, connection) => { void server.handle(stream, connection) })
-      host.handle(DIAL_BACK_PROTOCOL, (stream, connection) => { nonces.handle(stream).catch(err => { options.onError?.(err as Error, connection.remotePeer) }) })
+      const limits = { maxInboundStreams: AUTONAT_MAX_STREAMS_PER_CONNECTION, maxOutboundStreams: Math.max(AUTONAT_MAX_STREAMS_PER_CONNECTION, maxInFlight) }
+      if (options.server !== false) host.handle(DIAL_REQUEST_PROTOCOL, (stream, connection) => { void server.handle(stream, connection) }, limits)
+      host.handle(DIAL_BACK_PROTOCOL, (stream, connection) => { nonces.handle(stream).catch(err => { options.onError?.(err as Error, connection.remotePeer) }) }, limits)
       host.addEventListener('peer:identify', onIdentify)
       host.addEventListener('self:peer:update', onUpdate)
       host.addEventListener('peer:disconnect', onDisconnect)
