@@ -33,6 +33,7 @@ import { toMultiaddr, withoutPeerId } from '../multiaddr/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import { ipOf, isPublicAddress, isRelayAddress } from './ip-scope.js'
 import { ObservedAddresses } from './observed.js'
+import { MAX_REACHABILITY_VERDICTS } from './constants.js'
 
 /** What AutoNAT concluded about an address; `unknown` until it has. */
 export type Reachability = 'public' | 'private' | 'unknown'
@@ -97,7 +98,10 @@ export class AddressManager {
 
   /** AutoNAT's verdict on one address; the announced set follows. */
   setReachability (addr: Multiaddr, reachability: 'public' | 'private'): void {
-    this.#reachability.set(keyOf(addr), reachability)
+    const key = keyOf(addr)
+    this.#reachability.delete(key) // re-inserted last: the Map's order is the age of the verdicts
+    this.#reachability.set(key, reachability)
+    if (this.#reachability.size > MAX_REACHABILITY_VERDICTS) this.#reachability.delete(this.#reachability.keys().next().value as string)
     this.refresh()
   }
 

@@ -18,3 +18,9 @@ export const OBSERVED_ADDR_CONFIRMATIONS = 4
  * only the weakest candidates, and memory stays fixed however many peers report.
  */
 export const MAX_OBSERVED_CANDIDATES = 16
+
+/**
+ * AutoNAT verdicts kept: 64, the oldest forgotten first. Candidates come and go
+ * (observed addresses change with the network); a forgotten one is just untested.
+ */
+export const MAX_REACHABILITY_VERDICTS = 64

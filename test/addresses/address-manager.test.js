@@ -6,7 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
 import {
-  AddressManager, ObservedAddresses, OBSERVED_ADDR_CONFIRMATIONS, MAX_OBSERVED_CANDIDATES, isPublicAddress
+  AddressManager, ObservedAddresses, OBSERVED_ADDR_CONFIRMATIONS, MAX_OBSERVED_CANDIDATES, MAX_REACHABILITY_VERDICTS, isPublicAddress
 } from '../../dist/addresses/index.js'
 import { generateKeyPair } from '../../dist/keys/index.js'
 import { peerIdFromPrivateKey } from '../../dist/peer-id/index.js'
@@ -106,6 +106,17 @@ test('observed candidates are bounded; a peer votes for one candidate at a time'
   for (let i = 0; i < 500; i++) observed.add(multiaddr(`/ip4/1.1.${i % 250}.1/tcp/${i + 1}`), peers[0].toString())
   assert.ok(observed.isConfirmed(strong))
   assert.ok(observed.size <= MAX_OBSERVED_CANDIDATES)
+})
+
+test('AutoNAT verdicts are bounded: the oldest are forgotten', () => {
+  const { am } = manager(['/ip4/10.0.0.2/tcp/4001'])
+  const addr = i => multiaddr(`/ip4/8.8.${i >> 8}.${i & 255}/tcp/1`)
+  for (let i = 0; i < MAX_REACHABILITY_VERDICTS * 3; i++) am.setReachability(addr(i), 'private')
+  assert.is(am.reachabilityOf(addr(0)), 'unknown')
+  assert.is(am.reachabilityOf(addr(MAX_REACHABILITY_VERDICTS * 3 - 1)), 'private')
+  let kept = 0
+  for (let i = 0; i < MAX_REACHABILITY_VERDICTS * 3; i++) if (am.reachabilityOf(addr(i)) !== 'unknown') kept++
+  assert.is(kept, MAX_REACHABILITY_VERDICTS)
 })
 
 test.run()
