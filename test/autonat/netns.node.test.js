@@ -63,8 +63,10 @@ const servers = { wasp2p: [], js: [] }
 
 const t = available ? test : test.skip
 if (available) {
+  // Last resort if the process dies between before() and after(): no namespace outlives the test.
+  process.on('exit', () => { try { removeTopology() } catch {} })
   test.before(async () => {
-    buildTopology()
+    try { buildTopology() } catch (err) { removeTopology(); throw err }
     for (let i = 0; i < 2; i++) servers.wasp2p.push(await start(NS.pub, WASP2P_PEER, [listenOn(PUBLIC_SERVER_IP), wasp2pServerOptions]))
     for (let i = 0; i < 2; i++) servers.js.push(await start(NS.pub, JS_PEER, [listenOn(PUBLIC_SERVER_IP)]))
   })
