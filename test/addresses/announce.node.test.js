@@ -2,21 +2,13 @@
 // announce / noAnnounce and AutoNAT's verdicts, a change emits self:peer:update,
 // and identify pushes a re-sealed signed peer record (a higher seq) that a connected peer stores.
 import { test } from 'uvu'
+import { waitFor } from '../helpers/wait.js'
 import * as assert from 'uvu/assert'
 import { createNode, identifyService } from '../../dist/index.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { PeerRecord } from '../../dist/record/index.js'
 
 const WAIT_MS = 10_000
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
-async function eventually (what, check) {
-  const deadline = Date.now() + WAIT_MS
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await sleep(50)
-  }
-  throw new Error(`${what} did not happen within ${WAIT_MS} ms`)
-}
 const bare = addrs => addrs.map(a => a.toString().replace(/\/p2p\/[^/]+$/, ''))
 
 const PUBLIC = '/ip6/3fff:9::1/tcp/4001'
@@ -46,7 +38,7 @@ test('AutoNAT finding the public address private: self:peer:update, and the peer
   const listen = a.addressManager.getAddresses().find(x => x.source === 'listen')
   assert.is(listen.announced, false)
   await b.dial(`${listen.multiaddr.toString()}/p2p/${a.peerId.toString()}`)
-  await eventually('b identified a', async () => (await b.peerStore.get(a.peerId))?.peerRecordEnvelope !== undefined)
+  await waitFor(async () => (await b.peerStore.get(a.peerId))?.peerRecordEnvelope !== undefined, 'b identified a', WAIT_MS)
   const first = await b.peerStore.get(a.peerId)
   assert.equal(first.addresses.filter(x => x.certified).map(x => x.multiaddr.toString()).sort(), [PUBLIC, LOCAL_NAME].sort())
 
@@ -60,7 +52,7 @@ test('AutoNAT finding the public address private: self:peer:update, and the peer
 
   // The peer store keeps addresses until their TTL (identify merges), so look at the record itself.
   const hex = bytes => Buffer.from(bytes).toString('hex')
-  await eventually('the push reached b', async () => hex((await b.peerStore.get(a.peerId)).peerRecordEnvelope) !== hex(first.peerRecordEnvelope))
+  await waitFor(async () => hex((await b.peerStore.get(a.peerId)).peerRecordEnvelope) !== hex(first.peerRecordEnvelope), 'the push reached b', WAIT_MS)
   const { record } = await PeerRecord.consumeEnvelope((await b.peerStore.get(a.peerId)).peerRecordEnvelope)
   assert.equal(record.multiaddrs.map(String), [LOCAL_NAME], 'the re-sealed record holds only what a announces now')
   assert.ok(record.seqNumber > (await PeerRecord.consumeEnvelope(first.peerRecordEnvelope)).record.seqNumber)

@@ -7,21 +7,13 @@
 // the address's IP differs from the one the client connects from, and a
 // server's OK without the nonce is discarded.
 import { test } from 'uvu'
+import { waitFor } from '../helpers/wait.js'
 import * as assert from 'uvu/assert'
 import { createNode, autonatV2, service, AUTONAT_DIAL_REQUEST_PROTOCOL } from '../../dist/index.js'
 import { MessageStream, ResponseStatus, DialStatus, AUTONAT_DIAL_DATA_MIN_BYTES, AUTONAT_DIAL_DATA_MAX_BYTES } from '../../dist/autonat/index.js'
 import { multiaddr } from '@multiformats/multiaddr'
 
 const WAIT_MS = 20_000
-const sleep = ms => new Promise(resolve => setTimeout(resolve, ms))
-async function eventually (what, check) {
-  const deadline = Date.now() + WAIT_MS
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await sleep(50)
-  }
-  throw new Error(`${what} did not happen within ${WAIT_MS} ms`)
-}
 
 const serverOptions = { allowPrivateAddresses: true, client: false }
 const clientOptions = { checkPrivateAddresses: true, confirmations: 2, server: false }
@@ -43,7 +35,7 @@ test('a listening client is told public by two servers; the address manager and 
   client.addEventListener('self:reachability', e => events.push(e.detail))
   assert.is(client.services.autonat.reachability, 'unknown')
   for (const s of servers) await client.dial(s.getMultiaddrs()[0])
-  await eventually('a verdict', () => client.services.autonat.reachability !== 'unknown')
+  await waitFor(() => client.services.autonat.reachability !== 'unknown', 'a verdict', WAIT_MS)
   assert.is(client.services.autonat.reachability, 'public')
   const listen = client.addressManager.getAddresses().find(a => a.source === 'listen')
   assert.is(listen.reachability, 'public')
@@ -53,7 +45,7 @@ test('a listening client is told public by two servers; the address manager and 
   assert.ok(checks.every(c => c.dialedBack && c.dialStatus === DialStatus.OK && c.status === ResponseStatus.OK))
   assert.is(servers[0].services.autonat.serverStats.dialed + servers[1].services.autonat.serverStats.dialed, 2)
   // The dial-back connections were the servers' own, and are gone; the client's connections stay.
-  await eventually('dial-back connections closed', () => servers.every(s => s.getConnections(client.peerId).length === 1))
+  await waitFor(() => servers.every(s => s.getConnections(client.peerId).length === 1), 'dial-back connections closed', WAIT_MS)
   for (const s of servers) assert.is(client.getConnections(s.peerId).length, 1)
 })
 
@@ -65,7 +57,7 @@ test('an announced address nobody listens on is told private by two servers, and
   const updates = []
   client.addEventListener('self:peer:update', () => updates.push(client.getMultiaddrs().map(String)))
   for (const s of servers) await client.dial(s.getMultiaddrs()[0])
-  await eventually('a verdict', () => client.services.autonat.reachability !== 'unknown')
+  await waitFor(() => client.services.autonat.reachability !== 'unknown', 'a verdict', WAIT_MS)
   assert.is(client.services.autonat.reachability, 'private')
   assert.is(client.addressManager.reachabilityOf(multiaddr(dead)), 'private')
   assert.ok(client.services.autonat.checks.every(c => c.outcome === 'unreachable' && c.dialStatus === DialStatus.E_DIAL_ERROR))
@@ -99,7 +91,7 @@ test('a server that answers OK without dialing back is not believed', async () =
   const liars = await Promise.all([0, 1].map(() => node({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { liar } })))
   const client = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { autonat: autonatV2(clientOptions) } })
   for (const l of liars) await client.dial(l.getMultiaddrs()[0])
-  await eventually('both liars answered', () => client.services.autonat.checks.length >= 2)
+  await waitFor(() => client.services.autonat.checks.length >= 2, 'both liars answered', WAIT_MS)
   assert.ok(client.services.autonat.checks.every(c => c.outcome === 'inconclusive' && !c.dialedBack && c.dialStatus === DialStatus.OK))
   assert.is(client.services.autonat.reachability, 'unknown')
 })
