@@ -79,6 +79,7 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
   const checks: DialCheck[] = []
   const maxChecks = AUTONAT_MAX_TRACKED_ADDRS * confirmations * 2
   let inFlight = 0
+  const busy = new Set<string>()
   let running = false
   let reachability: Reachability = 'unknown'
   let timer: ReturnType<typeof setInterval> | undefined
@@ -137,15 +138,18 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
       if (tally.verdict !== undefined) continue
       for (const [id, peer] of servers) {
         if (inFlight >= maxInFlight) return
-        if (tally.asked.has(id)) continue
+        // One request per server at a time: servers cap dial-request streams per connection.
+        if (tally.asked.has(id) || busy.has(id)) continue
         const connection = host.getConnections(peer).find(c => c.status === 'open')
         if (connection === undefined) continue
         tally.asked.add(id)
+        busy.add(id)
         inFlight++
         checkAddress(connection, addr, nonces, options)
           .then(record, () => {}) // a server that fails the exchange gives no answer; another will be asked
           .finally(() => {
             inFlight--
+            busy.delete(id)
             announce()
             verify()
           })
