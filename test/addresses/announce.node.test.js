@@ -1,10 +1,11 @@
 // The address manager wired into real nodes (loopback TCP): getMultiaddrs() follows
 // announce / noAnnounce and AutoNAT's verdicts, a change emits self:peer:update,
-// and identify pushes a re-sealed signed peer record (a higher seq) that a connected peer stores.
+// identify pushes a re-sealed signed peer record (a higher seq) that a connected peer stores,
+// and a /p2p-circuit listener's addresses are announced until a direct address is confirmed public.
 import { test } from 'uvu'
 import { waitFor } from '../helpers/wait.js'
 import * as assert from 'uvu/assert'
-import { createNode, identifyService } from '../../dist/index.js'
+import { createNode, identifyService, tcp } from '../../dist/index.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { PeerRecord } from '../../dist/record/index.js'
 
@@ -56,6 +57,32 @@ test('AutoNAT finding the public address private: self:peer:update, and the peer
   const { record } = await PeerRecord.consumeEnvelope((await b.peerStore.get(a.peerId)).peerRecordEnvelope)
   assert.equal(record.multiaddrs.map(String), [LOCAL_NAME], 'the re-sealed record holds only what a announces now')
   assert.ok(record.seqNumber > (await PeerRecord.consumeEnvelope(first.peerRecordEnvelope)).record.seqNumber)
+})
+
+test('relay addresses from a listener: announced while unreachable, withdrawn once a direct address is confirmed public', async () => {
+  // A stand-in for the circuit-relay transport: its listener reports one /p2p-circuit address.
+  const relayPeer = b.peerId.toString()
+  const circuit = multiaddr(`/ip4/127.0.0.1/tcp/4005/p2p/${relayPeer}/p2p-circuit`)
+  const relayTransport = {
+    name: 'fake-circuit',
+    dial: async () => { throw new Error('not dialable') },
+    dialFilter: () => [],
+    listenFilter: addrs => addrs.filter(x => x.toString().includes('p2p-circuit')),
+    createListener: () => ({ listen: async () => {}, getAddrs: () => [circuit], close: async () => {} })
+  }
+  const node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], addresses: { announce: [PUBLIC] }, transports: [tcp(), relayTransport] })
+  try {
+    let updates = 0
+    node.addEventListener('self:peer:update', () => { updates++ })
+    await node.listen('/p2p-circuit')
+    assert.is(updates, 1, 'listening through the relay changed what we announce')
+    assert.equal(bare(node.getMultiaddrs()), [PUBLIC, circuit.toString()])
+    node.addressManager.setReachability(multiaddr(PUBLIC), 'private')
+    assert.equal(bare(node.getMultiaddrs()), [circuit.toString()], 'unreachable: only the relay address')
+    node.addressManager.setReachability(multiaddr(PUBLIC), 'public')
+    assert.equal(bare(node.getMultiaddrs()), [PUBLIC], 'confirmed public: the relay address is withdrawn')
+    assert.ok(node.getMultiaddrs().every(x => x.toString().endsWith(`/p2p/${node.peerId.toString()}`)))
+  } finally { await node.stop() }
 })
 
 test.run()
