@@ -207,5 +207,13 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
  * Needs identify: its results name the servers and bring the observed addresses.
  */
 export function autonatV2 (options: AutonatOptions = {}): ServiceFactory<AutonatService> {
+  for (const name of ['confirmations', 'maxInFlight', 'maxRequestsPerPeer', 'maxRequestsPerWindow', 'maxConcurrentDialBacks'] as const) {
+    const value = options[name]
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new RangeError(`autonatV2: ${name} must be a positive integer, not ${String(value)}`)
+  }
+  const range = options.dialDataBytes
+  if (range !== undefined && !(Number.isInteger(range[0]) && Number.isInteger(range[1]) && range[0] >= 0 && range[0] <= range[1])) {
+    throw new RangeError(`autonatV2: dialDataBytes must be [min, max] with 0 <= min <= max, not ${String(range)}`)
+  }
   return { needs: ['identify'], create: host => createAutonat(host, options) }
 }
