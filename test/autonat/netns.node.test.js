@@ -8,6 +8,8 @@
 //   unreachable and never announced;
 // - wasp2p on the public host is told public by each kind: its listen address is
 //   confirmed, and stays announced;
+// - behind the NAT with a port forward (DNAT on the router), the observed address is
+//   confirmed public and announced;
 // - js-libp2p as the client: our server confirms a js node's public address (its
 //   address manager marks it verified), and answers E_DIAL_ERROR for a js node whose
 //   port a firewall closes (it stays unverified);
@@ -34,6 +36,8 @@ const VERDICT_TIMEOUT_MS = 40_000
 const CONFIRMATIONS = 2
 /** The port of the js node behind the firewall (fixed: the firewall rule names it). */
 const FIREWALLED_PORT = 4411
+/** The port the router forwards to the node behind it (fixed: the DNAT rule names it). */
+const FORWARDED_PORT = 4412
 
 const available = netnsAvailable()
 if (!available) {
@@ -132,6 +136,26 @@ for (const kind of ['wasp2p', 'js']) {
     assert.equal(status.events, ['public'])
   })
 }
+
+t('behind the NAT with a port forward: the observed address (translated to the listen port) is confirmed public and announced', async () => {
+  const rule = ['-i', 'wan0', '-p', 'tcp', '--dport', String(FORWARDED_PORT), '-j', 'DNAT', '--to-destination', `[${PRIVATE_HOST_IP}]:${FORWARDED_PORT}`]
+  execFileSync('ip', ['netns', 'exec', NS.router, 'ip6tables', '-t', 'nat', '-A', 'PREROUTING', ...rule])
+  const client = await start(NS.priv, WASP2P_PEER, [`/ip6/${PRIVATE_HOST_IP}/tcp/${FORWARDED_PORT}`, wasp2pClientOptions])
+  try {
+    for (const server of servers.wasp2p) assert.ok((await client.command({ cmd: 'dial', addr: server.info.addrs[0] })).ok)
+    const status = await client.command({ cmd: 'wait', timeoutMs: VERDICT_TIMEOUT_MS })
+    const observed = `/ip6/${ROUTER_WAN_IP}/tcp/${FORWARDED_PORT}`
+    assert.is(status.reachability, 'public', JSON.stringify(status))
+    const entry = status.addresses.find(a => a.multiaddr === observed)
+    assert.is(entry?.source, 'observed')
+    assert.is(entry.reachability, 'public')
+    assert.ok(entry.announced, 'confirmed by AutoNAT, announced before OBSERVED_ADDR_CONFIRMATIONS peers reported it')
+    assert.ok(status.multiaddrs.some(a => a.startsWith(observed)), 'in getMultiaddrs()')
+  } finally {
+    await stopChild(client)
+    execFileSync('ip', ['netns', 'exec', NS.router, 'ip6tables', '-t', 'nat', '-D', 'PREROUTING', ...rule])
+  }
+})
 
 t('js-libp2p as the client: a wasp2p server confirms its public address (verified in its address manager)', async () => {
   const js = await start(NS.host, JS_PEER, [listenOn(PUBLIC_HOST_IP)])
