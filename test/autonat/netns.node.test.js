@@ -14,7 +14,8 @@
 //   address manager marks it verified), and answers E_DIAL_ERROR for a js node whose
 //   port a firewall closes (it stays unverified);
 // - amplification protection across implementations: asking about an address on
-//   another IP than the connection's costs dial data, with a js server and with ours.
+//   another IP than the connection's costs dial data, which our client pays to a js
+//   server and to ours, and a js client pays to ours.
 //
 // Skips with a loud message only where `ip netns` is unavailable, and fails then under CI=true.
 import { test } from 'uvu'
@@ -201,7 +202,7 @@ t('js-libp2p as the client behind a firewall: a wasp2p server answers E_DIAL_ERR
   }
 })
 
-t('amplification protection across implementations: another IP than the connection\'s costs dial data (js server, wasp2p server)', async () => {
+t('amplification protection across implementations: another IP than the connection\'s costs dial data (paid by wasp2p to js and wasp2p, by js to wasp2p)', async () => {
   // The public host gets a second address, deprecated (preferred_lft 0) so the kernel never picks it as a
   // source: the client connects from the first and asks about its listener on the second.
   const second = '3fff:1::21'
@@ -216,6 +217,24 @@ t('amplification protection across implementations: another IP than the connecti
       assert.ok(answer.check.dialDataBytes >= 30_000 && answer.check.dialDataBytes <= 100_000, `${kind}: ${answer.check.dialDataBytes} bytes of dial data`)
     }
   } finally { await stopChild(client) }
+  // And the other way: a js-libp2p client on the second address pays our server's dial data.
+  const js = await start(NS.host, JS_PEER, [listenOn(second)])
+  try {
+    const listen = js.info.addrs[0].replace(/\/p2p\/.*$/, '')
+    const server = servers.wasp2p[0]
+    const before = (await server.command({ cmd: 'status' })).serverStats
+    assert.ok((await js.command({ cmd: 'dial', addr: server.info.addrs[0] })).ok)
+    const deadline = Date.now() + VERDICT_TIMEOUT_MS
+    let verified = false
+    while (!verified && Date.now() < deadline) {
+      verified = (await js.command({ cmd: 'addresses' })).addresses.find(a => a.multiaddr === listen)?.verified === true
+      if (!verified) await new Promise(resolve => setTimeout(resolve, 200))
+    }
+    assert.ok(verified, 'js-libp2p paid the dial data and was dialed back')
+    const after = (await server.command({ cmd: 'status' })).serverStats
+    assert.is(after.dialDataRequested, before.dialDataRequested + 1, 'our server asked it for dial data')
+    assert.is(after.dialed, before.dialed + 1)
+  } finally { await stopChild(js) }
 })
 
 test.run()
