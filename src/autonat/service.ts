@@ -16,6 +16,7 @@
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Reachability } from '../addresses/address-manager.js'
+import { isRelayAddress } from '../addresses/ip-scope.js'
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { ServiceFactory, ServiceHost } from '../node/service.js'
@@ -140,7 +141,9 @@ export function createAutonat (host: ServiceHost, options: AutonatOptions = {}):
         if (inFlight >= maxInFlight) return
         // One request per server at a time: servers cap dial-request streams per connection.
         if (tally.asked.has(id) || busy.has(id)) continue
-        const connection = host.getConnections(peer).find(c => c.status === 'open')
+        // Not through a relay: the dial data would count against the relay's limits, and the
+        // server would see the relay's IP as ours.
+        const connection = host.getConnections(peer).find(c => c.status === 'open' && !isRelayAddress(c.remoteAddr))
         if (connection === undefined) continue
         tally.asked.add(id)
         busy.add(id)
