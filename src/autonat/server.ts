@@ -2,7 +2,7 @@
  * AutoNAT v2 server (autonat v2 spec, "AutoNAT V2 Protocol"): reads one
  * DialRequest, picks the first address it is willing to dial (IP + TCP, not
  * relayed, public unless `allowPrivateAddresses`, not someone else's
- * `/p2p/`), asks for dial data first when that address's IP is not the one
+ * `/p2p/`, of an IP family we listen on), asks for dial data first when that address's IP is not the one
  * the client connects from ("Amplification Attack Prevention"), dials it on a
  * new connection that must reach the requesting peer, delivers the nonce on
  * `/libp2p/autonat/2/dial-back`, and answers with a DialResponse.
@@ -118,8 +118,20 @@ export class AutonatServer {
     try { target = getPeerIdFromMultiaddr(addr) } catch { return false }
     if (target !== undefined && !target.equals(requester)) return false
     const bare = withoutPeerId(addr)
-    if (ipOf(bare) === undefined || bare.getComponents()[1]?.name !== 'tcp' || isRelayAddress(bare)) return false
+    const ip = ipOf(bare)
+    if (ip === undefined || bare.getComponents()[1]?.name !== 'tcp' || isRelayAddress(bare)) return false
+    if (!this.#hasFamily(ip.family)) return false
     return this.#options.allowPrivateAddresses === true || isPublicAddress(bare)
+  }
+
+  /**
+   * Whether we seem to have connectivity in `family` (spec, Implementation Suggestions:
+   * IPv4-only servers SHOULD refuse IPv6 addresses and the reverse): we listen on an
+   * address of that family, or on none at all (then we cannot tell, and try).
+   */
+  #hasFamily (family: 'ip4' | 'ip6'): boolean {
+    const ours = this.#host.addressManager.getAddresses().map(a => ipOf(a.multiaddr)?.family).filter(f => f !== undefined)
+    return ours.length === 0 || ours.includes(family)
   }
 
   /** Asks for a random amount of dial data and reads it, within AUTONAT_MAX_DIAL_DATA_MESSAGES messages. */

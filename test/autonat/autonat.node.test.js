@@ -96,4 +96,12 @@ test('a server that answers OK without dialing back is not believed', async () =
   assert.is(client.services.autonat.reachability, 'unknown')
 })
 
+test('a server listening only on IPv4 refuses an IPv6 address: E_DIAL_REFUSED, counted for neither verdict', async () => {
+  const client = await node({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { autonat: autonatV2({ ...clientOptions, client: false }) } })
+  const connection = await client.dial(servers[0].getMultiaddrs()[0])
+  const refused = await client.services.autonat.check(connection, multiaddr('/ip6/::1/tcp/4001'))
+  assert.is(refused.status, ResponseStatus.E_DIAL_REFUSED)
+  assert.is(refused.outcome, 'inconclusive')
+})
+
 test.run()
