@@ -99,3 +99,14 @@ export {
 } from './keys/file.js'
 export { loadOrCreateStoredPrivateKey, PRIVATE_KEY_DATASTORE_KEY } from './keys/stored.js'
 export { knownPeers, reconnectKnownPeers, KNOWN_PEERS_MAX_DIALS, KNOWN_PEERS_CONCURRENCY, type KnownPeersOptions } from './node/known-peers.js'
+// NAT traversal: the address manager and AutoNAT v2 (src/addresses, src/autonat).
+export {
+  AddressManager, OBSERVED_ADDR_CONFIRMATIONS, MAX_OBSERVED_CANDIDATES, isPublicAddress,
+  type AddressInfo, type AddressSource, type AddressesOptions, type Reachability
+} from './addresses/index.js'
+export {
+  autonatV2, AUTONAT_CONFIRMATIONS, DIAL_REQUEST_PROTOCOL as AUTONAT_DIAL_REQUEST_PROTOCOL, DIAL_BACK_PROTOCOL as AUTONAT_DIAL_BACK_PROTOCOL,
+  AutonatMessageError, AutonatMessageTooLargeError, AutonatAddressCountError, AutonatDialDataFloodError,
+  AutonatDialDataLimitError, AutonatRateLimitError, AutonatNonceMismatchError, AutonatTimeoutError,
+  type AutonatOptions, type AutonatService, type ReachabilityEvent, type DialCheck
+} from './autonat/index.js'

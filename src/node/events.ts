@@ -9,6 +9,7 @@
  * - `self:peer:update` (detail: { peerId }) — our protocols or addresses changed (identify pushes);
  * - `peer:discovery` (detail: { id, multiaddrs }) — a discovery service (mDNS) found a peer; its
  *   addresses (without /p2p/) are already in the peer store.
+ * - `self:reachability` (detail: ReachabilityEvent) — AutoNAT changed its verdict on us (src/autonat/service.ts).
  *
  * Services add their own (see each service's module).
  */
@@ -16,6 +17,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { IdentifyResult } from '../protocols/identify/types.js'
+import type { ReachabilityEvent } from '../autonat/service.js'
 
 export interface NodeEvents {
   'connection:open': Connection
@@ -25,6 +27,7 @@ export interface NodeEvents {
   'peer:identify': IdentifyResult
   'self:peer:update': { peerId: PeerId }
   'peer:discovery': { id: PeerId, multiaddrs: Multiaddr[] }
+  'self:reachability': ReachabilityEvent
 }
 
 export type NodeEventName = keyof NodeEvents
