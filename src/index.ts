@@ -66,5 +66,12 @@ export {
   type IdentifyService, type IdentifyOptions, type PingService, type PerfService
 } from './protocols/index.js'
 export { kadDht } from './dht/service.js'
+export {
+  ResourceManager, ResourceLimitError, type ResourceLimits, type ResourceUsage, type ScopeUsage, type ResourceObserver, type StreamMeter,
+  MAX_CONNECTIONS_PER_PEER, MAX_STREAMS as MAX_NODE_STREAMS, MAX_STREAMS_PER_PEER, MAX_STREAMS_PER_PROTOCOL,
+  MAX_MEMORY_PER_CONNECTION, MAX_MEMORY_PER_PEER, MAX_MEMORY
+} from './resources/index.js'
+export { metrics, MetricsService, valueOf, PROMETHEUS_CONTENT_TYPE, type MetricsOptions, type MetricsSnapshot } from './metrics/index.js'
+export type { NodeObserver } from './node/observer.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -42,6 +42,9 @@ import { defaultServices, type DefaultServices } from './default-services.js'
 import type { DialTarget, ServiceFactories, ServiceFactory, ServiceHost, ServicesOf } from './service.js'
 import { ServiceRunner } from './service-runner.js'
 import type { DhtService } from '../dht/service.js'
+import { ResourceManager, type ResourceLimits, type ResourceUsage } from '../resources/manager.js'
+import type { MetricsService, MetricsSnapshot } from '../metrics/service.js'
+import type { NodeObserver } from './observer.js'
 
 export type { DialTarget } from './service.js'
 
@@ -56,6 +59,8 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   bootstrapBackoff?: BootstrapOptions
   /** Limits, allow/deny lists, dial queue and timeouts; see src/connection-manager/constants.ts. */
   connectionManager?: ConnectionManagerOptions
+  /** Per-peer, per-protocol and node-wide stream, connection and memory limits; see src/resources/constants.ts. */
+  resources?: ResourceLimits
   /** Functions consulted at each stage of a dial or an inbound connection; see src/connection-manager/gater.ts. */
   gater?: ConnectionGater
   /** Default: a new MemoryPeerStore. */
@@ -121,6 +126,9 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   readonly #gater: ConnectionGater
   readonly #bootstrap: Bootstrapper
   readonly #runner: ServiceRunner
+  /** What the node's connections and streams hold (src/resources); `resources()` shows it. */
+  readonly resourceManager: ResourceManager
+  readonly #observers = new Set<NodeObserver>()
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
@@ -133,6 +141,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     this.#transports = [...(options.transports ?? defaultTransports())]
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
     this.#gater = options.gater ?? {}
+    this.resourceManager = new ResourceManager(options.resources, this.#observers)
     this.connectionManager = new ConnectionManager({
       ...(options.connectionManager !== undefined ? { options: options.connectionManager } : {}),
       tagValue: async peer => {
@@ -148,6 +157,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       encrypters: options.connectionEncrypters ?? [noise()],
       muxers: options.streamMuxers ?? [yamux()],
       registry: this.#registrar,
+      resources: this.resourceManager,
       ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {}),
       ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {}),
       ...(options.inboundHeaderTimeoutMs !== undefined ? { inboundHeaderTimeoutMs: options.inboundHeaderTimeoutMs } : {}),
@@ -171,6 +181,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       manager: this.connectionManager,
       queue: this.#queue,
       gater,
+      observers: this.#observers,
       addressesOf: async peer => (await this.peerStore.get(peer))?.addresses.map(a => ({ multiaddr: a.multiaddr, certified: a.certified })) ?? []
     })
     this.#bootstrap = new Bootstrapper({
@@ -205,7 +216,12 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       listen: async addr => { await this.listen(addr) },
       addEventListener: (type, listener) => { this.addEventListener(type, listener as EventListener) },
       removeEventListener: (type, listener) => { this.removeEventListener(type, listener as EventListener) },
-      dispatchEvent: event => this.dispatchEvent(event)
+      dispatchEvent: event => this.dispatchEvent(event),
+      resources: () => this.resources(),
+      observe: observer => {
+        this.#observers.add(observer)
+        return () => { this.#observers.delete(observer) }
+      }
     }
   }
 
@@ -214,6 +230,12 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
 
   /** The DHT, when the node runs `kadDht()` as `services.dht`. */
   get dht (): DhtService | undefined { return this.#runner.instances.dht as DhtService | undefined }
+
+  /** The counters and gauges of `services.metrics` (a `metrics()` service) as a plain object; undefined without one. */
+  metrics (): MetricsSnapshot | undefined { return (this.#runner.instances.metrics as MetricsService | undefined)?.snapshot() }
+
+  /** What every scope holds now: connections, streams and unread bytes of the node, each peer, protocol and connection. */
+  resources (): ResourceUsage { return this.resourceManager.usage() }
 
   /**
    * Starts the services (`start()` in the order their needs give), listens on
