@@ -13,6 +13,8 @@ import { perfService } from '../../protocols/perf/service.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
+import { metrics, type MetricsService } from '../../metrics/service.js'
+import { startMetricsServer, type MetricsServer } from '../metrics-server.js'
 import { describeError } from '../dial.js'
 import { CliError, EXIT_BAD_MULTIADDR, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
@@ -34,7 +36,7 @@ export const CLI_AGENT_VERSION = 'wasp2p-cli/0.1.0'
  */
 export const STOP_GRACE_MS = 10_000
 
-export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
+export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo] [--metrics-port N]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
 serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
@@ -47,6 +49,7 @@ Options:
   --port-ws N         WebSocket port on ${DEFAULT_HOST} (default ${DEFAULT_WS_PORT}; 0 = any free port)
   --http-port N       demo page port on ${DEFAULT_HOST} (default ${DEFAULT_HTTP_PORT}; 0 = any free port)
   --no-demo           do not serve the demo page
+  --metrics-port N    serve Prometheus metrics at http://${DEFAULT_HOST}:N/metrics (0 = any free port; off by default)
   -h, --help          this text
 
 ${EXIT_CODE_HELP}`
@@ -57,6 +60,7 @@ const SPECS: OptionSpecs = {
   'port-ws': { type: 'string' },
   'http-port': { type: 'string' },
   demo: { type: 'boolean' },
+  'metrics-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 }
 
@@ -84,18 +88,20 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   const tcpPort = integerOption(options, 'port-tcp', DEFAULT_TCP_PORT, PORT)
   const wsPort = integerOption(options, 'port-ws', DEFAULT_WS_PORT, PORT)
   const httpPort = integerOption(options, 'http-port', DEFAULT_HTTP_PORT, PORT)
+  const metricsPort = options['metrics-port'] === undefined ? undefined : integerOption(options, 'metrics-port', 0, PORT)
   const listen = (options.listen as string[] | undefined) ??
     [`/ip4/${DEFAULT_HOST}/tcp/${tcpPort}`, `/ip4/${DEFAULT_HOST}/tcp/${wsPort}/ws`]
 
   let node
   try {
-    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() } })
+    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService(), ...(metricsPort !== undefined ? { metrics: metrics() } : {}) } })
   } catch (err) {
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })
   }
   const signal = stopSignal()
   let demo: DemoServer | undefined
+  let metricsServer: MetricsServer | undefined
   node.handle(ECHO_PROTOCOL, echoHandler)
   const connectionLog = logConnections(node, out)
   try {
@@ -107,12 +113,17 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
         config: () => ({ peerId: running.peerId.toString(), peers: browserDialable(running.getMultiaddrs()) })
       })
     }
+    if (metricsPort !== undefined) {
+      const running = node
+      metricsServer = await startMetricsServer({ host: DEFAULT_HOST, port: metricsPort, scrape: () => (running.services as { metrics?: MetricsService }).metrics?.scrape() ?? '' })
+    }
     out.log(`wasp2p node started`)
     out.log(`peer id: ${node.peerId.toString()}`)
     out.log('listening on:')
     for (const addr of node.getMultiaddrs()) out.log(`  ${addr.toString()}`)
     out.log(`protocols: ${node.getProtocols().join(' ')}`)
     if (demo !== undefined) out.log(`demo page: ${demo.url}`)
+    if (metricsServer !== undefined) out.log(`metrics: ${metricsServer.url}`)
     out.log('press Ctrl-C to stop')
     const name = await signal
     out.log(`${name}: stopping`)
@@ -121,6 +132,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     force.unref()
     connectionLog.stop()
     await demo?.close()
+    await metricsServer?.close()
     await node.stop()
     clearTimeout(force)
   }

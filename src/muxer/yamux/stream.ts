@@ -250,7 +250,9 @@ export class YamuxStream implements Stream {
     const refused = this.#session.reserveMemory(bytes.length)
     if (refused !== undefined) { this.abort(refused); return true }
     this.#unread += bytes.length
-    this.#queue.push(bytes)
+    // A payload is a view into the decrypted chunk; buffered, a small view would keep the whole chunk
+    // alive. Small views are copied, so what a waiting stream holds is at most twice what it is charged.
+    this.#queue.push(this.#queue.waiting || bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : bytes.slice())
     return true
   }
 
