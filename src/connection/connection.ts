@@ -202,12 +202,21 @@ export class Connection {
       muxed.abort(new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`))
     }, PROTOCOL_NEGOTIATION_TIMEOUT_MS)
     try {
-      const { protocol, stream } = await handle(muxed, this.#registry.protocols())
+      const selected = await handle(muxed, this.#registry.protocols())
+      const { protocol, stream } = selected
       let scope: StreamScope
       try {
         scope = this.#admit(muxed, protocol, 'inbound')
+        // Data that came with the proposal was read out of the muxer's buffer by the negotiation: it stays
+        // charged to the receive budget until the handler takes it.
+        const held = selected.buffered ?? 0
+        if (held > 0) {
+          const refused = scope.hold(held)
+          if (refused !== undefined) { this.#onStreamEnd(muxed); throw refused }
+          selected.onBufferedTaken = () => { scope.releaseHeld() }
+        }
       } catch {
-        // Past a stream limit: the remote sees a reset (ResourceLimitError went to the observers).
+        // Past a limit: the remote sees a reset (the ResourceLimitError went to the observers).
         muxed.protocol = protocol
         muxed.reset()
         return

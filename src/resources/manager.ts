@@ -341,6 +341,7 @@ export class StreamScope implements StreamInfo {
   readonly direction: Direction
   meter: StreamMeter | undefined
   #closed = false
+  #held = 0
 
   constructor (connection: ConnectionScope, protocol: string, direction: Direction, pc: ProtocolCounters) {
     this.#connection = connection
@@ -351,9 +352,27 @@ export class StreamScope implements StreamInfo {
 
   get connection (): string { return this.#connection.id }
 
+  /**
+   * Charges `bytes` this stream's negotiation read ahead of its reader (data
+   * sent with the proposal) to the connection's receive budget, until
+   * releaseHeld() or close(); returns the refusal, if any.
+   */
+  hold (bytes: number): ResourceLimitError | undefined {
+    const refused = this.#connection.reserveMemory(bytes)
+    if (refused === undefined) this.#held += bytes
+    return refused
+  }
+
+  releaseHeld (): void {
+    if (this.#held === 0) return
+    this.#connection.releaseMemory(this.#held)
+    this.#held = 0
+  }
+
   close (): void {
     if (this.#closed) return
     this.#closed = true
+    this.releaseHeld()
     this.#connection.streamClosed(this, this.#protocolCounters)
   }
 }
