@@ -88,6 +88,13 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   start?: boolean
 }
 
+/** `node.resources()`: the resource manager's scopes plus the connection manager's view. */
+export interface NodeResourceUsage extends ResourceUsage {
+  /** Inbound connections in their upgrade (not yet charged to a peer). */
+  pendingInbound: number
+  connectionLimits: { maxConnections: number, maxInboundConnections: number, maxOutboundConnections: number, maxInboundPendingConnections: number }
+}
+
 /** The services a node made from `options.services` has: the defaults, then those named. */
 export type NodeServices<F> = Omit<DefaultServices, keyof F> & ServicesOf<F>
 
@@ -234,8 +241,16 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   /** The counters and gauges of `services.metrics` (a `metrics()` service) as a plain object; undefined without one. */
   metrics (): MetricsSnapshot | undefined { return (this.#runner.instances.metrics as MetricsService | undefined)?.snapshot() }
 
-  /** What every scope holds now: connections, streams and unread bytes of the node, each peer, protocol and connection. */
-  resources (): ResourceUsage { return this.resourceManager.usage() }
+  /**
+   * What every scope holds now: connections, streams and unread bytes of the
+   * node, each peer, protocol and connection; with the connection manager's
+   * pending upgrades and node-wide connection limits, which it enforces.
+   */
+  resources (): NodeResourceUsage {
+    const cm = this.connectionManager
+    const { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } = cm.options
+    return { ...this.resourceManager.usage(), pendingInbound: cm.pendingInbound, connectionLimits: { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } }
+  }
 
   /**
    * Starts the services (`start()` in the order their needs give), listens on
