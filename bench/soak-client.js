@@ -15,7 +15,8 @@ let streams = []
 
 async function openOne (target, protocol, count) {
   // Ping only (the soak node pings one client while the load is held); no identify, to keep 1,000 peers light.
-  const node = await createNode({ transports: [tcp()], services: { identify: false } })
+  // Dial and upgrade timeouts raised: on a shared 2-core box 1,000 handshakes queue behind each other.
+  const node = await createNode({ transports: [tcp()], services: { identify: false }, upgradeTimeoutMs: 60_000, connectionManager: { dialTimeoutMs: 60_000 } })
   nodes.push(node)
   const connection = await node.dial(target)
   for (let i = 0; i < count; i++) {

@@ -6,11 +6,15 @@
 // come back to their baseline. The whole cycle runs CYCLES times, so a leak shows as
 // growth from one cycle to the next. Results: bench/results/soak.json (with --json).
 //
+// Then one cycle of the same load against a js-libp2p node in its own process
+// (bench/soak-js-server.mjs), measured the same way, for the comparison.
+//
 // Limits raised for the run, and why: the node-wide connection limits (default 300)
 // and the per-host inbound rate (every client is 127.0.0.1) would refuse most of the
 // 1,000 connections by design, and MAX_STREAMS_PER_PROTOCOL (8,192) is below the
-// 10,000 streams of the one hold protocol. Per-peer and per-connection limits stay
-// at their defaults. Run it niced: `nice -n 19` (the npm script does).
+// 10,000 streams of the one hold protocol; upgrade and dial timeouts, because 1,000
+// handshakes queue behind each other on a shared 2-core box. Per-peer and
+// per-connection limits stay at their defaults. Run it niced: `nice -n 19` (the npm script does).
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
@@ -59,6 +63,47 @@ async function waitUntil (predicate, what) {
 
 const round = x => Math.round(x * 10) / 10
 
+/** The same load against a js-libp2p node in a child process; its failure is recorded, not thrown. */
+async function jsCycle (clients) {
+  const js = await startJsonLineChild(fileURLToPath(new URL('./soak-js-server.mjs', import.meta.url)), [HOLD], { startTimeoutMs: 30_000, commandTimeoutMs: PHASE_TIMEOUT_MS })
+  try {
+    const target = js.info.addrs[0]
+    const base = await js.command({ cmd: 'measure' })
+    const started = performance.now()
+    const answers = await Promise.all(clients.map(async c => await c.command({ cmd: 'open', target, protocol: HOLD, nodes: CONNECTIONS / CLIENTS, streams: STREAMS_PER_CONNECTION })))
+    const failed = answers.find(a => a.ok !== true)
+    if (failed !== undefined) return { error: failed.error }
+    const openMs = performance.now() - started
+    const deadline = Date.now() + PHASE_TIMEOUT_MS
+    let usage = await js.command({ cmd: 'usage' })
+    while (usage.streams < CONNECTIONS * STREAMS_PER_CONNECTION && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 200))
+      usage = await js.command({ cmd: 'usage' })
+    }
+    const loaded = await js.command({ cmd: 'measure' })
+    console.log(`soak: js-libp2p: ${usage.connections} connections, ${usage.streams} streams in ${Math.round(openMs)} ms; ${JSON.stringify(loaded)}`)
+    const closeStarted = performance.now()
+    await Promise.all(clients.map(async c => await c.command({ cmd: 'close' })))
+    while ((await js.command({ cmd: 'usage' })).connections > 0 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 200))
+    const closeMs = performance.now() - closeStarted
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    const after = await js.command({ cmd: 'measure' })
+    const strip = ({ ok, ...m }) => m
+    return {
+      openMs: Math.round(openMs),
+      closeMs: Math.round(closeMs),
+      held: usage,
+      baseline: strip(base),
+      loaded: { ...strip(loaded), heapPerConnectionKiB: round((loaded.heapUsedMiB - base.heapUsedMiB) * 1024 / CONNECTIONS), fdsOverBaseline: loaded.fds - base.fds },
+      after: { ...strip(after), fdsOverBaseline: after.fds - base.fds, heapOverBaselineMiB: round(after.heapUsedMiB - base.heapUsedMiB) }
+    }
+  } catch (err) {
+    return { error: `${err.name}: ${err.message}` }
+  } finally {
+    await js.stop()
+  }
+}
+
 async function main () {
   const limit = fdLimit()
   if (!(limit >= FDS_NEEDED)) {
@@ -69,7 +114,10 @@ async function main () {
   const node = await createNode({
     transports: [tcp()],
     listen: ['/ip4/127.0.0.1/tcp/0'],
+    upgradeTimeoutMs: 60_000,
+    inboundHeaderTimeoutMs: 30_000,
     connectionManager: {
+      inboundUpgradeTimeoutMs: 60_000,
       maxConnections: CONNECTIONS + 100,
       maxInboundConnections: CONNECTIONS + 100,
       inboundConnectionsPerHostPerSecond: 100_000,
@@ -93,6 +141,7 @@ async function main () {
   const baseline = await measure()
   console.log(`soak: node ${node.peerId.toString()} on ${target}; baseline ${JSON.stringify(baseline)}`)
   const cycles = []
+  let jsLibp2p
   try {
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
       const started = performance.now()
@@ -123,6 +172,7 @@ async function main () {
         residualScopes: { peers: Object.keys(residual.peers).length, connections: Object.keys(residual.connections).length, protocols: Object.keys(residual.protocols).length, memory: residual.node.memory }
       })
     }
+    jsLibp2p = await jsCycle(clients)
   } finally {
     await Promise.all(clients.map(async c => { await c.stop() }))
     await node.stop()
@@ -143,6 +193,14 @@ async function main () {
     setup: { connections: CONNECTIONS, streamsPerConnection: STREAMS_PER_CONNECTION, clientProcesses: CLIENTS, cycles: CYCLES, holdMs: HOLD_MS, transport: 'loopback TCP + Noise + yamux', fdLimit: limit },
     baseline,
     cycles,
+    jsLibp2p,
+    comparison: jsLibp2p?.loaded === undefined
+      ? undefined
+      : {
+          heapPerConnectionKiB: { wasp2p: cycles[0].loaded.heapPerConnectionKiB, 'js-libp2p': jsLibp2p.loaded.heapPerConnectionKiB, ratio: round(jsLibp2p.loaded.heapPerConnectionKiB / cycles[0].loaded.heapPerConnectionKiB) },
+          rssLoadedMiB: { wasp2p: round(cycles[0].loaded.rssMiB), 'js-libp2p': round(jsLibp2p.loaded.rssMiB) },
+          openMs: { wasp2p: cycles[0].openMs, 'js-libp2p': jsLibp2p.openMs }
+        },
     checks
   }
   const file = await saveReport(report)

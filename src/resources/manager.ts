@@ -64,7 +64,7 @@ export interface ResourceUsage {
   node: ScopeUsage
   /** By peer id; a peer leaves once its last connection closed. */
   peers: Record<string, ScopeUsage>
-  /** By protocol, streams only; a protocol leaves once its last stream closed. */
+  /** By protocol, streams only; protocols with no stream open are left out. */
   protocols: Record<string, { streams: DirectionCounts }>
   /** By connection id. */
   connections: Record<string, ScopeUsage & { peer: string }>
@@ -165,7 +165,7 @@ export class ResourceManager {
     const peers: ResourceUsage['peers'] = {}
     for (const [id, c] of this.#peers) peers[id] = c.usage()
     const protocols: ResourceUsage['protocols'] = {}
-    for (const [p, c] of this.#protocols) protocols[p] = { streams: { inbound: c.inbound, outbound: c.outbound } }
+    for (const [p, c] of this.#protocols) if (c.streams > 0) protocols[p] = { streams: { inbound: c.inbound, outbound: c.outbound } }
     const connections: ResourceUsage['connections'] = {}
     for (const c of this.#connections) connections[c.id] = { peer: c.peer, ...c.usage() }
     return { node: this.#node.usage(), peers, protocols, connections, limits: this.limits }
@@ -179,20 +179,15 @@ export class ResourceManager {
   get observers (): ReadonlySet<ResourceObserver> { return this.#observers }
 
   /** @internal */
-  protocolCounters (protocol: string, create: boolean): ProtocolCounters | undefined {
+  protocolCounters (protocol: string): ProtocolCounters {
     let c = this.#protocols.get(protocol)
-    if (c === undefined && create) { c = new ProtocolCounters(); this.#protocols.set(protocol, c) }
+    if (c === undefined) { c = new ProtocolCounters(); this.#protocols.set(protocol, c) }
     return c
   }
 
   /** @internal */
   protocolLimit (protocol: string): number {
     return this.limits.protocols[protocol]?.maxStreams ?? this.limits.maxStreamsPerProtocol
-  }
-
-  /** @internal */
-  dropProtocolIfIdle (protocol: string, c: ProtocolCounters): void {
-    if (c.streams === 0) this.#protocols.delete(protocol)
   }
 
   /** @internal */
@@ -243,6 +238,7 @@ export class ConnectionScope {
   openStream (protocol: string, direction: Direction, perConnectionLimit?: number): StreamScope {
     const m = this.#manager
     if (this.#closed) throw m.refuse('connection', 'streams', 0, `connection ${this.id} is closed`)
+    // Every check before any count: a refusal leaves nothing behind.
     const mine = this.#byProtocol.get(protocol)
     const open = mine === undefined ? 0 : mine[direction]
     if (perConnectionLimit !== undefined && open >= perConnectionLimit) {
@@ -251,14 +247,13 @@ export class ConnectionScope {
     const l = m.limits
     if (this.#peer.streams >= l.maxStreamsPerPeer) throw m.refuse('peer', 'streams', l.maxStreamsPerPeer, `peer ${this.peer} has ${this.#peer.streams} streams open (limit ${l.maxStreamsPerPeer})`)
     const protocolMax = m.protocolLimit(protocol)
-    const protocolCounters = m.protocolCounters(protocol, false)
-    if ((protocolCounters?.streams ?? 0) >= protocolMax) throw m.refuse('protocol', 'streams', protocolMax, `${protocol} has ${protocolMax} streams open on this node (its limit)`)
+    const pc = m.protocolCounters(protocol)
+    if (pc.streams >= protocolMax) throw m.refuse('protocol', 'streams', protocolMax, `${protocol} has ${protocolMax} streams open on this node (its limit)`)
     const node = m.nodeCounters
     if (node.streams >= l.maxStreams) throw m.refuse('node', 'streams', l.maxStreams, `${node.streams} streams open on this node (limit ${l.maxStreams})`)
 
     if (mine === undefined) this.#byProtocol.set(protocol, { inbound: direction === 'inbound' ? 1 : 0, outbound: direction === 'outbound' ? 1 : 0 })
     else mine[direction]++
-    const pc = m.protocolCounters(protocol, true) as ProtocolCounters
     pc[direction]++
     this.#own.add('stream', direction, 1)
     this.#peer.add('stream', direction, 1)
@@ -273,17 +268,16 @@ export class ConnectionScope {
   streamClosed (stream: StreamScope, pc: ProtocolCounters): void {
     if (!this.#streams.delete(stream)) return
     const { protocol, direction } = stream
+    // Entries stay at zero: the protocols of one connection are few, and a request/response
+    // protocol would otherwise make and drop its entry on every stream.
     const mine = this.#byProtocol.get(protocol)
-    if (mine !== undefined) {
-      mine[direction]--
-      if (mine.inbound === 0 && mine.outbound === 0) this.#byProtocol.delete(protocol)
-    }
+    if (mine !== undefined) mine[direction]--
     pc[direction]--
-    this.#manager.dropProtocolIfIdle(protocol, pc)
     this.#own.add('stream', direction, -1)
     this.#peer.add('stream', direction, -1)
     this.#manager.nodeCounters.add('stream', direction, -1)
-    for (const o of this.#manager.observers) o.streamClosed?.(stream)
+    const observers = this.#manager.observers
+    if (observers.size > 0) for (const o of observers) o.streamClosed?.(stream)
   }
 
   /**

@@ -74,7 +74,7 @@ export function parsePrometheus (text) {
     } else if (line.startsWith('#') || line === '') {
       continue
     } else {
-      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(.*)$/.exec(line)
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(.*)$/s.exec(line)
       if (m === null) throw new Error(`bad sample line ${line}`)
       const [, name, after] = m
       if (current?.name !== name) throw new Error(`sample of ${name} outside its family`)

@@ -5,6 +5,7 @@
 // parses back to exactly what snapshot() gives.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
+import fc from 'fast-check'
 import { createNode, metrics, valueOf, echoHandler, ECHO_PROTOCOL, kadDht, identifyService } from '../../dist/index.js'
 import { Registry, escapeLabelValue } from '../../dist/metrics/index.js'
 import { memory } from '../../dist/transport/index.js'
@@ -46,6 +47,23 @@ test('Prometheus text: HELP and TYPE per family, escaped label values and help, 
   assert.throws(() => r.counter('bad-name', 'x'), err => err instanceof RangeError)
   assert.throws(() => r.counter('ok_total', 'x', ['__reserved']), err => err instanceof RangeError)
   assert.throws(() => r.counter('t_total', 'again'), err => err instanceof RangeError)
+})
+
+test('property: any label value and help text survive the text format (escaping round trip)', () => {
+  fc.assert(fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 8 }), fc.string({ unit: 'binary' }), fc.double(), (values, help, value) => {
+    const r = new Registry()
+    const f = r.gauge('p_gauge', help, ['v'])
+    for (const v of new Set(values)) f.with(v).set(value)
+    const parsed = parsePrometheus(r.text())
+    const expected = r.snapshot()
+    // -0 renders as 0; NaN compares unequal to itself.
+    for (const s of expected.p_gauge.series) if (Object.is(s.value, -0)) s.value = 0
+    if (Number.isNaN(value)) {
+      assert.ok(parsed.p_gauge.series.every(s => Number.isNaN(s.value)))
+      for (const s of [...parsed.p_gauge.series, ...expected.p_gauge.series]) s.value = 0
+    }
+    assert.equal(parsed, expected)
+  }), { numRuns: 300 })
 })
 
 test('connections, streams and the exact bytes of echo traffic; dial outcomes; snapshot() equals the parsed scrape()', async () => {

@@ -74,6 +74,34 @@ test('the defaults are the named constants', () => {
   assert.throws(() => new ResourceManager({ maxStreams: -1 }), err => err instanceof RangeError)
 })
 
+test('scopes on their own: a refusal leaves no trace, closing a connection scope returns everything still charged', () => {
+  const refused = []
+  const rm = new ResourceManager({ maxStreamsPerPeer: 2, maxMemoryPerConnection: 100 }, new Set([{ refused: err => refused.push(err) }]))
+  const c = rm.openConnection('c1', 'peer-a', 'inbound')
+  const s1 = c.openStream('/p', 'inbound')
+  c.openStream('/p', 'outbound')
+  assert.throws(() => c.openStream('/q', 'inbound'), err => err instanceof ResourceLimitError && err.scope === 'peer')
+  assert.is(refused.length, 1)
+  assert.is(c.reserveMemory(60), undefined)
+  const over = c.reserveMemory(41)
+  assert.instance(over, ResourceLimitError)
+  assert.is(over.limit, 'memory')
+  assert.is(rm.usage().node.memory, 60, 'the refused reservation counted nothing')
+  assert.is(s1.hold(40), undefined)
+  assert.is(rm.usage().connections.c1.memory, 100)
+  s1.close(); s1.close()
+  assert.is(rm.usage().node.memory, 60, 'a stream\'s held bytes go with it, once')
+  assert.equal(rm.usage().node.streams, { inbound: 0, outbound: 1 })
+  assert.throws(() => c.openStream('/p', 'inbound', 0), err => err instanceof StreamLimitError && err.value === 0)
+  c.close(); c.close()
+  const u = rm.usage()
+  assert.equal(u.node, { connections: { inbound: 0, outbound: 0 }, streams: { inbound: 0, outbound: 0 }, memory: 0 })
+  assert.equal(u.peers, {})
+  assert.equal(u.protocols, {})
+  c.releaseMemory(10) // after close: ignored, never negative
+  assert.is(rm.usage().node.memory, 0)
+})
+
 test('connections per peer: the one past the limit is refused with ResourceLimitError (peer, connections), then released', async () => {
   // Two nodes with one identity are one peer to us; dialing both by bare address makes two connections.
   const privateKey = await generateKeyPair('Ed25519')
@@ -248,5 +276,36 @@ test('the receive budget: unread bytes past maxMemoryPerConnection reset the str
   }
   assertEmpty(server, 'server')
 })
+
+for (const [option, scope] of [['maxMemoryPerConnection', 'connection'], ['maxMemoryPerPeer', 'peer'], ['maxMemory', 'node']]) {
+  test(`${option}: unread bytes past it are refused with ResourceLimitError (${scope}, memory), and released on close`, async () => {
+    const LIMIT = 512 * 1024
+    const server = await mem({ resources: { [option]: LIMIT }, services: { metrics: metrics() } })
+    const client = await mem()
+    const parked = []
+    server.handle(SINK, stream => { parked.push(stream) }, { maxInboundStreams: 16 })
+    try {
+      const c = await client.dial(server.getMultiaddrs()[0])
+      const streams = []
+      for (let i = 0; i < 4; i++) {
+        const s = await c.newStream(SINK)
+        await s.write(new Uint8Array(200 * 1024))
+        streams.push(s)
+      }
+      const snap = () => server.metrics()
+      await waitFor(() => valueOf(snap(), 'wasp2p_resource_refusals_total', { scope, limit: 'memory' }) >= 1, `a ${scope} refusal`)
+      assert.is(valueOf(snap(), 'wasp2p_resource_refusals_total', { limit: 'memory' }), valueOf(snap(), 'wasp2p_resource_refusals_total', { scope, limit: 'memory' }), 'no other scope refused')
+      assert.ok(server.resources().node.memory <= LIMIT)
+      assert.is(server.resources().node.memory, 2 * 200 * 1024, 'two streams fit')
+      // The handler lets go of its streams without reading: their buffers and charges go.
+      for (const s of parked) s.abort(new Error('not reading this'))
+      await waitFor(() => server.resources().node.memory === 0, 'released as the handler aborts')
+      for (const s of streams) s.abort(new Error('done'))
+    } finally {
+      await client.stop(); await server.stop()
+    }
+    assertEmpty(server, 'server')
+  })
+}
 
 test.run()
