@@ -9,20 +9,15 @@ import fc from 'fast-check'
 import { createNode, metrics, valueOf, echoHandler, ECHO_PROTOCOL, kadDht, identifyService } from '../../dist/index.js'
 import { Registry, escapeLabelValue } from '../../dist/metrics/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { waitFor as waitForBounded } from '../helpers/wait.js'
 import { parsePrometheus } from '../helpers/prometheus.js'
 import { patternBytes, readAll, withTimeout } from '../helpers/bytes.js'
 
 const T = 10_000
 const mem = options => createNode({ transports: [memory()], listen: ['/memory/0'], ...options })
 
-async function waitFor (predicate, what, ms = 5000) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+/** Bounded polling with this file's longer default (a loaded machine). */
+const waitFor = (predicate, what, ms = 5000) => waitForBounded(predicate, what, ms)
 
 async function echo (node, target, bytes) {
   const stream = await node.dialProtocol(target, ECHO_PROTOCOL)

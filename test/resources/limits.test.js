@@ -11,6 +11,7 @@ import {
 } from '../../dist/index.js'
 import { ResourceManager } from '../../dist/resources/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { waitFor as waitForBounded } from '../helpers/wait.js'
 import { withTimeout } from '../helpers/bytes.js'
 
 const HOLD = '/test/hold/1.0.0'
@@ -23,14 +24,8 @@ const mem = options => createNode({ transports: [memory()], listen: ['/memory/0'
 /** Keeps the stream open until the remote closes it, reading everything. */
 const hold = async stream => { for await (const _ of stream) { /* drain */ } await stream.close() }
 
-async function waitFor (predicate, what, ms = 5000) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
+/** Bounded polling with this file's longer default (a loaded machine). */
+const waitFor = (predicate, what, ms = 5000) => waitForBounded(predicate, what, ms)
 
 async function rejects (promise, check, what) {
   try {
