@@ -2,7 +2,8 @@
  * The wasp2p node: an identity, transports with their listeners, the upgrader
  * (Noise + yamux by default), a registrar of protocol handlers with
  * per-protocol stream limits, the connection manager (limits, admission,
- * pruning, the dial queue, the gater), a peer store and bootstrap. Everything
+ * pruning, the dial queue, the gater), the resource manager (what connections
+ * and streams hold, by scope: src/resources), a peer store and bootstrap. Everything
  * else it runs (identify, ping, perf, the DHT, a user's own protocol) is a
  * service (./service.ts) that sees the node only as a ServiceHost; the
  * defaults are in ./default-services.ts. Events are dispatched on the node
