@@ -115,6 +115,9 @@ test('connections per peer: the one past the limit is refused with ResourceLimit
     assert.ok(err.message.includes(b1.peerId.toString()))
     assert.is(a.getConnections().length, 1)
     assert.is(a.resources().node.connections.outbound, 1)
+    // node.resources() also carries the connection manager's node-wide limits, which it enforces.
+    assert.is(a.resources().connectionLimits.maxConnections, a.connectionManager.options.maxConnections)
+    assert.is(a.resources().pendingInbound, 0)
     assert.is(valueOf(a.metrics(), 'wasp2p_resource_refusals_total', { scope: 'peer', limit: 'connections' }), 1)
     assert.is(valueOf(a.metrics(), 'wasp2p_dials_total', { outcome: 'failure', error: 'ResourceLimitError' }), 1)
     // b2 saw its half-made connection die; once a hangs up on b1, a second peer slot is free again.
