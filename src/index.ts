@@ -71,6 +71,13 @@ export * as relay from './relay/index.js'
 export { circuitRelayServer, circuitRelayTransport } from './relay/index.js'
 export * as holePunch from './dcutr/index.js'
 export { dcutr } from './dcutr/index.js'
+export {
+  ResourceManager, ResourceLimitError, type ResourceLimits, type ResourceUsage, type ScopeUsage, type ResourceObserver, type StreamMeter,
+  MAX_CONNECTIONS_PER_PEER, MAX_STREAMS as MAX_NODE_STREAMS, MAX_STREAMS_PER_PEER, MAX_STREAMS_PER_PROTOCOL,
+  MAX_MEMORY_PER_CONNECTION, MAX_MEMORY_PER_PEER, MAX_MEMORY
+} from './resources/index.js'
+export { metrics, MetricsService, valueOf, PROMETHEUS_CONTENT_TYPE, type MetricsOptions, type MetricsSnapshot } from './metrics/index.js'
+export type { NodeObserver } from './node/observer.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
 // --- discovery and persistence (issue 13): mDNS, the DNS codec, datastores, key files, known peers ---

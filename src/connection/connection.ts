@@ -14,8 +14,9 @@ import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
 import { CONNECTION_CLOSE_TIMEOUT_MS, PROTOCOL_NEGOTIATION_TIMEOUT_MS } from './constants.js'
-import { ConnectionNotOpenError, NegotiationTimeoutError, StreamLimitError } from './errors.js'
-import { NegotiatedStream } from './negotiated-stream.js'
+import { ConnectionNotOpenError, NegotiationTimeoutError } from './errors.js'
+import { MeteredStream, NegotiatedStream } from './negotiated-stream.js'
+import { ResourceManager, type ConnectionScope, type StreamScope } from '../resources/manager.js'
 
 export type StreamHandler = (stream: Stream, connection: Connection) => void | Promise<void>
 
@@ -41,6 +42,8 @@ export interface NewStreamOptions {
 export type ConnectionStatus = 'open' | 'closing' | 'closed'
 
 export interface ConnectionInit {
+  /** Default: the next id of newConnectionId(direction). */
+  id?: string
   remotePeer: PeerId
   remoteAddr: Multiaddr
   direction: 'inbound' | 'outbound'
@@ -51,8 +54,13 @@ export interface ConnectionInit {
   /** How the muxer was agreed: inside the security handshake, or by multistream-select after it. */
   muxerNegotiation: 'handshake' | 'multistream'
   registry: ProtocolRegistry
-  /** Builds the muxer with this connection's callbacks. */
-  createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose'>) => StreamMuxer
+  /** Builds the muxer with this connection's callbacks and receive budget. */
+  createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose' | 'onStreamEnd' | 'memory'>) => StreamMuxer
+  /**
+   * The connection's resource scope (src/resources), opened by whoever admitted
+   * it; default: a scope of its own manager with the default limits.
+   */
+  scope?: ConnectionScope
   /** Tears down everything below the muxer (the raw connection) at once. */
   abortTransport: (err: Error) => void
   /** Closes the raw connection gracefully once the muxer is done with it. */
@@ -62,6 +70,11 @@ export interface ConnectionInit {
 }
 
 let nextConnectionId = 0
+
+/** A connection id unique in this process: 'i' or 'o' for the direction, then a counter. */
+export function newConnectionId (direction: 'inbound' | 'outbound'): string {
+  return `${direction === 'inbound' ? 'i' : 'o'}${++nextConnectionId}`
+}
 
 export class Connection {
   readonly id: string
@@ -80,10 +93,15 @@ export class Connection {
   readonly #abortTransport: (err: Error) => void
   readonly #closeTransport: () => Promise<void>
   readonly #negotiated = new WeakMap<Stream, Stream>()
+  readonly #scope: ConnectionScope
+  /** The charge of each admitted stream, returned when the muxer forgets the stream. */
+  readonly #streamScopes = new Map<Stream, StreamScope>()
+  /** Streams the muxer forgot before their negotiation finished: never charged. */
+  readonly #ended = new WeakSet<Stream>()
   readonly #closeListeners: Array<(connection: Connection) => void> = []
 
   constructor (init: ConnectionInit) {
-    this.id = `${init.direction === 'inbound' ? 'i' : 'o'}${++nextConnectionId}`
+    this.id = init.id ?? newConnectionId(init.direction)
     this.remotePeer = init.remotePeer
     this.remoteAddr = init.remoteAddr
     this.direction = init.direction
@@ -94,9 +112,13 @@ export class Connection {
     this.#registry = init.registry
     this.#abortTransport = init.abortTransport
     this.#closeTransport = init.closeTransport
+    this.#scope = init.scope ?? new ResourceManager().openConnection(this.id, init.remotePeer.toString(), init.direction)
+    const scope = this.#scope
     this.#muxer = init.createMuxer({
       onIncomingStream: stream => { void this.#onIncomingStream(stream) },
-      onClose: err => { this.#onMuxerClosed(err) }
+      onClose: err => { this.#onMuxerClosed(err) },
+      onStreamEnd: stream => { this.#onStreamEnd(stream) },
+      memory: scope
     })
   }
 
@@ -149,29 +171,39 @@ export class Connection {
       muxed = opened as Stream
     }
     const { protocol, stream } = selected
-    if (this.#overLimit(muxed, protocol, 'outbound')) {
-      const err = new StreamLimitError(`too many outbound ${protocol} streams on connection ${this.id}`)
-      muxed.abort(err)
+    let scope: StreamScope
+    try {
+      scope = this.#admit(muxed, protocol, 'outbound')
+    } catch (err) {
+      muxed.abort(err as Error)
       throw err
     }
-    const negotiated = new NegotiatedStream(muxed, stream, protocol)
+    const negotiated = scope.meter === undefined ? new NegotiatedStream(muxed, stream, protocol) : new MeteredStream(muxed, stream, protocol, scope.meter)
     this.#negotiated.set(muxed, negotiated)
     return negotiated
   }
 
-  /** True when `muxed` would be one stream of `protocol` too many in `direction`. */
-  #overLimit (muxed: Stream, protocol: string, direction: 'inbound' | 'outbound'): boolean {
-    const limit = this.#registry.streamLimit?.(protocol, direction)
-    if (limit === undefined) return false
-    let open = 0
-    for (const s of this.#muxer.streams) {
-      if (s !== muxed && s.direction === direction && s.protocol === protocol) open++
-    }
-    return open >= limit
+  /**
+   * Charges a negotiated stream to the resource scopes (throws
+   * StreamLimitError / ResourceLimitError past a limit); the charge is
+   * returned when the muxer forgets the stream, or with the connection.
+   */
+  #admit (muxed: Stream, protocol: string, direction: 'inbound' | 'outbound'): StreamScope {
+    const scope = this.#scope.openStream(protocol, direction, this.#registry.streamLimit?.(protocol, direction))
+    if (this.#ended.has(muxed)) scope.close()
+    else this.#streamScopes.set(muxed, scope)
+    return scope
+  }
+
+  #onStreamEnd (muxed: Stream): void {
+    const scope = this.#streamScopes.get(muxed)
+    if (scope === undefined) { this.#ended.add(muxed); return }
+    this.#streamScopes.delete(muxed)
+    scope.close()
   }
 
   async #onIncomingStream (muxed: Stream): Promise<void> {
-    let negotiated: NegotiatedStream
+    let negotiated: Stream
     // The deadline is a bare timer: aborting the stream fails handle()'s
     // pending read, so no AbortSignal (the costliest part of a short
     // inbound stream's setup) is needed to unblock it.
@@ -179,15 +211,32 @@ export class Connection {
       muxed.abort(new NegotiationTimeoutError(`inbound stream negotiation took longer than ${PROTOCOL_NEGOTIATION_TIMEOUT_MS} ms`))
     }, PROTOCOL_NEGOTIATION_TIMEOUT_MS)
     try {
-      const { protocol, stream } = await handle(muxed, this.#registry.protocols())
-      negotiated = new NegotiatedStream(muxed, stream, protocol)
+      const selected = await handle(muxed, this.#registry.protocols())
+      const { protocol, stream } = selected
+      let scope: StreamScope
+      try {
+        scope = this.#admit(muxed, protocol, 'inbound')
+        // Data that came with the proposal was read out of the muxer's buffer by the negotiation: it stays
+        // charged to the receive budget until the handler takes it.
+        const held = selected.buffered ?? 0
+        if (held > 0) {
+          const refused = scope.hold(held)
+          if (refused !== undefined) { this.#onStreamEnd(muxed); throw refused }
+          selected.onBufferedTaken = () => { scope.releaseHeld() }
+        }
+      } catch {
+        // Past a limit: the remote sees a reset (the ResourceLimitError went to the observers).
+        muxed.protocol = protocol
+        muxed.reset()
+        return
+      }
+      negotiated = scope.meter === undefined ? new NegotiatedStream(muxed, stream, protocol) : new MeteredStream(muxed, stream, protocol, scope.meter)
     } catch {
       // handle() or the timer aborted the stream; the remote sees the reset.
       return
     } finally {
       clearTimeout(timer)
     }
-    if (this.#overLimit(muxed, negotiated.protocol as string, 'inbound')) { muxed.reset(); return }
     this.#negotiated.set(muxed, negotiated)
     const handler = this.#registry.handler(negotiated.protocol as string)
     if (handler === undefined) { negotiated.reset(); return } // unhandled between ls and now
@@ -202,6 +251,8 @@ export class Connection {
     if (this.#status === 'closed') return
     this.#status = 'closed'
     if (err !== undefined) this.#abortTransport(err)
+    this.#streamScopes.clear()
+    this.#scope.close()
     const listeners = this.#closeListeners.splice(0)
     for (const listener of listeners) listener(this)
   }

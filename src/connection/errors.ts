@@ -1,4 +1,5 @@
 /** Named failures of the upgrade and of Connection use. */
+import { ResourceLimitError } from '../resources/errors.js'
 
 /** A stage of the upgrade failed; `stage` says which, `cause` carries the underlying error. */
 export class UpgradeError extends Error {
@@ -23,7 +24,13 @@ export class NegotiationTimeoutError extends Error {
   override name = 'NegotiationTimeoutError'
 }
 
-/** One more stream of a protocol would pass its per-connection limit (ProtocolRegistry.streamLimit). */
-export class StreamLimitError extends Error {
+/**
+ * One more stream of a protocol would pass its per-connection limit
+ * (ProtocolRegistry.streamLimit): a resource limit of the connection scope.
+ */
+export class StreamLimitError extends ResourceLimitError {
   override name = 'StreamLimitError'
+  constructor (message: string, value = 0) {
+    super('connection', 'streams', value, message)
+  }
 }

@@ -5,6 +5,7 @@
  * muxer's stream.
  */
 import type { ByteStream, Stream } from '../stream/types.js'
+import type { StreamMeter } from '../resources/observer.js'
 
 export class NegotiatedStream implements Stream {
   readonly #muxed: Stream
@@ -27,4 +28,38 @@ export class NegotiatedStream implements Stream {
   async close (): Promise<void> { await this.#negotiated.close() }
   abort (err: Error): void { this.#negotiated.abort(err) }
   reset (): void { this.#muxed.reset() }
+}
+
+/**
+ * A negotiated stream whose payload bytes are counted (a metrics observer
+ * asked for it when the stream was admitted). A separate class, so streams
+ * nobody meters pay nothing per chunk.
+ */
+export class MeteredStream extends NegotiatedStream {
+  readonly #meter: StreamMeter
+  readonly #source: ByteStream
+
+  constructor (muxed: Stream, negotiated: ByteStream, protocol: string, meter: StreamMeter) {
+    super(muxed, negotiated, protocol)
+    this.#meter = meter
+    this.#source = negotiated
+  }
+
+  override [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {
+    const inner = this.#source[Symbol.asyncIterator]()
+    const meter = this.#meter
+    return {
+      next: async () => {
+        const result = await inner.next()
+        if (result.done !== true) meter.received(result.value.byteLength)
+        return result
+      },
+      return: async () => await inner.return?.() ?? { done: true, value: undefined }
+    }
+  }
+
+  override async write (chunk: Uint8Array): Promise<void> {
+    await super.write(chunk)
+    this.#meter.sent(chunk.byteLength)
+  }
 }

@@ -15,7 +15,8 @@ import type { RawConnection } from '../transport/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
-import { Connection, type ProtocolRegistry } from './connection.js'
+import { Connection, newConnectionId, type ProtocolRegistry } from './connection.js'
+import type { ResourceManager } from '../resources/manager.js'
 import { INBOUND_HEADER_TIMEOUT_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import { UpgradeError, UpgradeTimeoutError } from './errors.js'
 
@@ -41,6 +42,12 @@ export interface UpgraderInit {
    * node's connection gater.
    */
   gate?: (stage: 'encrypted' | 'upgraded', direction: Direction, remotePeer: PeerId, raw: RawConnection) => void | Promise<void>
+  /**
+   * Charged with each connection once the muxer is agreed (its peer's
+   * connection limit may refuse it: ResourceLimitError); default: every
+   * connection has a scope of its own with the default limits.
+   */
+  resources?: ResourceManager
 }
 
 export interface UpgradeOptions {
@@ -129,18 +136,27 @@ export class Upgrader {
 
     const chosen = factory
     await this.#init.gate?.('upgraded', direction, secured.remotePeer, raw)
-    return await stage('muxer', async () => new Connection({
-      remotePeer: secured.remotePeer,
-      remoteAddr: raw.remoteAddr,
-      direction,
-      encryption: encrypter.protocol,
-      multiplexer: chosen.protocol,
-      muxerNegotiation: secured.streamMuxer !== undefined ? 'handshake' : 'multistream',
-      registry: this.#init.registry,
-      createMuxer: callbacks => chosen.create(muxerStream, { direction, ...callbacks }),
-      abortTransport: err => { raw.abort(err) },
-      closeTransport: async () => { await raw.close() },
-      limits: raw.limits
-    }))
+    const id = newConnectionId(direction)
+    const scope = this.#init.resources?.openConnection(id, secured.remotePeer.toString(), direction)
+    try {
+      return await stage('muxer', async () => new Connection({
+        id,
+        ...(scope !== undefined ? { scope } : {}),
+        remotePeer: secured.remotePeer,
+        remoteAddr: raw.remoteAddr,
+        direction,
+        encryption: encrypter.protocol,
+        multiplexer: chosen.protocol,
+        muxerNegotiation: secured.streamMuxer !== undefined ? 'handshake' : 'multistream',
+        registry: this.#init.registry,
+        createMuxer: callbacks => chosen.create(muxerStream, { direction, ...callbacks }),
+        abortTransport: err => { raw.abort(err) },
+        closeTransport: async () => { await raw.close() },
+        limits: raw.limits
+      }))
+    } catch (err) {
+      scope?.close()
+      throw err
+    }
   }
 }

@@ -83,6 +83,18 @@ export interface DhtNode {
   /** A node that dispatches `peer:identify` (detail: the identify result) lets the DHT learn servers from it. */
   addEventListener?: (type: 'peer:identify', listener: (event: Event) => void) => void
   removeEventListener?: (type: 'peer:identify', listener: (event: Event) => void) => void
+  /** A node that takes events gets a `dht:query` one per operation (DhtQueryEvent), for metrics. */
+  dispatchEvent?: (event: Event) => boolean
+}
+
+export type DhtOperation = 'find-peer' | 'get-closest-peers' | 'put' | 'get' | 'provide' | 'find-providers'
+
+/** Detail of the `dht:query` event the service dispatches on its node once an operation ends. */
+export interface DhtQueryEvent {
+  operation: DhtOperation
+  /** 'not-found' for NotFoundError; 'failure' (with `error`, the error's name) for any other failure. */
+  outcome: 'success' | 'not-found' | 'failure'
+  error?: string
 }
 
 /** The part of an identify result the DHT reads. */
@@ -210,6 +222,22 @@ export class DhtService {
     this.#kad?.stop()
   }
 
+  /** Runs one operation and tells the node how it ended (`dht:query`). */
+  async #query<T> (operation: DhtOperation, run: () => Promise<T>): Promise<T> {
+    const node = this.#node
+    if (node.dispatchEvent === undefined) return await run()
+    const tell = (detail: DhtQueryEvent): void => { node.dispatchEvent?.(new CustomEvent('dht:query', { detail })) }
+    try {
+      const result = await run()
+      tell({ operation, outcome: 'success' })
+      return result
+    } catch (err) {
+      const name = (err as Error)?.name ?? 'Error'
+      tell(name === 'NotFoundError' ? { operation, outcome: 'not-found' } : { operation, outcome: 'failure', error: name })
+      throw err
+    }
+  }
+
   #engine (): KadDht {
     if (this.#kad === undefined) throw new Error('the DHT is not started')
     return this.#kad
@@ -237,27 +265,31 @@ export class DhtService {
 
   /** The peer's addresses, from the routing table or a lookup. Throws NotFoundError. */
   async findPeer (peer: PeerId | string, options: QueryOptions = {}): Promise<PeerInfo> {
-    return infoOf(await this.#engine().findPeer(peerIdOf(peer).multihash, queryOptions(options)))
+    const engine = this.#engine()
+    return infoOf(await this.#query('find-peer', async () => await engine.findPeer(peerIdOf(peer).multihash, queryOptions(options))))
   }
 
   /** The k peers closest to `key` that answered, nearest first. */
   async * getClosestPeers (key: Uint8Array | PeerId, options: QueryOptions = {}): AsyncGenerator<PeerId> {
     const bytes = key instanceof Uint8Array ? key : key.multihash
-    for (const peer of await this.#engine().getClosestPeers(bytes, queryOptions(options))) yield peerIdFromMultihash(peer.id)
+    const engine = this.#engine()
+    for (const peer of await this.#query('get-closest-peers', async () => await engine.getClosestPeers(bytes, queryOptions(options)))) yield peerIdFromMultihash(peer.id)
   }
 
   /** Stores the record here and at the k closest peers; remembered for republishing. */
   async put (key: Uint8Array, value: Uint8Array, options: QueryOptions = {}): Promise<void> {
     const id = mapKeyOf(key)
     if (!this.#records.has(id) && this.#records.size >= MAX_REPUBLISHED) throw new RangeError(`more than MAX_REPUBLISHED (${MAX_REPUBLISHED}) records`)
-    await this.#engine().put(key, value, queryOptions(options))
+    const engine = this.#engine()
+    await this.#query('put', async () => await engine.put(key, value, queryOptions(options)))
     this.#records.set(id, { key, value })
   }
 
   /** The best valid value (by the namespace's selector). Throws NotFoundError. */
   async get (key: Uint8Array, options: QueryOptions & { quorum?: number } = {}): Promise<Uint8Array> {
     const o: GetValueOptions = { ...queryOptions(options), ...(options.quorum === undefined ? {} : { quorum: options.quorum }) }
-    return (await this.#engine().get(key, o)).value
+    const engine = this.#engine()
+    return (await this.#query('get', async () => await engine.get(key, o))).value
   }
 
   /** Announces this node as a provider of `cid` to the k closest peers; remembered for republishing. */
@@ -265,14 +297,16 @@ export class DhtService {
     const key = providerKeyOf(cid)
     const id = mapKeyOf(key)
     if (!this.#provided.has(id) && this.#provided.size >= MAX_REPUBLISHED) throw new RangeError(`more than MAX_REPUBLISHED (${MAX_REPUBLISHED}) provider keys`)
-    await this.#engine().provide(key, queryOptions(options))
+    const engine = this.#engine()
+    await this.#query('provide', async () => await engine.provide(key, queryOptions(options)))
     this.#provided.set(id, key)
   }
 
   /** Providers of `cid` (ours first), each once. */
   async * findProviders (cid: ProviderKey, options: QueryOptions & { maxProviders?: number } = {}): AsyncGenerator<PeerInfo> {
     const o = { ...queryOptions(options), ...(options.maxProviders === undefined ? {} : { maxProviders: options.maxProviders }) }
-    for (const peer of await this.#engine().findProviders(providerKeyOf(cid), o)) yield infoOf(peer)
+    const engine = this.#engine()
+    for (const peer of await this.#query('find-providers', async () => await engine.findProviders(providerKeyOf(cid), o))) yield infoOf(peer)
   }
 
   /** Puts every record this node put again (the timer's job; callable for tests). */

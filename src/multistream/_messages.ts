@@ -57,9 +57,9 @@ export async function readMessage (reader: ByteReader): Promise<string> {
 }
 
 /** The stream after negotiation: any bytes the reader pulled past the last message come first. */
-export function remainder (stream: ByteStream, reader: ByteReader): ByteStream {
+export function remainder (stream: ByteStream, reader: ByteReader, onBufferedTaken?: () => void): ByteStream {
   return {
-    [Symbol.asyncIterator]: () => reader.rest(),
+    [Symbol.asyncIterator]: () => reader.rest(onBufferedTaken),
     write: async chunk => { await stream.write(chunk) },
     closeWrite: async () => { await stream.closeWrite() },
     close: async () => { await stream.close() },

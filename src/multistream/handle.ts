@@ -47,7 +47,10 @@ export async function handle (stream: ByteStream, protocols: readonly string[], 
       const message = await readMessage(reader)
       if (protocols.includes(message)) {
         await stream.write(concatBytes([...pending, encodeMessages(message)]))
-        return { protocol: message, stream: remainder(stream, reader) }
+        // Data sent with the proposal (lazy select) is already out of the stream below: say how much, so the
+        // owner can charge it until the reader takes it.
+        const selected: Selected = { protocol: message, buffered: reader.bufferedLength, stream: remainder(stream, reader, () => { selected.onBufferedTaken?.() }) }
+        return selected
       }
       const answer = message === LIST ? listResponse(protocols) : encodeMessages(NOT_AVAILABLE)
       await stream.write(concatBytes([...pending, answer]))

@@ -24,6 +24,10 @@ export interface SelectOptions {
 export interface Selected {
   protocol: string
   stream: ByteStream
+  /** Listener side: bytes read past the negotiation, which `stream` yields first. */
+  buffered?: number
+  /** Listener side: set to be told when `stream`'s reader first takes those bytes. */
+  onBufferedTaken?: () => void
 }
 
 async function expectHeader (reader: ByteReader): Promise<void> {

@@ -10,6 +10,21 @@ export interface StreamMuxerOptions {
   onIncomingStream: (stream: Stream) => void
   /** Called once when the muxer has closed (gracefully or not). */
   onClose?: (err?: Error) => void
+  /** Called once for each stream when the muxer forgets it (both sides closed, reset, or the session ended). */
+  onStreamEnd?: (stream: Stream) => void
+  /** The connection's receive budget: unread received bytes are reserved here (src/resources). */
+  memory?: MemoryBudget
+}
+
+/**
+ * Where a muxer reserves the bytes it has received and its readers have not
+ * taken yet. A refusal comes back as the error to reset the stream with.
+ */
+export interface MemoryBudget {
+  reserveMemory: (bytes: number) => Error | undefined
+  releaseMemory: (bytes: number) => void
+  /** Bytes that may still be reserved; windows grow only within it. */
+  memoryHeadroom: () => number
 }
 
 export interface StreamMuxer {

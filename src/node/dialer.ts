@@ -23,6 +23,7 @@ import type { DialQueue } from '../connection-manager/dial-queue.js'
 import { enforce, type ConnectionGater } from '../connection-manager/gater.js'
 import { DialError, NoKnownAddressesError } from '../connection-manager/errors.js'
 import { DialSelfError } from './errors.js'
+import type { NodeObserver } from './observer.js'
 
 export interface DialerInit {
   localPeer: PeerId
@@ -33,6 +34,8 @@ export interface DialerInit {
   gater: ConnectionGater
   /** Known addresses of a peer (the peer store's), for dials by PeerId. */
   addressesOf: (peer: PeerId) => Promise<DialCandidate[]>
+  /** Told the outcome of each dial that could not reuse an open connection. */
+  observers?: ReadonlySet<NodeObserver>
 }
 
 export interface DialOptions {
@@ -56,8 +59,24 @@ export class Dialer {
     if (peer !== undefined) {
       const open = force ? undefined : this.#init.manager.table.openTo(peer)
       if (open !== undefined) return open
+    }
+    const observers = this.#init.observers
+    if (observers === undefined || observers.size === 0) return await this.#dial(addr, peer, options)
+    try {
+      const connection = await this.#dial(addr, peer, options)
+      for (const o of observers) o.dialed?.()
+      return connection
+    } catch (err) {
+      for (const o of observers) o.dialed?.(err as Error)
+      throw err
+    }
+  }
+
+  async #dial (addr: Multiaddr | undefined, peer: PeerId | undefined, options: DialOptions): Promise<Connection> {
+    if (peer !== undefined) {
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
+    const force = options.force === true
     // A forced dial shares no queue job: each one must make its own connection.
     const key = force ? `force ${++forcedDials}` : peer?.toString() ?? (addr as Multiaddr).toString()
     return await this.#init.queue.run(key, async signal => {

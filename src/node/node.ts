@@ -3,7 +3,8 @@
  * (Noise + yamux by default), a registrar of protocol handlers with
  * per-protocol stream limits, the connection manager (limits, admission,
  * pruning, the dial queue, the gater), the address manager (what we announce:
- * src/addresses), a peer store and bootstrap. Everything
+ * src/addresses), the resource manager (what connections and streams hold, by
+ * scope: src/resources), a peer store and bootstrap. Everything
  * else it runs (identify, ping, perf, the DHT, a user's own protocol) is a
  * service (./service.ts) that sees the node only as a ServiceHost; the
  * defaults are in ./default-services.ts. Events are dispatched on the node
@@ -44,6 +45,9 @@ import type { DialTarget, ServiceFactories, ServiceFactory, ServiceHost, Service
 import { ServiceRunner } from './service-runner.js'
 import type { DhtService } from '../dht/service.js'
 import { AddressManager, type AddressesOptions } from '../addresses/address-manager.js'
+import { ResourceManager, type ResourceLimits, type ResourceUsage } from '../resources/manager.js'
+import type { MetricsService, MetricsSnapshot } from '../metrics/service.js'
+import type { NodeObserver } from './observer.js'
 
 export type { DialTarget } from './service.js'
 
@@ -60,6 +64,8 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   bootstrapBackoff?: BootstrapOptions
   /** Limits, allow/deny lists, dial queue and timeouts; see src/connection-manager/constants.ts. */
   connectionManager?: ConnectionManagerOptions
+  /** Per-peer, per-protocol and node-wide stream, connection and memory limits; see src/resources/constants.ts. */
+  resources?: ResourceLimits
   /** Functions consulted at each stage of a dial or an inbound connection; see src/connection-manager/gater.ts. */
   gater?: ConnectionGater
   /** Default: a new MemoryPeerStore. */
@@ -85,6 +91,13 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   inboundHeaderTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
+}
+
+/** `node.resources()`: the resource manager's scopes plus the connection manager's view. */
+export interface NodeResourceUsage extends ResourceUsage {
+  /** Inbound connections in their upgrade (not yet charged to a peer). */
+  pendingInbound: number
+  connectionLimits: { maxConnections: number, maxInboundConnections: number, maxOutboundConnections: number, maxInboundPendingConnections: number }
 }
 
 /** The services a node made from `options.services` has: the defaults, then those named. */
@@ -127,6 +140,9 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   readonly #gater: ConnectionGater
   readonly #bootstrap: Bootstrapper
   readonly #runner: ServiceRunner
+  /** What the node's connections and streams hold (src/resources); `resources()` shows it. */
+  readonly resourceManager: ResourceManager
+  readonly #observers = new Set<NodeObserver>()
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
@@ -147,6 +163,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       const result = (event as CustomEvent<NodeEvents['peer:identify']>).detail
       this.addressManager.addObserved(result.observedAddr, result.peerId)
     })
+    this.resourceManager = new ResourceManager(options.resources, this.#observers)
     this.connectionManager = new ConnectionManager({
       ...(options.connectionManager !== undefined ? { options: options.connectionManager } : {}),
       tagValue: async peer => {
@@ -162,6 +179,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       encrypters: options.connectionEncrypters ?? [noise()],
       muxers: options.streamMuxers ?? [yamux()],
       registry: this.#registrar,
+      resources: this.resourceManager,
       ...(options.earlyMuxerNegotiation !== undefined ? { earlyMuxerNegotiation: options.earlyMuxerNegotiation } : {}),
       ...(options.upgradeTimeoutMs !== undefined ? { upgradeTimeoutMs: options.upgradeTimeoutMs } : {}),
       ...(options.inboundHeaderTimeoutMs !== undefined ? { inboundHeaderTimeoutMs: options.inboundHeaderTimeoutMs } : {}),
@@ -185,6 +203,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       manager: this.connectionManager,
       queue: this.#queue,
       gater,
+      observers: this.#observers,
       addressesOf: async peer => (await this.peerStore.get(peer))?.addresses.map(a => ({ multiaddr: a.multiaddr, certified: a.certified })) ?? []
     })
     this.#bootstrap = new Bootstrapper({
@@ -221,7 +240,12 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       upgrade: async (raw, direction, remotePeer) => await this.#upgradeForService(raw, direction, remotePeer),
       addEventListener: (type, listener) => { this.addEventListener(type, listener as EventListener) },
       removeEventListener: (type, listener) => { this.removeEventListener(type, listener as EventListener) },
-      dispatchEvent: event => this.dispatchEvent(event)
+      dispatchEvent: event => this.dispatchEvent(event),
+      resources: () => this.resources(),
+      observe: observer => {
+        this.#observers.add(observer)
+        return () => { this.#observers.delete(observer) }
+      }
     }
   }
 
@@ -230,6 +254,20 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
 
   /** The DHT, when the node runs `kadDht()` as `services.dht`. */
   get dht (): DhtService | undefined { return this.#runner.instances.dht as DhtService | undefined }
+
+  /** The counters and gauges of `services.metrics` (a `metrics()` service) as a plain object; undefined without one. */
+  metrics (): MetricsSnapshot | undefined { return (this.#runner.instances.metrics as MetricsService | undefined)?.snapshot() }
+
+  /**
+   * What every scope holds now: connections, streams and unread bytes of the
+   * node, each peer, protocol and connection; with the connection manager's
+   * pending upgrades and node-wide connection limits, which it enforces.
+   */
+  resources (): NodeResourceUsage {
+    const cm = this.connectionManager
+    const { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } = cm.options
+    return { ...this.resourceManager.usage(), pendingInbound: cm.pendingInbound, connectionLimits: { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } }
+  }
 
   /**
    * Starts the services (`start()` in the order their needs give), listens on

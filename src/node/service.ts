@@ -22,6 +22,8 @@ import type { RawConnection, Transport } from '../transport/types.js'
 import type { NodeEventName, NodeEvents } from './events.js'
 import type { HandleOptions } from './registrar.js'
 import type { AddressManager } from '../addresses/address-manager.js'
+import type { NodeObserver } from './observer.js'
+import type { ResourceUsage } from '../resources/manager.js'
 
 /** A multiaddr (object or text), a PeerId, or a PeerId's text. */
 export type DialTarget = Multiaddr | string | PeerId
@@ -74,6 +76,14 @@ export interface ServiceHost {
   removeEventListener: <K extends NodeEventName>(type: K, listener: (event: CustomEvent<NodeEvents[K]>) => void) => void
   /** Dispatches one of the node's events (a service announces its own, e.g. `peer:identify`). */
   dispatchEvent: (event: Event) => boolean
+
+  /** What the node's scopes hold now (`node.resources()`). */
+  resources: () => ResourceUsage
+  /**
+   * Registers an observer of streams, bytes, dials and limit refusals (a
+   * metrics service); returns its removal. Nodes nobody observes skip this work.
+   */
+  observe: (observer: NodeObserver) => () => void
 }
 
 /** The lifecycle a service may have; every hook is optional. */

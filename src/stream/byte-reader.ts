@@ -96,11 +96,15 @@ export class ByteReader {
     return await this.readExactly(((header[0] as number) << 8) | (header[1] as number))
   }
 
-  /** Whatever is buffered, then the rest of the source: hand this to the next layer. */
-  async * rest (): AsyncGenerator<Uint8Array> {
+  /**
+   * Whatever is buffered, then the rest of the source: hand this to the next
+   * layer. `onBufferedTaken` runs when the consumer first pulls, if anything was buffered.
+   */
+  async * rest (onBufferedTaken?: () => void): AsyncGenerator<Uint8Array> {
     const buffered = this.#buffered
     this.#buffered = []
     this.#bufferedLength = 0
+    if (buffered.length > 0) onBufferedTaken?.()
     yield * buffered
     if (this.#ended) return
     while (true) {

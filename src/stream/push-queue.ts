@@ -48,6 +48,8 @@ export class PushQueue<T> implements AsyncIterable<T> {
   get length (): number { return this.#items.length - this.#head }
   /** True once end() or abort() was called. */
   get ended (): boolean { return this.#ended }
+  /** True while the consumer waits: the next push goes straight to it, unbuffered. */
+  get waiting (): boolean { return this.#pull !== undefined }
   /** True once the consumer stopped early; pushes are then dropped. */
   get returned (): boolean { return this.#returned }
 

@@ -14,6 +14,8 @@ import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { RELAY_OPTION_SPECS, RELAY_OPTIONS_HELP, relayListenAddrs, relayServices } from '../relay-options.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
+import { metrics, type MetricsService } from '../../metrics/service.js'
+import { startMetricsServer, type MetricsServer } from '../metrics-server.js'
 import { describeError } from '../dial.js'
 import { CliError, EXIT_BAD_MULTIADDR, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
@@ -40,6 +42,7 @@ export const STOP_GRACE_MS = 10_000
 
 export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
                     [--key FILE] [--datastore DIR] [--no-mdns] [--relay-server] [--relay <multiaddr>...]
+                    [--metrics-port N]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
 serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
@@ -57,6 +60,7 @@ Options:
   --no-mdns           do not discover peers (or announce this one) by mDNS on the interfaces
                       listened on (on by default; found peers are dialed)
 ${RELAY_OPTIONS_HELP}
+  --metrics-port N    serve Prometheus metrics at http://${DEFAULT_HOST}:N/metrics (0 = any free port; off by default)
   -h, --help          this text
 
 ${EXIT_CODE_HELP}`
@@ -70,6 +74,7 @@ const SPECS: OptionSpecs = {
   key: { type: 'string' },
   datastore: { type: 'string' },
   mdns: { type: 'boolean' },
+  'metrics-port': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   ...RELAY_OPTION_SPECS
 }
@@ -98,6 +103,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   const tcpPort = integerOption(options, 'port-tcp', DEFAULT_TCP_PORT, PORT)
   const wsPort = integerOption(options, 'port-ws', DEFAULT_WS_PORT, PORT)
   const httpPort = integerOption(options, 'http-port', DEFAULT_HTTP_PORT, PORT)
+  const metricsPort = options['metrics-port'] === undefined ? undefined : integerOption(options, 'metrics-port', 0, PORT)
   const listen = (options.listen as string[] | undefined) ??
     [`/ip4/${DEFAULT_HOST}/tcp/${tcpPort}`, `/ip4/${DEFAULT_HOST}/tcp/${wsPort}/ws`]
 
@@ -110,7 +116,8 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
         identify: identifyService({ agentVersion: CLI_AGENT_VERSION }),
         perf: perfService(),
         ...(options.mdns !== false ? { mdns: mdns({ dial: true }) } : {}),
-        ...relayServices(options)
+        ...relayServices(options),
+        ...(metricsPort !== undefined ? { metrics: metrics() } : {})
       },
       ...stores.nodeOptions
     })
@@ -122,6 +129,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   stores.reconnect(node)
   const signal = stopSignal()
   let demo: DemoServer | undefined
+  let metricsServer: MetricsServer | undefined
   node.handle(ECHO_PROTOCOL, echoHandler)
   const connectionLog = logConnections(node, out)
   const discoveryLog = logDiscoveries(node, out)
@@ -134,6 +142,10 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
         config: () => ({ peerId: running.peerId.toString(), peers: browserDialable(running.getMultiaddrs()) })
       })
     }
+    if (metricsPort !== undefined) {
+      const running = node
+      metricsServer = await startMetricsServer({ host: DEFAULT_HOST, port: metricsPort, scrape: () => (running.services as { metrics?: MetricsService }).metrics?.scrape() ?? '' })
+    }
     out.log(`wasp2p node started`)
     out.log(`peer id: ${node.peerId.toString()}`)
     out.log('listening on:')
@@ -141,6 +153,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     out.log(`protocols: ${node.getProtocols().join(' ')}`)
     if (demo !== undefined) out.log(`demo page: ${demo.url}`)
     out.log(describeMdns((node.services as { mdns?: MdnsDiscovery }).mdns))
+    if (metricsServer !== undefined) out.log(`metrics: ${metricsServer.url}`)
     out.log('press Ctrl-C to stop')
     const name = await signal
     out.log(`${name}: stopping`)
@@ -150,6 +163,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     connectionLog.stop()
     discoveryLog.stop()
     await demo?.close()
+    await metricsServer?.close()
     await node.stop()
     await stores.close()
     clearTimeout(force)

@@ -97,6 +97,7 @@ export class YamuxMuxer implements StreamMuxer {
     this.#writer = new FrameWriter(connection, err => { void this.#finish(err, 'abort') })
     this.#closed = new Promise(resolve => { this.#resolveClosed = resolve })
     const muxer = this
+    const memory = options.memory
     this.#session = {
       enqueueFrame: (type, flags, id, length, payload) => { this.#enqueueFrame(type, flags, id, length, payload) },
       writable: async () => { await this.#writer.writable() },
@@ -105,7 +106,11 @@ export class YamuxMuxer implements StreamMuxer {
       removeStream: stream => { this.#removeStream(stream) },
       get rtt () { return muxer.#rtt },
       maxStreamWindow: config.maxStreamWindow,
-      streamCloseTimeout: config.streamCloseTimeout
+      streamCloseTimeout: config.streamCloseTimeout,
+      // The session receive budget (src/resources): without one, each stream is bounded by its window alone.
+      reserveMemory: memory === undefined ? () => undefined : bytes => memory.reserveMemory(bytes),
+      releaseMemory: memory === undefined ? () => {} : bytes => { memory.releaseMemory(bytes) },
+      memoryHeadroom: memory === undefined ? () => Infinity : () => memory.memoryHeadroom()
     }
     void this.#readLoop()
     if (config.keepAliveInterval > 0) {
@@ -369,6 +374,11 @@ export class YamuxMuxer implements StreamMuxer {
     if (this.#streams.get(stream.streamId) !== stream) return
     this.#streams.delete(stream.streamId)
     if (stream.direction === 'outbound' && !stream.acknowledged) this.#releaseAckSlot()
+    try {
+      this.#options.onStreamEnd?.(stream)
+    } catch {
+      // The owner's bookkeeping failing must not break the session's.
+    }
     if (this.#streams.size === 0) {
       const waiters = this.#emptyWaiters
       this.#emptyWaiters = []

@@ -40,6 +40,12 @@ export interface StreamSession {
   readonly rtt: number
   readonly maxStreamWindow: number
   readonly streamCloseTimeout: number
+  /** Reserves unread received bytes in the session's receive budget; the refusal to reset with, if any. */
+  reserveMemory: (bytes: number) => Error | undefined
+  /** Returns bytes the reader took or that were dropped. */
+  releaseMemory: (bytes: number) => void
+  /** What the budget can still take; the receive window grows only within it. */
+  memoryHeadroom: () => number
 }
 
 interface Waiter { resolve: () => void, reject: (err: Error) => void }
@@ -78,7 +84,7 @@ export class YamuxStream implements Stream {
     this.direction = direction
     this.#acknowledged = direction === 'inbound'
     this.#queue = new PushQueue<Uint8Array>({
-      onTake: chunk => { this.#unread -= chunk.length; this.#credit(chunk.length) },
+      onTake: chunk => { this.#unread -= chunk.length; this.#session.releaseMemory(chunk.length); this.#credit(chunk.length) },
       onReturn: () => { this.#leaveReading() }
     })
   }
@@ -210,6 +216,7 @@ export class YamuxStream implements Stream {
       // Both sides had finished: nothing to tell the remote; just stop local reading.
       this.#error = err
       this.#queue.abort(err)
+      this.#dropUnread()
       return
     }
     this.#session.enqueueFrame(FrameType.WindowUpdate, Flag.RST, this.streamId, 0)
@@ -239,8 +246,13 @@ export class YamuxStream implements Stream {
   pushData (bytes: Uint8Array): boolean {
     if (this.#remoteFin) return false
     if (this.#readerLeft || this.#error !== undefined) { this.#credit(bytes.length); return true }
+    // Unread bytes are charged to the session's receive budget; past it this stream is shed, not the session.
+    const refused = this.#session.reserveMemory(bytes.length)
+    if (refused !== undefined) { this.abort(refused); return true }
     this.#unread += bytes.length
-    this.#queue.push(bytes)
+    // A payload is a view into the decrypted chunk; buffered, a small view would keep the whole chunk
+    // alive. Small views are copied, so what a waiting stream holds is at most twice what it is charged.
+    this.#queue.push(this.#queue.waiting || bytes.byteLength * 2 >= bytes.buffer.byteLength ? bytes : bytes.slice())
     return true
   }
 
@@ -283,7 +295,7 @@ export class YamuxStream implements Stream {
     // A stream whose remote already finished keeps its buffered data readable.
     if (!this.#remoteFin) {
       if (keepBuffered) this.#queue.end(err)
-      else this.#queue.abort(err)
+      else { this.#queue.abort(err); this.#dropUnread() }
     }
     const waiter = this.#windowWaiter
     this.#windowWaiter = undefined
@@ -297,9 +309,16 @@ export class YamuxStream implements Stream {
   #leaveReading (): void {
     if (this.#readerLeft) return
     this.#readerLeft = true
+    const unread = this.#dropUnread()
+    if (unread > 0) this.#credit(unread)
+  }
+
+  /** The buffer was dropped: its bytes leave the receive budget. */
+  #dropUnread (): number {
     const unread = this.#unread
     this.#unread = 0
-    if (unread > 0) this.#credit(unread)
+    if (unread > 0) this.#session.releaseMemory(unread)
+    return unread
   }
 
   #credit (n: number): void {
@@ -311,6 +330,8 @@ export class YamuxStream implements Stream {
     let growth = 0
     if (rtt > 0 && now - this.#lastCreditAt < WINDOW_GROWTH_RTT_FACTOR * rtt) {
       growth = Math.min(this.#recvWindow, this.#session.maxStreamWindow - this.#recvWindow)
+      // A larger window is a promise to buffer more: made only while the receive budget could keep it.
+      if (growth > 0 && this.#session.memoryHeadroom() < this.#recvWindow + growth) growth = 0
       this.#recvWindow += growth
     }
     const delta = this.#pendingCredit + growth
