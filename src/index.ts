@@ -69,5 +69,9 @@ export { kadDht } from './dht/service.js'
 // --- circuit relay v2 (branch relay) ---
 export * as relay from './relay/index.js'
 export { circuitRelayServer, circuitRelayTransport } from './relay/index.js'
+// --- WebRTC browser-to-browser (branch webrtc) ---
+export * as webrtc from './transport/webrtc/index.js'
+export { webRTC, webRTCSupported } from './transport/webrtc/index.js'
+export { UnsupportedTransportError } from './transport/errors.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -16,12 +16,19 @@ export class ConnectionTable {
     })
   }
 
-  /** An open connection to `peer`, if there is one (the oldest, so dials converge on one). */
+  /**
+   * An open connection to `peer`, if there is one (the oldest, so dials
+   * converge on one); one without relay limits is preferred over a limited
+   * (relayed) one, so streams move to a direct connection once it exists.
+   */
   openTo (peer: PeerId): Connection | undefined {
+    let limited: Connection | undefined
     for (const connection of this.#byPeer.get(peer.toString()) ?? []) {
-      if (connection.status === 'open') return connection
+      if (connection.status !== 'open') continue
+      if (!connection.limited) return connection
+      limited ??= connection
     }
-    return undefined
+    return limited
   }
 
   /** Connections in the table (open or closing). */

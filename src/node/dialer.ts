@@ -2,9 +2,14 @@
  * Dials a peer (by multiaddr, or by PeerId through the peer store's
  * addresses) into a Connection, through the connection manager:
  *
- * - an open connection to the peer is reused (one connection per peer);
- * - concurrent dials to the same peer share one job in the dial queue, which
- *   bounds concurrency and applies the dial timeout;
+ * - an open connection to the peer is reused (one connection per peer), but
+ *   a dial to an explicit address does not settle for a limited (relayed)
+ *   one: it dials, and the direct connection it makes is kept beside it
+ *   (how WebRTC replaces the relayed connection it signaled over);
+ * - concurrent dials to the same peer (by id) or the same address share one
+ *   job in the dial queue, which bounds concurrency and applies the dial
+ *   timeout (a transport that dials a relayed address while dialing the
+ *   peer's WebRTC address must not join its own job);
  * - the gater is asked before dialing the peer and each address, after the
  *   socket exists, and (through the upgrader) after Noise and after the muxer;
  * - a peer's addresses are tried in `orderAddresses` order, at most
@@ -48,16 +53,17 @@ export class Dialer {
     const addr = isPeerId(target) ? undefined : target
     const peer = isPeerId(target) ? target : getPeerIdFromMultiaddr(target)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
+    const reusable = (open: Connection | undefined): Connection | undefined => open !== undefined && (addr === undefined || !open.limited) ? open : undefined
     if (peer !== undefined) {
-      const open = this.#init.manager.table.openTo(peer)
+      const open = reusable(this.#init.manager.table.openTo(peer))
       if (open !== undefined) return open
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
-    const key = peer?.toString() ?? (addr as Multiaddr).toString()
+    const key = addr?.toString() ?? (peer as PeerId).toString()
     return await this.#init.queue.run(key, async signal => {
       // A dial that finished while this one queued may have made the connection.
       if (peer !== undefined) {
-        const open = this.#init.manager.table.openTo(peer)
+        const open = reusable(this.#init.manager.table.openTo(peer))
         if (open !== undefined) return open
       }
       const candidates = addr !== undefined ? [{ multiaddr: addr }] : await this.#init.addressesOf(peer as PeerId)
@@ -101,9 +107,11 @@ export class Dialer {
         throw err
       }
       const connection = await upgrader.upgradeOutbound(raw, { signal, ...(peer !== undefined ? { remotePeer: peer } : {}) })
-      // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one connection.
+      // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one
+      // connection, unless the new one is direct and the old one relayed (then both stay; openTo prefers the direct one).
       const existing = manager.table.openTo(connection.remotePeer)
-      if (existing !== undefined) {
+      const replacesRelayed = existing?.limited === true && !connection.limited
+      if (existing !== undefined && !replacesRelayed) {
         void connection.close()
         return existing
       }
