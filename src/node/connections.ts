@@ -18,8 +18,8 @@ export class ConnectionTable {
 
   /**
    * An open connection to `peer`, if there is one (the oldest, so dials
-   * converge on one); one without relay limits is preferred over a limited
-   * (relayed) one, so streams move to a direct connection once it exists.
+   * converge on one); a direct one before a relayed (`limited`) one, so
+   * new streams leave the relay once DCUtR has made a direct connection.
    */
   openTo (peer: PeerId): Connection | undefined {
     let limited: Connection | undefined

@@ -203,6 +203,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       hangUp: async target => { await this.hangUp(target) },
       addTransport: transport => { this.addTransport(transport) },
       listen: async addr => { await this.listen(addr) },
+      upgrade: async (raw, direction, remotePeer) => await this.#upgradeForService(raw, direction, remotePeer),
       addEventListener: (type, listener) => { this.addEventListener(type, listener as EventListener) },
       removeEventListener: (type, listener) => { this.removeEventListener(type, listener as EventListener) },
       dispatchEvent: event => this.dispatchEvent(event)
@@ -251,6 +252,17 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     await listener.listen(ma)
     this.#listeners.push(listener)
     this.#selfUpdated()
+  }
+
+  /** ServiceHost.upgrade: a service's own raw connection (DCUtR's punched socket) into the node's connections. */
+  async #upgradeForService (raw: RawConnection, direction: 'inbound' | 'outbound', remotePeer?: PeerId): Promise<Connection> {
+    if (!this.#started) { raw.abort(new NodeNotStartedError('node is stopped')); throw new NodeNotStartedError('node is stopped') }
+    const connection = direction === 'outbound'
+      ? await this.#upgrader.upgradeOutbound(raw, remotePeer !== undefined ? { remotePeer } : {})
+      : await this.#upgrader.upgradeInbound(raw)
+    if (!this.#started) { connection.abort(new NodeNotStartedError('node stopped during the upgrade')); throw new NodeNotStartedError('node stopped during the upgrade') }
+    this.connectionManager.add(connection)
+    return connection
   }
 
   /** Adds a transport for dialing and listening (services add theirs: circuit relay, WebRTC). */

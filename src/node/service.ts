@@ -18,7 +18,7 @@ import type { PrivateKey } from '../keys/types.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { PeerStore } from '../peer-store/types.js'
 import type { Stream } from '../stream/types.js'
-import type { Transport } from '../transport/types.js'
+import type { RawConnection, Transport } from '../transport/types.js'
 import type { NodeEventName, NodeEvents } from './events.js'
 import type { HandleOptions } from './registrar.js'
 
@@ -59,6 +59,12 @@ export interface ServiceHost {
   addTransport: (transport: Transport) => void
   /** Listens on one more address through the transport that accepts it; resolves once bound. */
   listen: (addr: Multiaddr | string) => Promise<void>
+  /**
+   * Upgrades a raw connection a service made itself (a hole-punched TCP
+   * socket) in the role it must take, `outbound` checking `remotePeer`, and
+   * adds it to the node's connections like any dialed or accepted one.
+   */
+  upgrade: (raw: RawConnection, direction: 'inbound' | 'outbound', remotePeer?: PeerId) => Promise<Connection>
 
   addEventListener: <K extends NodeEventName>(type: K, listener: (event: CustomEvent<NodeEvents[K]>) => void) => void
   removeEventListener: <K extends NodeEventName>(type: K, listener: (event: CustomEvent<NodeEvents[K]>) => void) => void

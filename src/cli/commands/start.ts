@@ -11,6 +11,7 @@ import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
 import { identifyService } from '../../protocols/identify/service.js'
 import { perfService } from '../../protocols/perf/service.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
+import { RELAY_OPTION_SPECS, RELAY_OPTIONS_HELP, relayListenAddrs, relayServices } from '../relay-options.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
 import { describeError } from '../dial.js'
@@ -34,7 +35,7 @@ export const CLI_AGENT_VERSION = 'wasp2p-cli/0.1.0'
  */
 export const STOP_GRACE_MS = 10_000
 
-export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
+export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo] [--relay-server] [--relay <multiaddr>...]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
 serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
@@ -47,6 +48,7 @@ Options:
   --port-ws N         WebSocket port on ${DEFAULT_HOST} (default ${DEFAULT_WS_PORT}; 0 = any free port)
   --http-port N       demo page port on ${DEFAULT_HOST} (default ${DEFAULT_HTTP_PORT}; 0 = any free port)
   --no-demo           do not serve the demo page
+${RELAY_OPTIONS_HELP}
   -h, --help          this text
 
 ${EXIT_CODE_HELP}`
@@ -57,7 +59,8 @@ const SPECS: OptionSpecs = {
   'port-ws': { type: 'string' },
   'http-port': { type: 'string' },
   demo: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
+  help: { type: 'boolean', short: 'h' },
+  ...RELAY_OPTION_SPECS
 }
 
 const PORT = { max: 65535 }
@@ -89,7 +92,10 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
 
   let node
   try {
-    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() } })
+    node = await createNode({
+      listen: [...listen, ...relayListenAddrs(options)],
+      services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService(), ...relayServices(options) }
+    })
   } catch (err) {
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })

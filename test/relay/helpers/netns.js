@@ -6,9 +6,10 @@
 //                                 └─ veth 10.77.2.1 ── 10.77.2.2 nat2 ── 192.168.2.1 ── 192.168.2.2 b
 //
 // nat1 / nat2 forward and MASQUERADE what leaves their WAN side, and drop
-// new connections arriving on it, like a home router. pub has no route to
-// either 192.168 network, so a and b reach the relay (as 10.77.x.2) but
-// not each other.
+// new connections arriving on it, like a home router. pub routes between
+// the two WAN sides (the "internet") but has no route to either 192.168
+// network, so a and b reach the relay and each other's router (as
+// 10.77.x.2), never each other's host, unless a hole is punched.
 import { execFileSync } from 'node:child_process'
 
 function sh (...argv) {
@@ -58,6 +59,8 @@ export function createNatTopology (prefix, { symmetric = false } = {}) {
   const addr = (name, dev, cidr) => { inNs(name, 'ip', 'addr', 'add', cidr, 'dev', dev); inNs(name, 'ip', 'link', 'set', dev, 'up') }
 
   inNs(ns.pub, 'ip', 'addr', 'add', `${RELAY_IP}/32`, 'dev', 'lo')
+  // pub is the internet between the two routers: it forwards between their WAN sides.
+  inNs(ns.pub, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
   for (const [i, nat, host, hostIp] of [[1, ns.nat1, ns.a, A_IP], [2, ns.nat2, ns.b, B_IP]]) {
     veth(ns.pub, `p${i}`, nat, 'wan')
     addr(ns.pub, `p${i}`, `10.77.${i}.1/24`)
@@ -71,6 +74,10 @@ export function createNatTopology (prefix, { symmetric = false } = {}) {
     inNs(nat, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE', ...(symmetric ? ['--random-fully'] : []))
     inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
     inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-j', 'DROP')
+    // Unsolicited packets to the router itself are dropped too (no RST), as home routers do:
+    // a punch SYN that arrives before the mapping exists is lost and retransmitted, not refused.
+    inNs(nat, 'iptables', '-A', 'INPUT', '-i', 'wan', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
+    inNs(nat, 'iptables', '-A', 'INPUT', '-i', 'wan', '-j', 'DROP')
   }
   return ns
 }

@@ -1,0 +1,54 @@
+/**
+ * Direct Connection Upgrade through Relay (../shared/specs/libp2p/relay/DCUtR.md):
+ * the protocol id and every limit, with its default and why.
+ */
+
+export const DCUTR_PROTOCOL = '/libp2p/dcutr'
+
+/** Largest HolePunch message accepted: 4 KiB ("Implementations SHOULD refuse ... larger than 4 KiB"). */
+export const MAX_DCUTR_MESSAGE_SIZE = 4096
+
+/**
+ * Most addresses read from one CONNECT: 16. A peer has a handful of observed
+ * addresses; we dial them one after another, so this bounds both the
+ * Multiaddr objects a message makes us build and the dials it makes us try.
+ */
+export const MAX_DCUTR_ADDRS = 16
+
+/**
+ * Attempts (each a CONNECT / SYNC exchange and a simultaneous open) before
+ * the upgrade counts as failed: 3 ("Inbound peers SHOULD retry twice (thus
+ * a total of 3 attempts)").
+ */
+export const DCUTR_MAX_ATTEMPTS = 3
+
+/**
+ * How long one CONNECT / SYNC exchange may take on the relayed connection:
+ * 10 s. It is two messages each way over a relay; slower means the relay
+ * path is unusable for timing the punch anyway.
+ */
+export const DCUTR_EXCHANGE_TIMEOUT_MS = 10_000
+
+/**
+ * How long one simultaneous-open dial may take: 5 s. Long enough for the
+ * SYN retransmission (1 s initial RTO on Linux) that crosses the other NAT
+ * after its mapping exists; a punch that has not worked by then will not.
+ */
+export const DCUTR_DIAL_TIMEOUT_MS = 5_000
+
+/**
+ * How long the relayed connection stays open once the direct one is up: 5 s
+ * (spec step 6: "the relay connection should be closed after a grace
+ * period"), so streams already on it can finish.
+ */
+export const RELAY_CLOSE_GRACE_MS = 5_000
+
+/**
+ * How long the inbound peer waits for an observed address of its own (from
+ * identify on a direct connection) before a first attempt: 5 s. Without
+ * one there is nothing to tell the other side to dial.
+ */
+export const OBSERVED_ADDRESS_WAIT_MS = 5_000
+
+/** Observed IP addresses remembered: 8, the newest kept. Bounds what identify answers can make us hold. */
+export const MAX_OBSERVED_IPS = 8
