@@ -75,6 +75,11 @@ test('echo 1 MiB both ways, more than the relay would carry on a circuit', async
   assert.is(await b.evaluate(([peer, n]) => globalThis.peer.echo(peer, n), [infoA.peerId, ECHO_BYTES]), true)
 })
 
+test('the remote DTLS certificate is checked against the SDP fingerprint (Chromium shows it); one flipped bit is FingerprintMismatchError', async () => {
+  const result = await a.evaluate(() => globalThis.peer.fingerprintCheck())
+  assert.equal(result, { ok: true, mismatch: 'FingerprintMismatchError' })
+})
+
 test('no page errors', () => {
   assert.equal(errors, [])
 })

@@ -94,5 +94,12 @@ export const MAX_REMOTE_ICE_CANDIDATES = 64
  */
 export const MAX_INBOUND_SIGNALING_STREAMS = 2
 
+/**
+ * Inbound signaling exchanges (each an RTCPeerConnection) a node runs at
+ * once, from all peers; more are reset. Default 8: peer connections are the
+ * costliest thing a remote can make a browser allocate.
+ */
+export const MAX_CONCURRENT_SIGNALING = 8
+
 /** The label of the data channel the dialer opens so that the offer carries ICE information (webrtc.md step 4). */
 export const INIT_CHANNEL_LABEL = 'init'

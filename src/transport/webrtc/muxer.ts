@@ -15,23 +15,16 @@ import { INIT_CHANNEL_LABEL, MAX_EARLY_STREAMS, MAX_INBOUND_STREAMS, WEBRTC_MUXE
 import { WebRTCConnectionFailedError, WebRTCStreamClosedError } from './errors.js'
 import { DataChannelStream } from './stream.js'
 
-export interface DataChannelMuxerOptions {
-  /** Default MAX_INBOUND_STREAMS. */
-  maxInboundStreams?: number
-}
-
 export class DataChannelMuxerFactory implements StreamMuxerFactory {
   readonly protocol = WEBRTC_MUXER_PROTOCOL
   readonly #pc: RTCPeerConnection
-  readonly #options: DataChannelMuxerOptions
   #early: DataChannelStream[] = []
   #muxer: DataChannelMuxer | undefined
   #closed = false
   #nextId = 0
 
-  constructor (pc: RTCPeerConnection, options: DataChannelMuxerOptions = {}) {
+  constructor (pc: RTCPeerConnection) {
     this.#pc = pc
-    this.#options = options
     pc.addEventListener('datachannel', event => { this.#onChannel(event.channel) })
   }
 
@@ -54,7 +47,7 @@ export class DataChannelMuxerFactory implements StreamMuxerFactory {
   #onChannel (channel: RTCDataChannel): void {
     if (channel.label === INIT_CHANNEL_LABEL && this.#muxer === undefined) return
     if (this.#muxer !== undefined) { this.#muxer.onChannel(channel); return }
-    if (this.#closed || this.#early.length >= MAX_EARLY_STREAMS || this.#early.length >= (this.#options.maxInboundStreams ?? MAX_INBOUND_STREAMS)) {
+    if (this.#closed || this.#early.length >= MAX_EARLY_STREAMS) {
       channel.close()
       return
     }

@@ -18,8 +18,8 @@ import type { ServiceFactory, ServiceHost } from '../../node/service.js'
 import type { Stream } from '../../stream/types.js'
 import { UnsupportedTransportError } from '../errors.js'
 import { answer } from './answer.js'
-import { MAX_INBOUND_SIGNALING_STREAMS, SIGNALING_PROTOCOL } from './constants.js'
-import { NotListeningError } from './errors.js'
+import { MAX_CONCURRENT_SIGNALING, MAX_INBOUND_SIGNALING_STREAMS, SIGNALING_PROTOCOL } from './constants.js'
+import { NotListeningError, SignalingError } from './errors.js'
 import { WebRTCTransport } from './transport.js'
 
 export interface WebRTCOptions {
@@ -34,6 +34,8 @@ export interface WebRTCOptions {
   signalingTimeoutMs?: number
   /** Signaling streams per relayed connection; default MAX_INBOUND_SIGNALING_STREAMS. */
   maxInboundSignalingStreams?: number
+  /** Inbound signaling exchanges at once, from all peers; default MAX_CONCURRENT_SIGNALING. */
+  maxConcurrentSignaling?: number
 }
 
 export interface WebRTCEvents {
@@ -79,6 +81,13 @@ export class WebRTCService {
     const listener = [...this.transport.listeners][0]
     if (listener === undefined) {
       stream.abort(new NotListeningError('this node listens on no /p2p-circuit/webrtc address'))
+      return
+    }
+    const max = this.#options.maxConcurrentSignaling ?? MAX_CONCURRENT_SIGNALING
+    if (this.#pending.size >= max) {
+      const error = new SignalingError(`${max} signaling exchanges already running`)
+      stream.abort(error)
+      this.#host.dispatchEvent(new CustomEvent('webrtc:signaling-failed', { detail: { peer: connection.remotePeer, error } }))
       return
     }
     const controller = new AbortController()
