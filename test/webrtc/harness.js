@@ -52,3 +52,14 @@ export async function openPeerPage (browser, base, errors) {
 
 export async function serve (dir) { return await serveDirectory(dir, PAGE) }
 export { launchChromium }
+
+/** `page`'s open connections to `peer`, polled (bounded) until `want(connections)` holds; the last list either way. */
+export async function connectionsWhen (page, peer, want, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs
+  let seen = await page.evaluate(p => globalThis.peer.connections(p), peer)
+  while (!want(seen) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 100))
+    seen = await page.evaluate(p => globalThis.peer.connections(p), peer)
+  }
+  return seen
+}

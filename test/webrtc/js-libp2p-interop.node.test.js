@@ -9,7 +9,7 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { requireChromium } from '../helpers/browser.js'
-import { bundlePage, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
+import { bundlePage, connectionsWhen, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
 
 requireChromium('test/webrtc/js-libp2p-interop.node.test.js')
 
@@ -47,7 +47,7 @@ async function exercise (dialer, listener) {
   assert.is(conn.remotePeer, listener.peerId)
   assert.is(conn.limited, false)
   assert.ok(conn.remoteAddr.includes('/webrtc'), conn.remoteAddr)
-  const seen = await listener.page.evaluate(peer => globalThis.peer.connections(peer), dialer.peerId)
+  const seen = await connectionsWhen(listener.page, dialer.peerId, list => list.some(c => c.remoteAddr.includes('/webrtc')))
   const inbound = seen.find(c => c.remoteAddr.includes('/webrtc'))
   assert.ok(inbound, JSON.stringify(seen))
   assert.is(inbound.direction, 'inbound')
@@ -75,7 +75,7 @@ test('js-libp2p dials wasp2p: ping and echo both ways over WebRTC', async () => 
   const js = { kind: 'js-libp2p', ...await startPeer(jsServer) }
   assert.ok(w.webrtcAddr, w.addrs.join(' '))
   await exercise(js, w)
-  const ours = await w.page.evaluate(peer => globalThis.peer.connections(peer), js.peerId)
+  const ours = await connectionsWhen(w.page, js.peerId, list => list.some(c => c.multiplexer === '/webrtc'))
   assert.ok(ours.some(c => c.multiplexer === '/webrtc' && c.direction === 'inbound'), JSON.stringify(ours))
 })
 

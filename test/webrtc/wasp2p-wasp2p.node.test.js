@@ -10,7 +10,7 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { relay as relayNs } from '../../dist/index.js'
 import { requireChromium } from '../helpers/browser.js'
-import { bundlePage, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
+import { bundlePage, connectionsWhen, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
 
 requireChromium('test/webrtc/wasp2p-wasp2p.node.test.js')
 
@@ -53,13 +53,16 @@ test('A dials B\'s WebRTC address: a direct connection, DTLS, data channels, not
   assert.is(conn.direction, 'outbound')
   assert.ok(conn.remoteAddr.includes('/p2p-circuit/webrtc/p2p/'), conn.remoteAddr)
   // B sees A inbound over WebRTC, next to the relayed connection the signaling used.
-  const seen = await b.evaluate(peer => globalThis.peer.connections(peer), infoA.peerId)
+  const seen = await connectionsWhen(b, infoA.peerId, list => list.some(c => c.multiplexer === '/webrtc'))
   const direct = seen.find(c => c.multiplexer === '/webrtc')
   assert.ok(direct, JSON.stringify(seen))
   assert.is(direct.direction, 'inbound')
   assert.is(direct.limited, false)
   assert.ok(direct.remoteAddr.endsWith(`/p2p-circuit/webrtc/p2p/${infoA.peerId}`), direct.remoteAddr)
   assert.ok(seen.some(c => c.limited && c.multiplexer !== '/webrtc'), 'the relayed connection (limited, yamux) is there too')
+  // Both ends compared the remote DTLS certificate with the fingerprint of the SDP that came over the relay.
+  assert.equal((await a.evaluate(() => globalThis.peer.state())).direct, [{ peer: infoB.peerId, direction: 'outbound', certificateChecked: true }])
+  assert.equal((await b.evaluate(() => globalThis.peer.state())).direct, [{ peer: infoA.peerId, direction: 'inbound', certificateChecked: true }])
 })
 
 test('ping both ways over the WebRTC connection', async () => {
@@ -78,6 +81,13 @@ test('echo 1 MiB both ways, more than the relay would carry on a circuit', async
 test('the remote DTLS certificate is checked against the SDP fingerprint (Chromium shows it); one flipped bit is FingerprintMismatchError', async () => {
   const result = await a.evaluate(() => globalThis.peer.fingerprintCheck())
   assert.equal(result, { ok: true, mismatch: 'FingerprintMismatchError' })
+})
+
+test('A closes the WebRTC connection: B\'s side closes too, and no peer connection stays open', async () => {
+  await a.evaluate(peer => globalThis.peer.closeWebRTC(peer), infoB.peerId)
+  const seen = await connectionsWhen(b, infoA.peerId, list => !list.some(c => c.multiplexer === '/webrtc'))
+  assert.not.ok(seen.some(c => c.multiplexer === '/webrtc'), JSON.stringify(seen))
+  for (const page of [a, b]) assert.is((await page.evaluate(() => globalThis.peer.state())).openPeerConnections, 0)
 })
 
 test('no page errors', () => {

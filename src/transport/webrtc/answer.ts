@@ -35,11 +35,11 @@ export async function answer (stream: Stream, relayed: Connection, options: Answ
       await channel.write({ type: SignalingType.SDP_ANSWER, data: local.sdp ?? '' })
       await pc.setLocalDescription(local)
       await receiveCandidates(pc, channel)
-      verifyRemoteCertificate(pc, fingerprint)
+      const certificateChecked = await verifyRemoteCertificate(pc, fingerprint)
       await stream.close()
       // `<relay>/p2p/R/p2p-circuit/webrtc/p2p/A`: the address A would be dialed at, were it listening there.
       const remoteAddr = relayed.remoteAddr.decapsulateCode(P2P_CODE).encapsulate(`/webrtc/p2p/${relayed.remotePeer.toString()}`)
-      return new WebRTCRawConnection(pc, muxer, { remotePeer: relayed.remotePeer, remoteAddr })
+      return new WebRTCRawConnection(pc, muxer, { remotePeer: relayed.remotePeer, remoteAddr, certificateChecked })
     })
   } catch (err) {
     muxer.close()

@@ -48,16 +48,30 @@ function equal (a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * After the connection is up: FingerprintMismatchError if the certificate the
- * remote used in DTLS does not hash to `expected`. Returns false when the
- * browser does not expose the certificate (its own DTLS check is then all there is).
+ * Time to wait, after the peer connection reports `connected`, for its DTLS
+ * transport to show the remote certificate (Chromium sometimes fills it in a
+ * moment later). Default 2 s.
  */
-export function verifyRemoteCertificate (pc: RTCPeerConnection, expected: SdpFingerprint): boolean {
+export const REMOTE_CERTIFICATE_WAIT_MS = 2000
+
+/**
+ * After the connection is up: FingerprintMismatchError if the certificate the
+ * remote used in DTLS does not hash to `expected`. Resolves false when the
+ * browser does not show the certificate (no `getRemoteCertificates`, or an
+ * empty list after REMOTE_CERTIFICATE_WAIT_MS): its own DTLS check against
+ * the same SDP fingerprint is then all there is.
+ */
+export async function verifyRemoteCertificate (pc: RTCPeerConnection, expected: SdpFingerprint): Promise<boolean> {
   const transport = pc.sctp?.transport as (RTCDtlsTransport & { getRemoteCertificates?: () => ArrayBuffer[] }) | undefined
-  const certificates = transport?.getRemoteCertificates?.()
-  if (certificates === undefined || expected.algorithm !== 'sha-256') return false
+  if (transport?.getRemoteCertificates === undefined || expected.algorithm !== 'sha-256') return false
+  const deadline = Date.now() + REMOTE_CERTIFICATE_WAIT_MS
+  let certificates = transport.getRemoteCertificates()
+  while (certificates.length === 0 && Date.now() < deadline && pc.connectionState === 'connected') {
+    await new Promise(resolve => setTimeout(resolve, 20))
+    certificates = transport.getRemoteCertificates()
+  }
   const first = certificates[0]
-  if (first === undefined) throw new FingerprintMismatchError('the DTLS transport shows no remote certificate')
+  if (first === undefined) return false
   if (!equal(sha256(new Uint8Array(first)), expected.digest)) {
     throw new FingerprintMismatchError('the remote DTLS certificate does not match the fingerprint its peer sent over the relayed connection')
   }

@@ -43,14 +43,14 @@ export async function initiate (host: ServiceHost, addr: Multiaddr, options: Ini
       const fingerprint = requireFingerprint(answer)
       await pc.setRemoteDescription({ type: 'answer', sdp: answer })
       await receiveCandidates(pc, channel)
-      verifyRemoteCertificate(pc, fingerprint)
+      const certificateChecked = await verifyRemoteCertificate(pc, fingerprint)
       // Step 8: close `init`; wait for its close so its id is not reused while the remote still sees it.
       if (init.readyState !== 'open') await new Promise(resolve => { init.addEventListener('open', resolve, { once: true }); init.addEventListener('close', resolve, { once: true }) })
       const closed = new Promise(resolve => { init.addEventListener('close', resolve, { once: true }) })
       init.close()
       await closed
       await stream.close()
-      return new WebRTCRawConnection(pc, muxer, { remotePeer: relayed.remotePeer, remoteAddr: addr })
+      return new WebRTCRawConnection(pc, muxer, { remotePeer: relayed.remotePeer, remoteAddr: addr, certificateChecked })
     })
   } catch (err) {
     muxer.close()

@@ -17,11 +17,14 @@ export class WebRTCRawConnection implements RawConnection {
   readonly localAddr: Multiaddr | undefined = undefined
   readonly secured: SecuredByTransport
   readonly peerConnection: RTCPeerConnection
+  /** True when we compared the remote's DTLS certificate with its SDP fingerprint ourselves (./fingerprint.ts). */
+  readonly certificateChecked: boolean
   readonly #muxer: DataChannelMuxerFactory
 
-  constructor (pc: RTCPeerConnection, muxer: DataChannelMuxerFactory, init: { remotePeer: PeerId, remoteAddr: Multiaddr }) {
+  constructor (pc: RTCPeerConnection, muxer: DataChannelMuxerFactory, init: { remotePeer: PeerId, remoteAddr: Multiaddr, certificateChecked: boolean }) {
     this.peerConnection = pc
     this.#muxer = muxer
+    this.certificateChecked = init.certificateChecked
     this.remoteAddr = init.remoteAddr
     this.secured = { remotePeer: init.remotePeer, encryption: WEBRTC_ENCRYPTION, muxer }
   }

@@ -20,7 +20,7 @@ import { UnsupportedTransportError } from '../errors.js'
 import { answer } from './answer.js'
 import { MAX_CONCURRENT_SIGNALING, MAX_INBOUND_SIGNALING_STREAMS, SIGNALING_PROTOCOL } from './constants.js'
 import { NotListeningError, SignalingError } from './errors.js'
-import { WebRTCTransport } from './transport.js'
+import { WebRTCTransport, announceDirect } from './transport.js'
 
 export interface WebRTCOptions {
   /**
@@ -39,6 +39,8 @@ export interface WebRTCOptions {
 }
 
 export interface WebRTCEvents {
+  /** A direct connection is up (before the node upgrades it); `certificateChecked` as in ./fingerprint.ts. */
+  'webrtc:connected': { peer: Connection['remotePeer'], direction: 'inbound' | 'outbound', certificateChecked: boolean }
   /** An inbound signaling exchange failed (a bad or silent remote, a failed ICE check). */
   'webrtc:signaling-failed': { peer: Connection['remotePeer'], error: Error }
 }
@@ -98,6 +100,7 @@ export class WebRTCService {
         signal: controller.signal,
         ...(this.#options.signalingTimeoutMs !== undefined ? { signalingTimeoutMs: this.#options.signalingTimeoutMs } : {})
       })
+      announceDirect(this.#host, raw, 'inbound')
       listener.onConnection(raw)
     } catch (err) {
       this.#host.dispatchEvent(new CustomEvent('webrtc:signaling-failed', { detail: { peer: connection.remotePeer, error: err as Error } }))

@@ -11,6 +11,12 @@ import type { DialOptions, Listener, ListenerOptions, RawConnection, Transport }
 import { withoutPeerId } from '../../multiaddr/index.js'
 import { webRTCParts, parseWebRTCAddr } from './addresses.js'
 import { initiate } from './initiate.js'
+import type { WebRTCRawConnection } from './raw-connection.js'
+
+/** Tells the node's listeners a direct connection is up (the `webrtc:connected` event of ./service.ts). */
+export function announceDirect (host: ServiceHost, raw: WebRTCRawConnection, direction: 'inbound' | 'outbound'): void {
+  host.dispatchEvent(new CustomEvent('webrtc:connected', { detail: { peer: raw.secured.remotePeer, direction, certificateChecked: raw.certificateChecked } }))
+}
 
 export interface WebRTCTransportInit {
   rtcConfiguration: RTCConfiguration
@@ -59,11 +65,13 @@ export class WebRTCTransport implements Transport {
   }
 
   async dial (addr: Multiaddr, options: DialOptions = {}): Promise<RawConnection> {
-    return await initiate(this.#host, addr, {
+    const raw = await initiate(this.#host, addr, {
       rtcConfiguration: this.#init.rtcConfiguration,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
       ...(this.#init.signalingTimeoutMs !== undefined ? { signalingTimeoutMs: this.#init.signalingTimeoutMs } : {})
     })
+    announceDirect(this.#host, raw, 'outbound')
+    return raw
   }
 
   createListener (options: ListenerOptions): Listener {
