@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert'
 import { webrtc } from '../../dist/index.js'
 import { channelPair } from './fake-channel.js'
 
-const { DataChannelStream, Flag, FrameDecoder, encodeFrame, MAX_MESSAGE_SIZE, STREAM_RECEIVE_BUFFER } = webrtc
+const { DataChannelStream, Flag, FrameDecoder, ReceiveBudget, encodeFrame, MAX_MESSAGE_SIZE, STREAM_RECEIVE_BUFFER } = webrtc
 const test = suite('webrtc data channel stream')
 
 function streamPair (options = {}) {
@@ -126,6 +126,28 @@ test('hostile: a remote that sends past STREAM_RECEIVE_BUFFER to a reader that d
   }
   await until(() => flagsSent(ca).includes(Flag.RESET_STREAM), 'A reset the stream')
   await expectError(readAll(a), 'StreamReceiveOverflowError')
+})
+
+test('hostile: streams of one connection share a receive budget; what readers take (or drop) is returned to it', async () => {
+  const budget = new ReceiveBudget(100_000)
+  const one = streamPair({ budget })
+  const two = streamPair({ budget })
+  await one.b.write(new Uint8Array(60_000))
+  await until(() => budget.used === 60_000, 'stream one holds 60 kB')
+  // Nobody reads stream two: its 60 kB do not fit beside stream one's.
+  await two.b.write(new Uint8Array(60_000))
+  await until(() => flagsSent(two.ca).includes(Flag.RESET_STREAM), 'stream two reset')
+  await expectError(readAll(two.a), 'StreamReceiveOverflowError')
+  // Stream one is unharmed: its reader takes the 60 kB, and the budget is free again.
+  await one.b.closeWrite()
+  assert.is((await readAll(one.a)).length, 60_000)
+  assert.is(budget.used, 0)
+  // A stream closed without reading gives its bytes back too.
+  const three = streamPair({ budget })
+  await three.b.write(new Uint8Array(30_000))
+  await until(() => budget.used === 30_000, 'stream three holds 30 kB')
+  await three.a.close()
+  assert.is(budget.used, 0)
 })
 
 test('a FIN_ACK that never comes: closeWrite ends after its timeout', async () => {

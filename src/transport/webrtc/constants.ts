@@ -49,6 +49,14 @@ export const SEND_HIGH_WATER_MARK = 1024 * 1024
 export const STREAM_RECEIVE_BUFFER = 4 * 1024 * 1024
 
 /**
+ * Received payload bytes all the streams of one connection together buffer
+ * for their readers; a stream whose data would pass it is reset
+ * (StreamReceiveOverflowError). Default 16 MiB: without it a remote could open
+ * MAX_INBOUND_STREAMS channels and fill each to STREAM_RECEIVE_BUFFER.
+ */
+export const CONNECTION_RECEIVE_BUFFER = 16 * 1024 * 1024
+
+/**
  * How long `closeWrite` waits for the remote's FIN_ACK (README.md "Closing an
  * RTCDataChannel": a node MAY close without it, e.g. on a timeout). Default 10 s.
  */

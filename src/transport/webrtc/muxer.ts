@@ -13,11 +13,14 @@ import type { StreamMuxer, StreamMuxerFactory, StreamMuxerOptions } from '../../
 import type { ByteStream, Stream } from '../../stream/types.js'
 import { INIT_CHANNEL_LABEL, MAX_EARLY_STREAMS, MAX_INBOUND_STREAMS, WEBRTC_MUXER_PROTOCOL } from './constants.js'
 import { WebRTCConnectionFailedError, WebRTCStreamClosedError } from './errors.js'
+import { ReceiveBudget } from './receive-budget.js'
 import { DataChannelStream } from './stream.js'
 
 export class DataChannelMuxerFactory implements StreamMuxerFactory {
   readonly protocol = WEBRTC_MUXER_PROTOCOL
   readonly #pc: RTCPeerConnection
+  /** Shared by every stream of the connection, early ones included. */
+  readonly #budget = new ReceiveBudget()
   #early: DataChannelStream[] = []
   #muxer: DataChannelMuxer | undefined
   #closed = false
@@ -31,7 +34,7 @@ export class DataChannelMuxerFactory implements StreamMuxerFactory {
   /** `_connection` is the raw connection, which carries no bytes: the streams are the peer connection's channels. */
   create (_connection: ByteStream, options: StreamMuxerOptions): StreamMuxer {
     if (this.#muxer !== undefined) throw new Error('a WebRTC connection has one muxer')
-    const muxer = this.#muxer = new DataChannelMuxer(this.#pc, options, () => `${this.#nextId++}`)
+    const muxer = this.#muxer = new DataChannelMuxer(this.#pc, options, () => `${this.#nextId++}`, this.#budget)
     const early = this.#early
     this.#early = []
     for (const stream of early) muxer.adopt(stream)
@@ -54,6 +57,7 @@ export class DataChannelMuxerFactory implements StreamMuxerFactory {
     this.#early.push(new DataChannelStream(channel, {
       id: `${this.#nextId++}`,
       direction: 'inbound',
+      budget: this.#budget,
       onDone: s => { this.#early = this.#early.filter(e => e !== s); this.#muxer?.forget(s) }
     }))
   }
@@ -65,10 +69,12 @@ export class DataChannelMuxer implements StreamMuxer {
   readonly #options: StreamMuxerOptions
   readonly #nextId: () => string
   readonly #streams = new Set<DataChannelStream>()
+  readonly #budget: ReceiveBudget
   #closed = false
 
-  constructor (pc: RTCPeerConnection, options: StreamMuxerOptions, nextId: () => string) {
+  constructor (pc: RTCPeerConnection, options: StreamMuxerOptions, nextId: () => string, budget: ReceiveBudget) {
     this.#pc = pc
+    this.#budget = budget
     this.#options = options
     this.#nextId = nextId
     const onState = (): void => {
@@ -91,6 +97,7 @@ export class DataChannelMuxer implements StreamMuxer {
     const stream = new DataChannelStream(this.#pc.createDataChannel(''), {
       id: this.#nextId(),
       direction: 'outbound',
+      budget: this.#budget,
       onDone: s => { this.forget(s) }
     })
     this.#streams.add(stream)
@@ -103,7 +110,7 @@ export class DataChannelMuxer implements StreamMuxer {
     let inbound = 0
     for (const s of this.#streams) if (s.direction === 'inbound') inbound++
     if (inbound >= MAX_INBOUND_STREAMS) { channel.close(); return }
-    this.adopt(new DataChannelStream(channel, { id: this.#nextId(), direction: 'inbound', onDone: s => { this.forget(s) } }))
+    this.adopt(new DataChannelStream(channel, { id: this.#nextId(), direction: 'inbound', budget: this.#budget, onDone: s => { this.forget(s) } }))
   }
 
   /** @internal */

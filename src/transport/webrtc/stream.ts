@@ -19,6 +19,7 @@ import { PushQueue } from '../../stream/push-queue.js'
 import { FIN_ACK_TIMEOUT_MS, MAX_MESSAGE_PAYLOAD, SEND_HIGH_WATER_MARK, STREAM_RECEIVE_BUFFER } from './constants.js'
 import { StreamReceiveOverflowError, WebRTCFramingError, WebRTCStreamClosedError, WebRTCStreamResetError } from './errors.js'
 import { Flag, FrameDecoder, encodeFrame, type FlagValue, type FrameMessage } from './message.js'
+import { ReceiveBudget } from './receive-budget.js'
 
 /** What the stream uses of an RTCDataChannel (so tests can drive it with a pair of fakes). */
 export interface DataChannelLike {
@@ -40,6 +41,8 @@ export interface DataChannelStreamInit {
   onDone?: (stream: DataChannelStream) => void
   /** Default FIN_ACK_TIMEOUT_MS. */
   finAckTimeoutMs?: number
+  /** The connection's shared receive budget; default one of this stream's own. */
+  budget?: ReceiveBudget
 }
 
 export class DataChannelStream implements Stream {
@@ -47,7 +50,10 @@ export class DataChannelStream implements Stream {
   readonly direction: 'inbound' | 'outbound'
   protocol: string | undefined
   readonly #channel: DataChannelLike
-  readonly #queue = new PushQueue<Uint8Array>()
+  readonly #queue: PushQueue<Uint8Array>
+  readonly #budget: ReceiveBudget
+  /** Bytes of the budget this stream holds (buffered for its reader). */
+  #held = 0
   readonly #decoder = new FrameDecoder()
   readonly #opened: Promise<void>
   readonly #onDone: ((stream: DataChannelStream) => void) | undefined
@@ -73,6 +79,11 @@ export class DataChannelStream implements Stream {
     this.#channel = channel
     this.#onDone = init.onDone
     this.#finAckTimeoutMs = init.finAckTimeoutMs ?? FIN_ACK_TIMEOUT_MS
+    this.#budget = init.budget ?? new ReceiveBudget()
+    this.#queue = new PushQueue<Uint8Array>({
+      onTake: item => { this.#held -= item.length; this.#budget.release(item.length) },
+      onReturn: () => { this.#releaseHeld() }
+    })
     channel.binaryType = 'arraybuffer'
     channel.bufferedAmountLowThreshold = SEND_HIGH_WATER_MARK / 2
     // Chromium may deliver messages before 'open' fires: listen from the start.
@@ -151,8 +162,7 @@ export class DataChannelStream implements Stream {
     await this.closeWrite()
     if (this.#readEnded || this.#error !== undefined) return
     this.#readAbandoned = true
-    if (!this.#iterated) this.#queue.discard()
-    else this.#queue.end()
+    if (!this.#iterated) { this.#queue.discard(); this.#releaseHeld() } else this.#queue.end()
     this.#sendFlag(Flag.STOP_SENDING)
     this.#maybeFinish()
   }
@@ -185,11 +195,16 @@ export class DataChannelStream implements Stream {
 
   #onFrame (frame: FrameMessage): void {
     const payload = frame.message
-    if (payload !== undefined && payload.length > 0 && !this.#readEnded && !this.#readAbandoned) {
-      if (this.#queue.buffered + payload.length > STREAM_RECEIVE_BUFFER) {
+    if (payload !== undefined && payload.length > 0 && !this.#readEnded && !this.#readAbandoned && !this.#queue.returned) {
+      if (this.#held + payload.length > STREAM_RECEIVE_BUFFER) {
         this.abort(new StreamReceiveOverflowError(`the reader fell more than ${STREAM_RECEIVE_BUFFER} bytes behind`))
         return
       }
+      if (!this.#budget.reserve(payload.length)) {
+        this.abort(new StreamReceiveOverflowError(`the connection's readers fell more than ${this.#budget.limit} bytes behind`))
+        return
+      }
+      this.#held += payload.length
       this.#queue.push(payload)
     }
     switch (frame.flag) {
@@ -247,7 +262,14 @@ export class DataChannelStream implements Stream {
     if (this.#error !== undefined || this.#done) return
     this.#error = err
     this.#queue.abort(err)
+    this.#releaseHeld()
     this.#finish()
+  }
+
+  /** What the reader will never take goes back to the connection's budget. */
+  #releaseHeld (): void {
+    this.#budget.release(this.#held)
+    this.#held = 0
   }
 
   #onChannelClosed (): void {
