@@ -69,6 +69,8 @@ export { kadDht } from './dht/service.js'
 // --- circuit relay v2 (branch relay) ---
 export * as relay from './relay/index.js'
 export { circuitRelayServer, circuitRelayTransport } from './relay/index.js'
+export * as holePunch from './dcutr/index.js'
+export { dcutr } from './dcutr/index.js'
 // --- WebRTC browser-to-browser (branch webrtc) ---
 export * as webrtc from './transport/webrtc/index.js'
 export { webRTC, webRTCSupported } from './transport/webrtc/index.js'

@@ -1,6 +1,6 @@
 /**
  * DCUtR as a service (../shared/specs/libp2p/relay/DCUtR.md): once a peer
- * reaches us through a relay (an inbound, limited connection), we are "B"
+ * reaches us through a relay (an inbound `/p2p-circuit` connection), we are "B"
  * and drive the upgrade: CONNECT with our observed addresses, time the
  * round trip, CONNECT back from "A", SYNC, wait half the round trip, and dial
  * while A dials on receiving SYNC: a TCP simultaneous open. A is the client
@@ -96,7 +96,7 @@ export class DcutrService {
 
   readonly #onConnection = (event: CustomEvent<Connection>): void => {
     const connection = event.detail
-    if (connection.direction === 'inbound' && connection.limited && isCircuitAddr(connection.remoteAddr)) void this.#upgrade(connection)
+    if (connection.direction === 'inbound' && isCircuitAddr(connection.remoteAddr)) void this.#upgrade(connection)
   }
 
   start (): void {
@@ -206,7 +206,7 @@ export class DcutrService {
     let targets: TcpTarget[]
     let localPort: number
     try {
-      if (!relayed.limited || !isCircuitAddr(relayed.remoteAddr)) throw new NotRelayedError('DCUtR over a direct connection')
+      if (!isCircuitAddr(relayed.remoteAddr)) throw new NotRelayedError('DCUtR over a direct connection')
       const connect = await io.read(HolePunchType.CONNECT)
       targets = this.#targets(connect.obsAddrs)
       localPort = await freeLocalPort()

@@ -2,6 +2,17 @@
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 
+/** The `p2p-circuit` multiaddr code: a connection through a relay. */
+const P2P_CIRCUIT_CODE = 290
+/** The `webrtc` code: after `/p2p-circuit` it means the relay carried only the signaling (webrtc.md). */
+const WEBRTC_CODE = 0x0119
+
+function isRelayed (connection: Connection): boolean {
+  const codes = connection.remoteAddr.getComponents().map(c => c.code)
+  const at = codes.indexOf(P2P_CIRCUIT_CODE)
+  return at >= 0 && codes[at + 1] !== WEBRTC_CODE
+}
+
 export class ConnectionTable {
   readonly #byPeer = new Map<string, Set<Connection>>()
 
@@ -18,17 +29,17 @@ export class ConnectionTable {
 
   /**
    * An open connection to `peer`, if there is one (the oldest, so dials
-   * converge on one); a direct one before a relayed (`limited`) one, so
+   * converge on one); a direct one before a relayed or `limited` one, so
    * new streams leave the relay once DCUtR has made a direct connection.
    */
   openTo (peer: PeerId): Connection | undefined {
-    let limited: Connection | undefined
+    let relayed: Connection | undefined
     for (const connection of this.#byPeer.get(peer.toString()) ?? []) {
       if (connection.status !== 'open') continue
-      if (!connection.limited) return connection
-      limited ??= connection
+      if (!connection.limited && !isRelayed(connection)) return connection
+      relayed ??= connection
     }
-    return limited
+    return relayed
   }
 
   /** Connections in the table (open or closing). */
