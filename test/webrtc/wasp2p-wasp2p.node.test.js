@@ -65,6 +65,13 @@ test('A dials B\'s WebRTC address: a direct connection, DTLS, data channels, not
   assert.equal((await b.evaluate(() => globalThis.peer.state())).direct, [{ peer: infoA.peerId, direction: 'inbound', certificateChecked: true }])
 })
 
+test('dialing the peer by id now picks the direct WebRTC connection, not the relayed one', async () => {
+  const viaId = await a.evaluate(peer => globalThis.peer.dialPeer(peer), infoB.peerId)
+  assert.is(viaId.multiplexer, '/webrtc')
+  const back = await b.evaluate(peer => globalThis.peer.dialPeer(peer), infoA.peerId)
+  assert.is(back.multiplexer, '/webrtc')
+})
+
 test('ping both ways over the WebRTC connection', async () => {
   const ab = await a.evaluate(peer => globalThis.peer.ping(peer), infoB.peerId)
   const ba = await b.evaluate(peer => globalThis.peer.ping(peer), infoA.peerId)
