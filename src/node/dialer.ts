@@ -3,9 +3,10 @@
  * addresses) into a Connection, through the connection manager:
  *
  * - an open connection to the peer is reused (one connection per peer), but
- *   a dial to an explicit address does not settle for a limited (relayed)
- *   one: it dials, and the direct connection it makes is kept beside it
- *   (how WebRTC replaces the relayed connection it signaled over);
+ *   a dial to an explicit address does not settle for a limited one, nor a
+ *   dial to a direct address for a relayed one: it dials, and the direct
+ *   connection it makes is kept beside it (how WebRTC replaces the relayed
+ *   connection it signaled over);
  * - concurrent dials to the same peer (by id) or the same address share one
  *   job in the dial queue, which bounds concurrency and applies the dial
  *   timeout (a transport that dials a relayed address while dialing the
@@ -28,6 +29,7 @@ import type { DialQueue } from '../connection-manager/dial-queue.js'
 import { enforce, type ConnectionGater } from '../connection-manager/gater.js'
 import { DialError, NoKnownAddressesError } from '../connection-manager/errors.js'
 import { DialSelfError } from './errors.js'
+import { isRelayed, isRelayedAddr } from './connections.js'
 
 export interface DialerInit {
   localPeer: PeerId
@@ -53,7 +55,10 @@ export class Dialer {
     const addr = isPeerId(target) ? undefined : target
     const peer = isPeerId(target) ? target : getPeerIdFromMultiaddr(target)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
-    const reusable = (open: Connection | undefined): Connection | undefined => open !== undefined && (addr === undefined || !open.limited) ? open : undefined
+    // A dial to a direct address (WebRTC's included) does not settle for a limited or relayed connection.
+    const direct = addr !== undefined && !isRelayedAddr(addr)
+    const reusable = (open: Connection | undefined): Connection | undefined =>
+      open === undefined || (addr !== undefined && open.limited) || (direct && isRelayed(open)) ? undefined : open
     if (peer !== undefined) {
       const open = reusable(this.#init.manager.table.openTo(peer))
       if (open !== undefined) return open
@@ -110,7 +115,7 @@ export class Dialer {
       // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one
       // connection, unless the new one is direct and the old one relayed (then both stay; openTo prefers the direct one).
       const existing = manager.table.openTo(connection.remotePeer)
-      const replacesRelayed = existing?.limited === true && !connection.limited
+      const replacesRelayed = existing !== undefined && (existing.limited || isRelayed(existing)) && !connection.limited && !isRelayed(connection)
       if (existing !== undefined && !replacesRelayed) {
         void connection.close()
         return existing

@@ -32,10 +32,10 @@ export async function bundlePage (fixture) {
 }
 
 /** The relay: a wasp2p node with the circuit relay server, listening on WebSocket. */
-export async function startRelay () {
+export async function startRelay (relayOptions = {}) {
   return await createNode({
     listen: ['/ip4/127.0.0.1/tcp/0/ws'],
-    services: { relay: circuitRelayServer() },
+    services: { relay: circuitRelayServer(relayOptions) },
     connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'] }
   })
 }
