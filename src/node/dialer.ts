@@ -7,10 +7,10 @@
  *   dial to a direct address for a relayed one: it dials, and the direct
  *   connection it makes is kept beside it (how WebRTC replaces the relayed
  *   connection it signaled over);
- * - concurrent dials to the same peer (by id) or the same address share one
- *   job in the dial queue, which bounds concurrency and applies the dial
- *   timeout (a transport that dials a relayed address while dialing the
- *   peer's WebRTC address must not join its own job);
+ * - concurrent dials to the same peer share one job in the dial queue, which
+ *   bounds concurrency and applies the dial timeout; relayed dials of a peer
+ *   share a job of their own (WebRTC dials the peer's relayed address from
+ *   within its dial of the peer, and must not join its own job);
  * - the gater is asked before dialing the peer and each address, after the
  *   socket exists, and (through the upgrader) after Noise and after the muxer;
  * - a peer's addresses are tried in `orderAddresses` order, at most
@@ -64,7 +64,8 @@ export class Dialer {
       if (open !== undefined) return open
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
-    const key = addr?.toString() ?? (peer as PeerId).toString()
+    // Relayed dials of a peer get their own job: WebRTC dials the relayed address while its own dial of the peer runs.
+    const key = peer !== undefined ? `${peer.toString()}${addr !== undefined && isRelayedAddr(addr) ? ' relayed' : ''}` : (addr as Multiaddr).toString()
     return await this.#init.queue.run(key, async signal => {
       // A dial that finished while this one queued may have made the connection.
       if (peer !== undefined) {
