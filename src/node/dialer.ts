@@ -44,7 +44,11 @@ export interface DialerInit {
 
 export interface DialOptions {
   signal?: AbortSignal
+  /** A new connection even when one to the peer is open (AutoNAT's dial-back must test the address itself). */
+  force?: boolean
 }
+
+let forcedDials = 0
 
 export class Dialer {
   readonly #init: DialerInit
@@ -55,17 +59,21 @@ export class Dialer {
     const addr = isPeerId(target) ? undefined : target
     const peer = isPeerId(target) ? target : getPeerIdFromMultiaddr(target)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
+    const force = options.force === true
     // A dial to a direct address (WebRTC's included) does not settle for a limited or relayed connection.
     const direct = addr !== undefined && !isRelayedAddr(addr)
     const reusable = (open: Connection | undefined): Connection | undefined =>
-      open === undefined || (addr !== undefined && open.limited) || (direct && isRelayed(open)) ? undefined : open
+      force || open === undefined || (addr !== undefined && open.limited) || (direct && isRelayed(open)) ? undefined : open
     if (peer !== undefined) {
       const open = reusable(this.#init.manager.table.openTo(peer))
       if (open !== undefined) return open
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
-    // Relayed dials of a peer get their own job: WebRTC dials the relayed address while its own dial of the peer runs.
-    const key = peer !== undefined ? `${peer.toString()}${addr !== undefined && isRelayedAddr(addr) ? ' relayed' : ''}` : (addr as Multiaddr).toString()
+    // A forced dial shares no queue job: each one must make its own connection. Relayed dials of a peer
+    // get their own job: WebRTC dials the relayed address while its own dial of the peer runs.
+    const key = force
+      ? `force ${++forcedDials}`
+      : peer !== undefined ? `${peer.toString()}${addr !== undefined && isRelayedAddr(addr) ? ' relayed' : ''}` : (addr as Multiaddr).toString()
     return await this.#init.queue.run(key, async signal => {
       // A dial that finished while this one queued may have made the connection.
       if (peer !== undefined) {
@@ -73,11 +81,11 @@ export class Dialer {
         if (open !== undefined) return open
       }
       const candidates = addr !== undefined ? [{ multiaddr: addr }] : await this.#init.addressesOf(peer as PeerId)
-      return await this.#dialAny(peer, candidates, signal)
+      return await this.#dialAny(peer, candidates, signal, force)
     }, options.signal)
   }
 
-  async #dialAny (peer: PeerId | undefined, candidates: DialCandidate[], signal: AbortSignal): Promise<Connection> {
+  async #dialAny (peer: PeerId | undefined, candidates: DialCandidate[], signal: AbortSignal, force: boolean): Promise<Connection> {
     const dialable = orderAddresses(candidates)
       .map(c => peer !== undefined ? withPeerId(c.multiaddr, peer) : c.multiaddr)
       .filter(a => this.#transportFor(a) !== undefined)
@@ -89,7 +97,7 @@ export class Dialer {
     const errors: Error[] = []
     for (const addr of dialable) {
       try {
-        return await this.#dialAddress(peer, addr, signal)
+        return await this.#dialAddress(peer, addr, signal, force)
       } catch (err) {
         errors.push(err as Error)
         if (signal.aborted) break
@@ -99,7 +107,7 @@ export class Dialer {
     throw new DialError(`all ${errors.length} addresses failed: ${errors.map(e => e.message).join('; ')}`, errors)
   }
 
-  async #dialAddress (peer: PeerId | undefined, addr: Multiaddr, signal: AbortSignal): Promise<Connection> {
+  async #dialAddress (peer: PeerId | undefined, addr: Multiaddr, signal: AbortSignal, force: boolean): Promise<Connection> {
     const { gater, manager, upgrader } = this.#init
     manager.checkDialAddress(addr)
     await enforce('dial-multiaddr', gater.denyDialMultiaddr?.(addr), `dialing ${addr.toString()}`)
@@ -115,7 +123,7 @@ export class Dialer {
       const connection = await upgrader.upgradeOutbound(raw, { signal, ...(peer !== undefined ? { remotePeer: peer } : {}) })
       // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one
       // connection, unless the new one is direct and the old one relayed (then both stay; openTo prefers the direct one).
-      const existing = manager.table.openTo(connection.remotePeer)
+      const existing = force ? undefined : manager.table.openTo(connection.remotePeer)
       const replacesRelayed = existing !== undefined && (existing.limited || isRelayed(existing)) && !connection.limited && !isRelayed(connection)
       if (existing !== undefined && !replacesRelayed) {
         void connection.close()

@@ -95,6 +95,16 @@ export const DEFAULT_CIRCUIT_DATA_BYTES = 1n << 17n
  */
 export const RELAY_FORWARD_CHUNK = 64 * 1024
 
+/** Peer store tag on a peer holding a reservation, so connection pruning spares its connection (spec: "tag it to prevent accidental termination"). */
+export const RELAY_RESERVATION_TAG = 'relay-reservation'
+
+/**
+ * Value of RELAY_RESERVATION_TAG: 50, the bootstrap tag's weight, so a
+ * reserved client outranks an untagged peer when the connection manager
+ * prunes; the tag expires with the reservation.
+ */
+export const RELAY_RESERVATION_TAG_VALUE = 50
+
 // --- relay client (transport / stop) ---
 
 /**

@@ -12,12 +12,12 @@ import { patternBytes, equalBytes, readAll, withTimeout } from '../helpers/bytes
 const test = suite('wasp2p start --relay-server / --relay')
 
 test('a CLI relay, a CLI node listening through it, dialed through the circuit', async () => {
-  const relay = await startCli(['--no-demo', '--relay-server'])
+  const relay = await startCli(['--no-demo', '--no-mdns', '--relay-server'])
   let behind
   let dialer
   try {
     assert.match(relay.output(), '/libp2p/circuit/relay/0.2.0/hop')
-    behind = await startCli(['--no-demo', '--relay', relay.tcpAddr])
+    behind = await startCli(['--no-demo', '--no-mdns', '--relay', relay.tcpAddr])
     const circuit = behind.addrs.find(a => a.includes('/p2p-circuit'))
     assert.is(circuit, `${relay.tcpAddr}/p2p-circuit/p2p/${behind.peerId}`)
     dialer = await startRelayNode({ services: { circuit: circuitRelayTransport() } })

@@ -34,30 +34,30 @@ const n = {}
 // uvu reports a failed hook only as 0 passed; the error is printed here.
 test.before(async () => {
   try {
-  n.wRelay = await startRelayNode({
-    listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'],
-    services: { relay: circuitRelayServer({ limit: { durationSeconds: 120, dataBytes: BigInt(DATA_LIMIT) } }) }
-  })
-  n.jRelay = await startJsRelayPeer({ relayServer: { dataBytes: DATA_LIMIT, durationMs: 120_000 } })
-  const wRelayTcp = n.wRelay.getMultiaddrs().map(String).find(a => !a.includes('/ws'))
-  n.wRelayWs = n.wRelay.getMultiaddrs().map(String).find(a => a.includes('/ws'))
-  // wasp2p A: listens through both relays (over TCP).
-  n.wA = await startRelayNode({
-    listen: ['/ip4/127.0.0.1/tcp/0', `${n.jRelay.tcpAddr}/p2p-circuit`, `${wRelayTcp}/p2p-circuit`],
-    services: { circuit: circuitRelayTransport() }
-  })
-  n.wA.handle(ECHO_PROTOCOL, echoHandler)
-  // wasp2p A2: reserves on the wasp2p relay over WebSocket only.
-  n.wA2 = await startRelayNode({ listen: [`${n.wRelayWs}/p2p-circuit`], services: { circuit: circuitRelayTransport() } })
-  n.wA2.handle(ECHO_PROTOCOL, echoHandler)
-  // js A listens through the wasp2p relay, js A' through the js relay (a js-libp2p
-  // node configured with two relay listen addresses did not finish starting here).
-  n.jA = await startJsRelayPeer({ listenRelay: [`${wRelayTcp}/p2p-circuit`] })
-  n.jA2 = await startJsRelayPeer({ listenRelay: [`${n.jRelay.tcpAddr}/p2p-circuit`] })
-  n.jB = await startJsRelayPeer({})
-  n.wB = await startRelayNode({ services: { circuit: circuitRelayTransport() } })
-  n.jAAddrs = (await n.jA.command({ cmd: 'addrs' })).addrs
-  n.jA2Addrs = (await n.jA2.command({ cmd: 'addrs' })).addrs
+    n.wRelay = await startRelayNode({
+      listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'],
+      services: { relay: circuitRelayServer({ limit: { durationSeconds: 120, dataBytes: BigInt(DATA_LIMIT) } }) }
+    })
+    n.jRelay = await startJsRelayPeer({ relayServer: { dataBytes: DATA_LIMIT, durationMs: 120_000 } })
+    const wRelayTcp = n.wRelay.getMultiaddrs().map(String).find(a => !a.includes('/ws'))
+    n.wRelayWs = n.wRelay.getMultiaddrs().map(String).find(a => a.includes('/ws'))
+    // wasp2p A: listens through both relays (over TCP).
+    n.wA = await startRelayNode({
+      listen: ['/ip4/127.0.0.1/tcp/0', `${n.jRelay.tcpAddr}/p2p-circuit`, `${wRelayTcp}/p2p-circuit`],
+      services: { circuit: circuitRelayTransport() }
+    })
+    n.wA.handle(ECHO_PROTOCOL, echoHandler)
+    // wasp2p A2: reserves on the wasp2p relay over WebSocket only.
+    n.wA2 = await startRelayNode({ listen: [`${n.wRelayWs}/p2p-circuit`], services: { circuit: circuitRelayTransport() } })
+    n.wA2.handle(ECHO_PROTOCOL, echoHandler)
+    // js A listens through the wasp2p relay, js A' through the js relay (a js-libp2p
+    // node configured with two relay listen addresses did not finish starting here).
+    n.jA = await startJsRelayPeer({ listenRelay: [`${wRelayTcp}/p2p-circuit`] })
+    n.jA2 = await startJsRelayPeer({ listenRelay: [`${n.jRelay.tcpAddr}/p2p-circuit`] })
+    n.jB = await startJsRelayPeer({})
+    n.wB = await startRelayNode({ services: { circuit: circuitRelayTransport() } })
+    n.jAAddrs = (await n.jA.command({ cmd: 'addrs' })).addrs
+    n.jA2Addrs = (await n.jA2.command({ cmd: 'addrs' })).addrs
   } catch (err) {
     console.error('before:', err)
     throw err

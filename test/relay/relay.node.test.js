@@ -52,6 +52,8 @@ test('A listens through R: its circuit address is <R>/p2p-circuit/p2p/<A>', asyn
     assert.ok(reservation.voucher.peer.equals(t.a.peerId))
     assert.ok(Number(reservation.expire) * 1000 > Date.now())
     assert.is(t.relay.services.relay.reservations.size, 1)
+    // Tagged on the relay so that connection pruning spares it.
+    assert.ok((await t.relay.peerStore.get(t.a.peerId)).tags.has('relay-reservation'))
   } finally { await t.stop() }
 })
 

@@ -44,6 +44,8 @@ export interface HopContext {
   signal: AbortSignal
   /** Deadline of the request/answer exchange; default RELAY_EXCHANGE_TIMEOUT_MS. */
   exchangeTimeoutMs?: number
+  /** Called once a reservation is granted (the service tags the peer against pruning). */
+  onReserved?: (peer: PeerId, expire: bigint) => Promise<void>
   /** Told about each refusal and each finished circuit (events, tests). */
   onRefused?: (kind: 'reserve' | 'connect', peer: PeerId, status: number, reason: Error) => void
   onCircuitClosed?: (from: PeerId, to: PeerId, result: SpliceResult) => void
@@ -91,6 +93,7 @@ async function reserve (hop: RelayStream, connection: Connection, ctx: HopContex
   const result = ctx.reservations.reserve(connection)
   if (!('reservation' in result)) throw refuse(result.status, `no room for a reservation of ${connection.remotePeer.toString()}`)
   const { reservation } = result
+  await ctx.onReserved?.(connection.remotePeer, reservation.expire)
   const voucher = await sealVoucher(new ReservationVoucher({ relay: ctx.peerId, peer: connection.remotePeer, expiration: reservation.expire }), ctx.privateKey)
   const addrs = ctx.addresses().filter(a => !isCircuitAddr(a)).map(a => a.bytes)
   await hop.writeHop({

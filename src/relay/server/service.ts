@@ -5,7 +5,7 @@
  */
 import type { ServiceFactory, ServiceHost } from '../../node/service.js'
 import type { PeerId } from '../../peer-id/types.js'
-import { RELAY_HOP_PROTOCOL, DEFAULT_CIRCUIT_DATA_BYTES, DEFAULT_CIRCUIT_DURATION_S, MAX_CIRCUITS, MAX_CIRCUITS_PER_PEER } from '../constants.js'
+import { RELAY_HOP_PROTOCOL, RELAY_RESERVATION_TAG, RELAY_RESERVATION_TAG_VALUE, DEFAULT_CIRCUIT_DATA_BYTES, DEFAULT_CIRCUIT_DURATION_S, MAX_CIRCUITS, MAX_CIRCUITS_PER_PEER } from '../constants.js'
 import type { RelayLimit } from '../messages.js'
 import { CircuitCounter } from './circuit-counter.js'
 import { handleHop } from './hop-handler.js'
@@ -72,6 +72,11 @@ export class CircuitRelayServer {
         connectionsOf: peer => host.getConnections(peer),
         signal: this.#shutdown.signal,
         ...(this.#options.exchangeTimeoutMs !== undefined ? { exchangeTimeoutMs: this.#options.exchangeTimeoutMs } : {}),
+        onReserved: async (peer, expire) => {
+          const ttl = Math.max(1, Number(expire) * 1000 - Date.now())
+          // A peer store that refuses the tag (full) must not cost the client its reservation.
+          await host.peerStore.merge(peer, { tags: { [RELAY_RESERVATION_TAG]: { value: RELAY_RESERVATION_TAG_VALUE, ttl } } }).catch(() => {})
+        },
         onRefused: (kind, peer, status, error) => { emit('relay:refused', { kind, peer, status, error }) },
         onCircuitClosed: (from, to, result) => { emit('relay:circuit-closed', { from, to, ...result }) }
       })
