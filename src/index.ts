@@ -78,6 +78,10 @@ export {
 } from './resources/index.js'
 export { metrics, MetricsService, valueOf, PROMETHEUS_CONTENT_TYPE, type MetricsOptions, type MetricsSnapshot } from './metrics/index.js'
 export type { NodeObserver } from './node/observer.js'
+// --- WebRTC browser-to-browser (branch webrtc) ---
+export * as webrtc from './transport/webrtc/index.js'
+export { webRTC, webRTCSupported } from './transport/webrtc/index.js'
+export { UnsupportedTransportError } from './transport/errors.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
 // --- discovery and persistence (issue 13): mDNS, the DNS codec, datastores, key files, known peers ---

@@ -16,6 +16,8 @@ export interface DemoConfig {
   peerId: string
   /** Its WebSocket addresses, with /p2p/; the page dials these. */
   peers: string[]
+  /** It runs a circuit relay: the page then listens through it for other tabs (WebRTC). */
+  relay?: boolean
 }
 
 export interface DemoServer {

@@ -51,8 +51,8 @@ export interface ConnectionInit {
   encryption: string
   /** The muxer protocol, e.g. '/yamux/1.0.0'. */
   multiplexer: string
-  /** How the muxer was agreed: inside the security handshake, or by multistream-select after it. */
-  muxerNegotiation: 'handshake' | 'multistream'
+  /** How the muxer was agreed: inside the security handshake, by multistream-select after it, or given by the transport (WebRTC). */
+  muxerNegotiation: 'handshake' | 'multistream' | 'transport'
   registry: ProtocolRegistry
   /** Builds the muxer with this connection's callbacks and receive budget. */
   createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose' | 'onStreamEnd' | 'memory'>) => StreamMuxer
@@ -83,7 +83,7 @@ export class Connection {
   readonly direction: 'inbound' | 'outbound'
   readonly encryption: string
   readonly multiplexer: string
-  readonly muxerNegotiation: 'handshake' | 'multistream'
+  readonly muxerNegotiation: 'handshake' | 'multistream' | 'transport'
   readonly opened = Date.now()
   /** The relay's limits on a relayed connection; undefined for a direct one. */
   readonly limits: ConnectionLimits | undefined

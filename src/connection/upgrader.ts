@@ -11,7 +11,7 @@ import type { PrivateKey } from '../keys/types.js'
 import type { StreamMuxerFactory } from '../muxer/types.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { ByteStream } from '../stream/types.js'
-import type { RawConnection } from '../transport/types.js'
+import type { RawConnection, SecuredByTransport } from '../transport/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
@@ -96,6 +96,7 @@ export class Upgrader {
   }
 
   async #run (raw: RawConnection, direction: Direction, remotePeer: PeerId | undefined, signal: AbortSignal): Promise<Connection> {
+    if (raw.secured !== undefined) return await this.#adopt(raw, raw.secured, direction, remotePeer)
     const { encrypters, muxers, privateKey } = this.#init
     const outbound = direction === 'outbound'
 
@@ -158,5 +159,27 @@ export class Upgrader {
       scope?.close()
       throw err
     }
+  }
+
+  /** A connection the transport secured and muxes itself (RawConnection.secured): only the peer check and the gates remain. */
+  async #adopt (raw: RawConnection, secured: SecuredByTransport, direction: Direction, expected: PeerId | undefined): Promise<Connection> {
+    if (expected !== undefined && !expected.equals(secured.remotePeer)) {
+      throw new UpgradeError('security', `expected ${expected.toString()}, the transport authenticated ${secured.remotePeer.toString()}`)
+    }
+    await this.#init.gate?.('encrypted', direction, secured.remotePeer, raw)
+    await this.#init.gate?.('upgraded', direction, secured.remotePeer, raw)
+    return await stage('muxer', async () => new Connection({
+      remotePeer: secured.remotePeer,
+      remoteAddr: raw.remoteAddr,
+      direction,
+      encryption: secured.encryption,
+      multiplexer: secured.muxer.protocol,
+      muxerNegotiation: 'transport',
+      registry: this.#init.registry,
+      createMuxer: callbacks => secured.muxer.create(raw, { direction, ...callbacks }),
+      abortTransport: err => { raw.abort(err) },
+      closeTransport: async () => { await raw.close() },
+      limits: raw.limits
+    }))
   }
 }

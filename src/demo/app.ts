@@ -4,7 +4,9 @@
  * (the serving node's WebSocket addresses) plus any `?peer=<multiaddr>`
  * query parameters, dials each peer, identifies it, checks /echo/1.0.0 once
  * when the peer offers it, then pings it every PING_INTERVAL_MS and shows the
- * round-trip times as they change. A lost peer is redialed.
+ * round-trip times as they change. A lost peer is redialed. When the serving
+ * node is a circuit relay, the page also listens for other browser tabs over
+ * WebRTC, dials what is pasted into #dial-form, and chats (./browser-peers.ts).
  */
 import { activeBackend } from '../crypto/index.js'
 import type { Connection } from '../connection/connection.js'
@@ -12,6 +14,10 @@ import { createNode, type Wasp2pNode } from '../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../node/echo.js'
 import { identifyService } from '../protocols/identify/service.js'
 import { init } from '../wasm/kernel.js'
+import { circuitRelayTransport } from '../relay/client/service.js'
+import { webRTC, webRTCSupported } from '../transport/webrtc/service.js'
+import { WEBRTC_MUXER_PROTOCOL } from '../transport/webrtc/constants.js'
+import { listenForBrowsers, startChat } from './browser-peers.js'
 import { IdentifyWatch } from './identify-watch.js'
 import { PeerRow } from './peer-row.js'
 
@@ -28,7 +34,7 @@ export const ECHO_CHECK_BYTES = 64 * 1024
 /** The agent version this page's node announces. */
 export const DEMO_AGENT_VERSION = 'wasp2p-browser-demo/0.1.0'
 
-interface DemoConfig { peerId: string, peers: string[] }
+interface DemoConfig { peerId: string, peers: string[], relay?: boolean }
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
@@ -72,7 +78,7 @@ async function followPeer (node: Wasp2pNode, identifiedPeers: IdentifyWatch, add
     try {
       row.update({ status: 'dialing' })
       connection = await node.dial(addr, { signal: AbortSignal.timeout(DEMO_DIAL_TIMEOUT_MS) })
-      row.update({ status: 'connected', peerId: connection.remotePeer.toString() })
+      row.update({ status: 'connected', peerId: connection.remotePeer.toString(), via: connection.multiplexer === WEBRTC_MUXER_PROTOCOL ? 'webrtc' : connection.limited ? 'relay' : 'websocket' })
       log(`connected to ${connection.remotePeer.toString()}`)
       // The node identifies every new connection itself (peer:identify); a
       // second identify stream of our own would exceed js-libp2p's limit of one.
@@ -109,19 +115,37 @@ async function run (): Promise<void> {
   const extra = new URLSearchParams(location.search).getAll('peer')
   const targets = [...config.peers, ...extra]
 
-  const node = await createNode({ listen: [], services: { identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }) } })
+  // Browser-to-browser needs the serving node to be a relay (signaling runs through it) and RTCPeerConnection.
+  const browsers = config.relay === true && webRTCSupported() && config.peers.length > 0
+  const node = await createNode({
+    listen: [],
+    services: {
+      identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }),
+      ...(browsers ? { circuit: circuitRelayTransport(), webrtc: webRTC() } : {})
+    }
+  })
   node.handle(ECHO_PROTOCOL, echoHandler)
+  startChat(node)
   const identifiedPeers = new IdentifyWatch(node)
   $('self-peer-id').textContent = node.peerId.toString()
   $('status').textContent = `running; dialing ${targets.length} peer${targets.length === 1 ? '' : 's'}`
   Object.assign(globalThis, { wasp2pDemo: { node, services: node.services } })
 
   const body = $('peers')
-  for (const addr of targets) {
+  const follow = (addr: string): void => {
     const row = new PeerRow(addr)
     body.append(row.element)
     void followPeer(node, identifiedPeers, addr, row)
   }
+  for (const addr of targets) follow(addr)
+  $('dial-form').addEventListener('submit', event => {
+    event.preventDefault()
+    const input = $('dial-input') as HTMLInputElement
+    if (input.value.trim() !== '') follow(input.value.trim())
+    input.value = ''
+  })
+  if (browsers) await listenForBrowsers(node, config.peers[0] as string)
+  else $('self-webrtc-addr').textContent = 'off (run wasp2p start --relay-server)'
 }
 
 run().catch(err => {

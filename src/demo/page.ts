@@ -12,6 +12,7 @@ export const DEMO_PAGE_HTML = `<!doctype html>
 <style>
   body { font: 15px/1.4 system-ui, sans-serif; margin: 2rem; color: #222; }
   h1 { font-size: 1.4rem; margin: 0 0 .2rem; }
+  h2 { font-size: 1.1rem; margin: 1.5rem 0 .3rem; }
   code, td { font-family: ui-monospace, monospace; font-size: 13px; }
   dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
   dt { color: #666; }
@@ -31,11 +32,18 @@ export const DEMO_PAGE_HTML = `<!doctype html>
   <dt>this node</dt><dd><code id="self-peer-id">starting…</code></dd>
   <dt>crypto backend</dt><dd><code id="backend">…</code></dd>
   <dt>status</dt><dd id="status">loading</dd>
+  <dt>WebRTC address</dt><dd><code id="self-webrtc-addr">…</code></dd>
 </dl>
+<p>Open this page in another tab and paste that tab's WebRTC address here to connect the two
+browsers directly (the signaling goes through the relay, the data does not):</p>
+<form id="dial-form"><input id="dial-input" size="80" placeholder="/ip4/…/p2p-circuit/webrtc/p2p/…"> <button>dial</button></form>
 <table>
-  <thead><tr><th>peer</th><th>status</th><th>RTT</th><th>pings</th><th>agent</th><th>echo</th><th>address</th></tr></thead>
+  <thead><tr><th>peer</th><th>status</th><th>via</th><th>RTT</th><th>pings</th><th>agent</th><th>echo</th><th>address</th></tr></thead>
   <tbody id="peers"></tbody>
 </table>
+<h2>chat with browser peers</h2>
+<form id="chat-form"><input id="chat-input" size="60" placeholder="a message to every tab connected over WebRTC"> <button>send</button></form>
+<ul id="chat-log"></ul>
 <p id="log"></p>
 <script type="module" src="/app.js"></script>
 </body>

@@ -12,9 +12,11 @@ export interface PeerState {
   protocols?: string[]
   echo?: string
   error?: string
+  /** How the connection runs: 'websocket', 'relay' or 'webrtc' (direct, browser to browser). */
+  via?: string
 }
 
-const COLUMNS = ['peer', 'status', 'rtt', 'pings', 'agent', 'echo', 'addr'] as const
+const COLUMNS = ['peer', 'status', 'via', 'rtt', 'pings', 'agent', 'echo', 'addr'] as const
 
 export class PeerRow {
   readonly element: HTMLTableRowElement
@@ -50,6 +52,10 @@ export class PeerRow {
     if (state.peerId !== undefined) {
       data.peer = state.peerId
       this.#set('peer', `…${state.peerId.slice(-10)}`, state.peerId)
+    }
+    if (state.via !== undefined) {
+      data.via = state.via
+      this.#set('via', state.via)
     }
     if (state.rtt !== undefined) {
       this.#pings++

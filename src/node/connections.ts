@@ -1,12 +1,23 @@
 /** The open connections of a node, by remote peer; closed ones drop out by themselves. */
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 
 /** The `p2p-circuit` multiaddr code: a connection through a relay. */
 const P2P_CIRCUIT_CODE = 290
+/** The `webrtc` code: after `/p2p-circuit` it means the relay carried only the signaling (webrtc.md). */
+const WEBRTC_CODE = 0x0119
 
-function isRelayed (connection: Connection): boolean {
-  return connection.remoteAddr.getComponents().some(c => c.code === P2P_CIRCUIT_CODE)
+/** An address through a relay: `/p2p-circuit`, unless `/webrtc` follows it (then the relay only signals). */
+export function isRelayedAddr (addr: Multiaddr): boolean {
+  const codes = addr.getComponents().map(c => c.code)
+  const at = codes.indexOf(P2P_CIRCUIT_CODE)
+  return at >= 0 && codes[at + 1] !== WEBRTC_CODE
+}
+
+/** A connection whose bytes go through a relay. */
+export function isRelayed (connection: Connection): boolean {
+  return isRelayedAddr(connection.remoteAddr)
 }
 
 export class ConnectionTable {

@@ -2,9 +2,15 @@
  * Dials a peer (by multiaddr, or by PeerId through the peer store's
  * addresses) into a Connection, through the connection manager:
  *
- * - an open connection to the peer is reused (one connection per peer);
+ * - an open connection to the peer is reused (one connection per peer), but
+ *   a dial to an explicit address does not settle for a limited one, nor a
+ *   dial to a direct address for a relayed one: it dials, and the direct
+ *   connection it makes is kept beside it (how WebRTC replaces the relayed
+ *   connection it signaled over);
  * - concurrent dials to the same peer share one job in the dial queue, which
- *   bounds concurrency and applies the dial timeout;
+ *   bounds concurrency and applies the dial timeout; relayed dials of a peer
+ *   share a job of their own (WebRTC dials the peer's relayed address from
+ *   within its dial of the peer, and must not join its own job);
  * - the gater is asked before dialing the peer and each address, after the
  *   socket exists, and (through the upgrader) after Noise and after the muxer;
  * - a peer's addresses are tried in `orderAddresses` order, at most
@@ -24,6 +30,7 @@ import { enforce, type ConnectionGater } from '../connection-manager/gater.js'
 import { DialError, NoKnownAddressesError } from '../connection-manager/errors.js'
 import { DialSelfError } from './errors.js'
 import type { NodeObserver } from './observer.js'
+import { isRelayed, isRelayedAddr } from './connections.js'
 
 export interface DialerInit {
   localPeer: PeerId
@@ -46,6 +53,16 @@ export interface DialOptions {
 
 let forcedDials = 0
 
+/**
+ * An open connection a dial may return instead of dialing: none for a forced dial, and a
+ * dial to a direct address (WebRTC's included) does not settle for a limited or relayed one.
+ */
+function reusable (open: Connection | undefined, addr: Multiaddr | undefined, force: boolean): Connection | undefined {
+  if (force || open === undefined) return undefined
+  if (addr !== undefined && (open.limited || (!isRelayedAddr(addr) && isRelayed(open)))) return undefined
+  return open
+}
+
 export class Dialer {
   readonly #init: DialerInit
 
@@ -55,9 +72,8 @@ export class Dialer {
     const addr = isPeerId(target) ? undefined : target
     const peer = isPeerId(target) ? target : getPeerIdFromMultiaddr(target)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
-    const force = options.force === true
     if (peer !== undefined) {
-      const open = force ? undefined : this.#init.manager.table.openTo(peer)
+      const open = reusable(this.#init.manager.table.openTo(peer), addr, options.force === true)
       if (open !== undefined) return open
     }
     const observers = this.#init.observers
@@ -77,12 +93,15 @@ export class Dialer {
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
     const force = options.force === true
-    // A forced dial shares no queue job: each one must make its own connection.
-    const key = force ? `force ${++forcedDials}` : peer?.toString() ?? (addr as Multiaddr).toString()
+    // A forced dial shares no queue job: each one must make its own connection. Relayed dials of a peer
+    // get their own job: WebRTC dials the relayed address while its own dial of the peer runs.
+    const key = force
+      ? `force ${++forcedDials}`
+      : peer !== undefined ? `${peer.toString()}${addr !== undefined && isRelayedAddr(addr) ? ' relayed' : ''}` : (addr as Multiaddr).toString()
     return await this.#init.queue.run(key, async signal => {
       // A dial that finished while this one queued may have made the connection.
-      if (peer !== undefined && !force) {
-        const open = this.#init.manager.table.openTo(peer)
+      if (peer !== undefined) {
+        const open = reusable(this.#init.manager.table.openTo(peer), addr, force)
         if (open !== undefined) return open
       }
       const candidates = addr !== undefined ? [{ multiaddr: addr }] : await this.#init.addressesOf(peer as PeerId)
@@ -126,9 +145,11 @@ export class Dialer {
         throw err
       }
       const connection = await upgrader.upgradeOutbound(raw, { signal, ...(peer !== undefined ? { remotePeer: peer } : {}) })
-      // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one connection.
+      // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one
+      // connection, unless the new one is direct and the old one relayed (then both stay; openTo prefers the direct one).
       const existing = force ? undefined : manager.table.openTo(connection.remotePeer)
-      if (existing !== undefined) {
+      const replacesRelayed = existing !== undefined && (existing.limited || isRelayed(existing)) && !connection.limited && !isRelayed(connection)
+      if (existing !== undefined && !replacesRelayed) {
         void connection.close()
         return existing
       }

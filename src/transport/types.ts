@@ -3,6 +3,8 @@
  * yields raw, not yet secured, byte streams. Implemented in src/transport/*.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
+import type { StreamMuxerFactory } from '../muxer/types.js'
+import type { PeerId } from '../peer-id/types.js'
 import type { ByteStream } from '../stream/types.js'
 
 export interface RawConnection extends ByteStream {
@@ -14,6 +16,20 @@ export interface RawConnection extends ByteStream {
    * direct connections; the Connection built on it is then not `limited`.
    */
   readonly limits?: ConnectionLimits | undefined
+  /**
+   * Set by a transport that authenticates and multiplexes by itself (WebRTC:
+   * DTLS bound to the peer id through signaling, streams as data channels):
+   * the upgrader then skips Noise and yamux and runs this muxer. Its byte
+   * stream carries nothing; only close/abort and the addresses are used.
+   */
+  readonly secured?: SecuredByTransport | undefined
+}
+
+export interface SecuredByTransport {
+  readonly remotePeer: PeerId
+  /** Names the security for `Connection.encryption`, e.g. 'dtls'. */
+  readonly encryption: string
+  readonly muxer: StreamMuxerFactory
 }
 
 export interface ConnectionLimits {

@@ -5,8 +5,11 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
 
+// WebRtcHideLocalIpsWithMdns off: ICE host candidates carry the host's own address instead of a
+// random `.local` name that Chromium would resolve by multicast DNS on the network (webrtc tests).
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic']
+  '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic',
+  '--disable-features=WebRtcHideLocalIpsWithMdns']
 
 export const chromePath = () => process.env.CHROME_PATH ?? '/usr/bin/chromium'
 

@@ -139,7 +139,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
       demo = await startDemoServer({
         host: DEFAULT_HOST,
         port: httpPort,
-        config: () => ({ peerId: running.peerId.toString(), peers: browserDialable(running.getMultiaddrs()) })
+        config: () => ({ peerId: running.peerId.toString(), peers: browserDialable(running.getMultiaddrs()), relay: 'relay' in running.services })
       })
     }
     if (metricsPort !== undefined) {
