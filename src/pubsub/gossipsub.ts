@@ -174,6 +174,8 @@ export class Gossipsub extends EventTarget {
     // The remote never writes on our outbound stream; reading it tells us when it goes away.
     void (async () => {
       try { for await (const _ of stream) { /* discard */ } } catch { /* reset */ }
+      // The remote closed its half: the stream is going away, so let its close complete too.
+      stream.close().catch(() => { stream.reset() })
       if (this.#links.get(id) === link && link.queue.attached) { link.queue.detach(); this.#outboundFailed(id) }
     })()
   }
@@ -225,7 +227,11 @@ export class Gossipsub extends EventTarget {
       try {
         frame = await reader.readLengthPrefixed(C.MAX_RPC_SIZE)
       } catch (err) {
-        if (err instanceof UnexpectedEndError && reader.bufferedLength === 0) return // a clean end between RPCs
+        if (err instanceof UnexpectedEndError && reader.bufferedLength === 0) {
+          // A clean end between RPCs: close our (unused) half too, so the remote's close completes.
+          stream.close().catch(() => { stream.reset() })
+          return
+        }
         const error = err instanceof RangeError ? new RpcTooLargeError(err.message) : err as Error
         this.#misbehaved(peer, stream, error)
         return
