@@ -66,5 +66,9 @@ export {
   type IdentifyService, type IdentifyOptions, type PingService, type PerfService
 } from './protocols/index.js'
 export { kadDht } from './dht/service.js'
+export {
+  gossipsub, Gossipsub, MAX_RPC_SIZE, RpcTooLargeError, InvalidRpcError, InvalidMessageError, PubSubUsageError, InvalidScoreParamsError,
+  type GossipsubOptions, type MessageEvent as PubSubMessageEvent, type PubSubMessage, type TopicValidator, type ValidationResult, type SubscriptionChangeDetail
+} from './pubsub/index.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

@@ -9,6 +9,7 @@
  * | ping        | pingService(options)     | wasp2p                  | yes           |           |
  * | perf        | perfService(options)     | wasp2p                  | no            |           |
  * | dht         | kadDht(options)          | wasp2p, wasp2p/dht      | no            | identify  |
+ * | pubsub      | gossipsub(options)       | wasp2p, wasp2p/pubsub   | no            |           |
  *
  * `createNode({ services: { ping: false } })` turns a default off, `services: false`
  * all of them; a user's own service is one more entry (see src/node/service.ts).

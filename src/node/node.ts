@@ -42,6 +42,7 @@ import { defaultServices, type DefaultServices } from './default-services.js'
 import type { DialTarget, ServiceFactories, ServiceFactory, ServiceHost, ServicesOf } from './service.js'
 import { ServiceRunner } from './service-runner.js'
 import type { DhtService } from '../dht/service.js'
+import type { Gossipsub } from '../pubsub/gossipsub.js'
 
 export type { DialTarget } from './service.js'
 
@@ -214,6 +215,9 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
 
   /** The DHT, when the node runs `kadDht()` as `services.dht`. */
   get dht (): DhtService | undefined { return this.#runner.instances.dht as DhtService | undefined }
+
+  /** Gossipsub, when the node runs `gossipsub()` as `services.pubsub`. */
+  get pubsub (): Gossipsub | undefined { return this.#runner.instances.pubsub as Gossipsub | undefined }
 
   /**
    * Starts the services (`start()` in the order their needs give), listens on

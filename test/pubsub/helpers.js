@@ -1,20 +1,12 @@
-// Shared helpers of the pubsub tests: wasp2p nodes with a Gossipsub service
-// (until the node runs services itself, the node is the service host: it has
-// every member Gossipsub uses), bounded waiting, and small byte helpers.
-import { createNode } from '../../dist/index.js'
-import { Gossipsub } from '../../dist/pubsub/index.js'
+// Shared helpers of the pubsub tests: wasp2p nodes running the gossipsub service as
+// `services.pubsub` (node.pubsub), bounded waiting, and small byte helpers.
+import { createNode, gossipsub } from '../../dist/index.js'
 
 /** Every wait in these tests gives up after at most this long (a loaded 2-core box). */
 export const WAIT_TIMEOUT_MS = 30_000
 
 export async function pubsubNode ({ listen = ['/ip4/127.0.0.1/tcp/0'], pubsub = {}, node = {} } = {}) {
-  const n = await createNode({ listen, ...node })
-  const ps = new Gossipsub(n, { heartbeatIntervalMs: 200, ...pubsub })
-  ps.start()
-  n.pubsub = ps
-  const stop = n.stop.bind(n)
-  n.stop = async () => { ps.stop(); await stop() }
-  return n
+  return await createNode({ listen, ...node, services: { pubsub: gossipsub({ heartbeatIntervalMs: 200, ...pubsub }), ...node.services } })
 }
 
 /** Polls `predicate` every 25 ms until it holds; throws with `what` after `timeoutMs`. */
@@ -30,7 +22,7 @@ export async function waitFor (predicate, what, timeoutMs = WAIT_TIMEOUT_MS) {
 export const text = s => new TextEncoder().encode(s)
 export const untext = b => new TextDecoder().decode(b)
 
-/** Records every `message` event of a Gossipsub: an array of { topic, text, from, id }. */
+/** Records every `message` event of a Gossipsub: an array of { topic, text, from, source }. */
 export function record (ps) {
   const got = []
   ps.addEventListener('message', e => { got.push({ topic: e.detail.topic, text: untext(e.detail.data), from: e.detail.from?.toString(), source: e.detail.propagationSource.toString() }) })
