@@ -28,6 +28,18 @@ import { GossipsubRouter, type PubSubMessage, type SubscriptionChangeDetail, typ
 /** The `message` event's detail: the message and the peer it came through. */
 export type MessageEvent = PubSubMessage & { propagationSource: PeerId }
 
+/** The events of the service (CustomEvents, by name). */
+export interface GossipsubEvents {
+  /** A validated message on a topic we subscribe. */
+  'message': MessageEvent
+  /** A peer joined or left topics. */
+  'subscription-change': SubscriptionChangeDetail
+  /** A peer's stream was reset for a protocol violation (RpcTooLargeError, InvalidRpcError). */
+  'rpc-error': { peer: string, error: Error }
+}
+
+type Listener<K extends keyof GossipsubEvents> = (event: CustomEvent<GossipsubEvents[K]>) => void
+
 interface PeerLink {
   peerId: PeerId
   queue: OutboundQueue
@@ -67,6 +79,18 @@ export class Gossipsub extends EventTarget {
       onPeerExchange: peers => { this.#peerExchange(peers) },
       peerRecord: peer => this.#links.get(peer)?.record
     }, resolved)
+  }
+
+  override addEventListener<K extends keyof GossipsubEvents>(type: K, listener: Listener<K> | null, options?: boolean | AddEventListenerOptions): void
+  override addEventListener (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void
+  override addEventListener (type: string, listener: any, options?: boolean | AddEventListenerOptions): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options)
+  }
+
+  override removeEventListener<K extends keyof GossipsubEvents>(type: K, listener: Listener<K> | null, options?: boolean | EventListenerOptions): void
+  override removeEventListener (type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void
+  override removeEventListener (type: string, listener: any, options?: boolean | EventListenerOptions): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options)
   }
 
   readonly #onConnectionOpen = (event: CustomEvent<Connection>): void => { this.#ensureOutbound(event.detail) }

@@ -10,6 +10,8 @@ import { UnsupportedTransportError } from '../../transport/errors.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
 import { identifyService } from '../../protocols/identify/service.js'
 import { perfService } from '../../protocols/perf/service.js'
+import { gossipsub } from '../../pubsub/index.js'
+import { DEMO_CHAT_TOPIC } from '../../demo/chat-topic.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
@@ -37,7 +39,8 @@ export const STOP_GRACE_MS = 10_000
 export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
-serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
+serves identify, ping, perf (/perf/1.0.0), echo (/echo/1.0.0) and gossipsub (joined to the
+demo chat topic "${DEMO_CHAT_TOPIC}", whose messages it prints), prints its peer id
 and addresses, and serves a demo page whose in-browser wasp2p node connects to it over
 WebSockets and pings it every second.
 
@@ -89,7 +92,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
 
   let node
   try {
-    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() } })
+    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService(), pubsub: gossipsub() } })
   } catch (err) {
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })
@@ -98,6 +101,9 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   let demo: DemoServer | undefined
   node.handle(ECHO_PROTOCOL, echoHandler)
   const connectionLog = logConnections(node, out)
+  // The demo chat's hub: joined, so its messages pass through this node between pages (and to `wasp2p pubsub`).
+  node.services.pubsub.subscribe(DEMO_CHAT_TOPIC)
+  node.services.pubsub.addEventListener('message', e => { out.log(`chat ${e.detail.from?.toString() ?? 'anonymous'}: ${new TextDecoder().decode(e.detail.data)}`) })
   try {
     if (options.demo !== false) {
       const running = node
