@@ -7,7 +7,15 @@
 // loopback trap handled: every peer here shares 127.0.0.1, so IP colocation scoring (P6) is off,
 // as on any single-host test network.
 import '../../helpers/js-libp2p-shims.js'
+import net from 'node:net'
 import { serveJsonLines } from '../../helpers/json-line-peer.js'
+
+// Bytes this process writes to TCP sockets (every node here), for bench/pubsub-swarm.js's bytes-on-the-wire figure.
+let wireBytes = 0
+const socketWrite = net.Socket.prototype.write
+net.Socket.prototype.write = function (chunk, ...rest) { wireBytes += chunk?.length ?? 0; return socketWrite.call(this, chunk, ...rest) }
+/** The topic of the benchmark: its messages are counted, not recorded. */
+const BENCH_TOPIC = 'bench'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
@@ -44,10 +52,28 @@ async function makeNode () {
   // gossipsub:message carries the message id js-libp2p computed (hex here), to compare with ours.
   node.services.pubsub.addEventListener('gossipsub:message', e => {
     const m = e.detail.msg
+    if (m.topic === BENCH_TOPIC) { onBenchMessage(m.data); return }
     received.push({ topic: m.topic, text: Buffer.from(m.data).toString('utf8'), from: m.type === 'signed' ? m.from.toString() : undefined, id: Buffer.from(e.detail.msgId, 'base64').toString('hex'), source: e.detail.propagationSource.toString() })
   })
   return { node, received }
 }
+
+// Benchmark deliveries: message tag (first 4 bytes, big-endian) → deliveries so far.
+const benchDelivered = new Map()
+let benchWaiter
+function onBenchMessage (data) {
+  const tag = new DataView(data.buffer, data.byteOffset, 4).getUint32(0)
+  benchDelivered.set(tag, (benchDelivered.get(tag) ?? 0) + 1)
+  benchWaiter?.()
+}
+async function benchWait (predicate, timeoutMs) {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('benchmark deliveries timed out')
+    await new Promise(resolve => { benchWaiter = resolve; setTimeout(resolve, 50) })
+  }
+}
+const payload = (tag, size) => { const b = new Uint8Array(size); new DataView(b.buffer).setUint32(0, tag); return b }
 
 const nodes = []
 for (let i = 0; i < size; i++) nodes.push(await makeNode())
@@ -79,6 +105,31 @@ const commands = {
   async backoff ({ i = 0, topic, peer }) {
     const ends = ps(i).backoff.get(topic)?.get(peer)
     return { ms: ends === undefined ? 0 : Math.max(0, ends - Date.now()) }
+  },
+  async wire () { return { bytes: wireBytes } },
+  /** One message at a time from node `from`: ms until every other node has it. */
+  async benchLatency ({ from = 0, count, size: bytes, tag0 = 0, timeoutMs = 30_000 }) {
+    const ms = []
+    for (let k = 0; k < count; k++) {
+      const tag = tag0 + k
+      const started = performance.now()
+      await ps(from).publish(BENCH_TOPIC, payload(tag, bytes))
+      await benchWait(() => (benchDelivered.get(tag) ?? 0) >= nodes.length - 1, timeoutMs)
+      ms.push(performance.now() - started)
+    }
+    return { ms }
+  },
+  /** `count` messages back to back from node `from`: time until every other node has all of them, and wire bytes meanwhile. */
+  async benchThroughput ({ from = 0, count, size: bytes, tag0 = 0, timeoutMs = 120_000 }) {
+    const wire0 = wireBytes
+    const started = performance.now()
+    for (let k = 0; k < count; k++) await ps(from).publish(BENCH_TOPIC, payload(tag0 + k, bytes))
+    const all = () => { for (let k = 0; k < count; k++) if ((benchDelivered.get(tag0 + k) ?? 0) < nodes.length - 1) return false; return true }
+    let complete = true
+    try { await benchWait(all, timeoutMs) } catch { complete = false }
+    let delivered = 0
+    for (let k = 0; k < count; k++) delivered += benchDelivered.get(tag0 + k) ?? 0
+    return { ms: performance.now() - started, wireBytes: wireBytes - wire0, delivered, complete }
   },
   async connections ({ i = 0 }) { return { peers: nodes[i].node.getConnections().map(c => c.remotePeer.toString()) } }
 }
