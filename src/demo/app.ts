@@ -4,13 +4,16 @@
  * (the serving node's WebSocket addresses) plus any `?peer=<multiaddr>`
  * query parameters, dials each peer, identifies it, checks /echo/1.0.0 once
  * when the peer offers it, then pings it every PING_INTERVAL_MS and shows the
- * round-trip times as they change. A lost peer is redialed.
+ * round-trip times as they change. A lost peer is redialed. A chat panel
+ * (./chat.ts) exchanges gossipsub messages with other tabs through the peers.
  */
 import { activeBackend } from '../crypto/index.js'
 import type { Connection } from '../connection/connection.js'
 import { createNode, type Wasp2pNode } from '../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../node/echo.js'
 import { identifyService } from '../protocols/identify/service.js'
+import { gossipsub } from '../pubsub/index.js'
+import { startChat } from './chat.js'
 import { init } from '../wasm/kernel.js'
 import { IdentifyWatch } from './identify-watch.js'
 import { PeerRow } from './peer-row.js'
@@ -109,12 +112,13 @@ async function run (): Promise<void> {
   const extra = new URLSearchParams(location.search).getAll('peer')
   const targets = [...config.peers, ...extra]
 
-  const node = await createNode({ listen: [], services: { identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }) } })
+  const node = await createNode({ listen: [], services: { identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }), pubsub: gossipsub() } })
   node.handle(ECHO_PROTOCOL, echoHandler)
   const identifiedPeers = new IdentifyWatch(node)
   $('self-peer-id').textContent = node.peerId.toString()
   $('status').textContent = `running; dialing ${targets.length} peer${targets.length === 1 ? '' : 's'}`
   Object.assign(globalThis, { wasp2pDemo: { node, services: node.services } })
+  startChat(node.services.pubsub, node.peerId.toString())
 
   const body = $('peers')
   for (const addr of targets) {
