@@ -3,7 +3,7 @@
 // @libp2p/gossipsub 17.1.1 (50 nodes in one separate process), same topology, same run, default
 // gossipsub parameters on both sides (D = 6, heartbeat 1 s, flood publishing).
 //   latency: one message at a time, publish → the last of the 49 subscribers has it (median, p90);
-//   throughput: MESSAGES back to back, messages per second until all 49 have all of them;
+//   throughput: MESSAGES with at most WINDOW in flight, messages per second until all 49 have all of them;
 //   bytes on the wire per delivered message: bytes the process wrote to TCP sockets during the
 //   throughput phase (Noise, yamux and gossip control included) / (MESSAGES × 49).
 // Both swarms are built the same way: node i dials i+1, i+5, i+17 (mod 50), all subscribe, then
@@ -18,11 +18,13 @@ const SWARM = 50
 const SIZE = 1024
 const LATENCY_MESSAGES = 40
 const WARMUP_MESSAGES = 20
-const MESSAGES = 1000
+const MESSAGES = 500
 const SETTLE_MS = 5000
 const OFFSETS = [1, 5, 17]
 const TOPIC = 'bench'
 const TIMEOUT_MS = 120_000
+/** Messages in flight at most (published, not yet at all 49): a sustained rate, not a burst into buffers. */
+const WINDOW = 50
 
 let wireBytes = 0
 const socketWrite = net.Socket.prototype.write
@@ -78,10 +80,16 @@ async function wasp2pSwarm () {
     async throughput (count, tag0) {
       const wire0 = wireBytes
       const started = performance.now()
-      for (let k = 0; k < count; k++) await ps.publish(TOPIC, payload(tag0 + k, SIZE))
-      const all = () => { for (let k = 0; k < count; k++) if ((delivered.get(tag0 + k) ?? 0) < SWARM - 1) return false; return true }
+      const done = k => (delivered.get(tag0 + k) ?? 0) >= SWARM - 1
       let complete = true
-      try { await wait(all, TIMEOUT_MS) } catch { complete = false }
+      let oldest = 0
+      try {
+        for (let k = 0; k < count; k++) {
+          await wait(() => { while (oldest < k && done(oldest)) oldest++; return k - oldest < WINDOW }, TIMEOUT_MS)
+          await ps.publish(TOPIC, payload(tag0 + k, SIZE))
+        }
+        await wait(() => { while (oldest < count && done(oldest)) oldest++; return oldest === count }, TIMEOUT_MS)
+      } catch { complete = false }
       let total = 0
       for (let k = 0; k < count; k++) total += delivered.get(tag0 + k) ?? 0
       return { ms: performance.now() - started, wireBytes: wireBytes - wire0, delivered: total, complete }
@@ -100,7 +108,7 @@ async function jsSwarm () {
   for (let i = 0; i < SWARM; i++) await js.command({ cmd: 'subscribe', i, topic: TOPIC })
   return {
     latency: async (count, tag0) => await js.command({ cmd: 'benchLatency', count, size: SIZE, tag0 }),
-    throughput: async (count, tag0) => await js.command({ cmd: 'benchThroughput', count, size: SIZE, tag0, timeoutMs: TIMEOUT_MS }),
+    throughput: async (count, tag0) => await js.command({ cmd: 'benchThroughput', count, size: SIZE, tag0, window: WINDOW, timeoutMs: TIMEOUT_MS }),
     async meshSizes () { const out = []; for (let i = 0; i < SWARM; i++) out.push((await js.command({ cmd: 'mesh', i, topic: TOPIC })).peers.length); return out },
     stop: async () => { await js.stop() }
   }
@@ -162,7 +170,7 @@ export async function run () {
     name: 'pubsub-swarm',
     date: new Date().toISOString(),
     runtime: `node ${process.versions.node}`,
-    setup: { swarm: SWARM, messageBytes: SIZE, latencyMessages: LATENCY_MESSAGES, throughputMessages: MESSAGES, topology: `i → i+${OFFSETS.join(', i+')} (mod ${SWARM})`, transport: 'loopback TCP + Noise + yamux', loadavg: (await import('node:os')).loadavg() },
+    setup: { swarm: SWARM, messageBytes: SIZE, window: WINDOW, latencyMessages: LATENCY_MESSAGES, throughputMessages: MESSAGES, topology: `i → i+${OFFSETS.join(', i+')} (mod ${SWARM})`, transport: 'loopback TCP + Noise + yamux', loadavg: (await import('node:os')).loadavg() },
     results,
     ratios,
     targets

@@ -218,9 +218,14 @@ export class Gossipsub extends EventTarget {
     this.router.removePeer(id)
   }
 
+  /** Frames by RPC: the router sends one RPC object to every peer it forwards to; it is encoded once. */
+  readonly #encoded = new WeakMap<Rpc, Uint8Array>()
+
   #send (peer: string, rpc: Rpc): boolean {
     const link = this.#links.get(peer)
     if (link === undefined) return false
+    const frame = this.#encoded.get(rpc)
+    if (frame !== undefined) return link.queue.push(frame)
     const bytes = encodeRpc(rpc)
     if (bytes.length > C.MAX_RPC_SIZE) {
       // Too big for the peer to accept in one frame: split the messages (one alone too big is dropped).
@@ -230,7 +235,9 @@ export class Gossipsub extends EventTarget {
       const b = this.#send(peer, { subscriptions: [], messages: rpc.messages.slice(half) })
       return a && b
     }
-    return link.queue.push(encodeLengthPrefixed(bytes))
+    const framed = encodeLengthPrefixed(bytes)
+    this.#encoded.set(rpc, framed)
+    return link.queue.push(framed)
   }
 
   #onInbound (stream: Stream, connection: Connection): void {

@@ -21,7 +21,7 @@ import type { ResolvedOptions } from './options.js'
 import { emptyControl, isEmptyControl, type ControlIHave, type ControlMessage, type ControlPrune, type PxPeer, type Rpc, type RpcMessage, type SubOpts } from './rpc.js'
 import { PeerScore } from './score/peer-score.js'
 import { SeenCache } from './seen-cache.js'
-import { buildMessage, checkMessageSignature, SeqnoCounter } from './signing.js'
+import { AuthorCache, buildMessage, checkMessageSignature, SeqnoCounter } from './signing.js'
 
 export type ValidationResult = 'accept' | 'ignore' | 'reject'
 export type TopicValidator = (message: PubSubMessage, propagationSource: PeerId) => ValidationResult | Promise<ValidationResult>
@@ -95,6 +95,7 @@ export class GossipsubRouter {
   readonly #now: () => number
   readonly #random: () => number
   readonly #seqno = new SeqnoCounter()
+  readonly #authors = new AuthorCache()
   /** IHAVE messages and asked ids per peer since the last heartbeat (v1.1 "Spam Protection"). */
   readonly #peerHave = new Map<string, number>()
   readonly #iasked = new Map<string, number>()
@@ -266,7 +267,7 @@ export class GossipsubRouter {
     }
     this.seen.add(key)
     this.score.validateMessage(key)
-    const check = await checkMessageSignature(this.options.signaturePolicy, message)
+    const check = await checkMessageSignature(this.options.signaturePolicy, message, this.#authors)
     if (!check.valid) {
       // pubsub README "Message Signing": drop and do not propagate; P₄ for the sender.
       this.score.rejectMessage(peer.id, key, topic)

@@ -56,13 +56,40 @@ export async function buildMessage (policy: SignaturePolicy, author: { peerId: P
   return m
 }
 
+/**
+ * Authors seen recently, by their `from` bytes: the same PeerId (and so the same
+ * PublicKey object) for every message of an author, so the key is parsed once and
+ * the WebCrypto key import behind verification is cached (src/crypto/curves) instead
+ * of repeated for every message. Bounded: the oldest author goes first.
+ */
+export const MAX_CACHED_AUTHORS = 4096
+
+export class AuthorCache {
+  readonly #byFrom = new Map<string, PeerId>()
+  readonly #max: number
+  constructor (max = MAX_CACHED_AUTHORS) { this.#max = max }
+
+  /** The PeerId of an identity-multihash `from` (throws like peerIdFromMultihash on bad bytes). */
+  get (from: Uint8Array): PeerId {
+    let key = ''
+    for (let i = 0; i < from.length; i++) key += String.fromCharCode(from[i]!)
+    let peerId = this.#byFrom.get(key)
+    if (peerId === undefined) {
+      peerId = peerIdFromMultihash(from)
+      this.#byFrom.set(key, peerId)
+      if (this.#byFrom.size > this.#max) this.#byFrom.delete(this.#byFrom.keys().next().value as string)
+    }
+    return peerId
+  }
+}
+
 export type ValidationFailure = 'signature-present' | 'seqno-present' | 'from-present' | 'key-present' |
 'missing-seqno' | 'invalid-seqno' | 'missing-from' | 'invalid-from' | 'missing-signature' | 'invalid-key' | 'key-mismatch' | 'invalid-signature'
 
 export type SignatureCheck = { valid: true, from?: PeerId } | { valid: false, reason: ValidationFailure }
 
 /** Checks a received message against `policy` (consuming side of the policy). */
-export async function checkMessageSignature (policy: SignaturePolicy, m: RpcMessage): Promise<SignatureCheck> {
+export async function checkMessageSignature (policy: SignaturePolicy, m: RpcMessage, authors?: AuthorCache): Promise<SignatureCheck> {
   if (policy === 'StrictNoSign') {
     if (m.signature !== undefined) return { valid: false, reason: 'signature-present' }
     if (m.seqno !== undefined) return { valid: false, reason: 'seqno-present' }
@@ -82,7 +109,7 @@ export async function checkMessageSignature (policy: SignaturePolicy, m: RpcMess
       from = peerIdFromMultihash(m.from, key)
       if (from.publicKey !== undefined && !from.publicKey.equals(key)) return { valid: false, reason: 'key-mismatch' }
     } else {
-      from = peerIdFromMultihash(m.from)
+      from = authors !== undefined ? authors.get(m.from) : peerIdFromMultihash(m.from)
       key = from.publicKey
     }
   } catch {

@@ -119,14 +119,23 @@ const commands = {
     }
     return { ms }
   },
-  /** `count` messages back to back from node `from`: time until every other node has all of them, and wire bytes meanwhile. */
-  async benchThroughput ({ from = 0, count, size: bytes, tag0 = 0, timeoutMs = 120_000 }) {
+  /**
+   * `count` messages from node `from`, at most `window` in flight (published, not yet at every
+   * other node): time until every other node has all of them, and the wire bytes meanwhile.
+   */
+  async benchThroughput ({ from = 0, count, size: bytes, tag0 = 0, window = 50, timeoutMs = 120_000 }) {
     const wire0 = wireBytes
     const started = performance.now()
-    for (let k = 0; k < count; k++) await ps(from).publish(BENCH_TOPIC, payload(tag0 + k, bytes))
-    const all = () => { for (let k = 0; k < count; k++) if ((benchDelivered.get(tag0 + k) ?? 0) < nodes.length - 1) return false; return true }
+    const done = k => (benchDelivered.get(tag0 + k) ?? 0) >= nodes.length - 1
     let complete = true
-    try { await benchWait(all, timeoutMs) } catch { complete = false }
+    let oldest = 0
+    try {
+      for (let k = 0; k < count; k++) {
+        await benchWait(() => { while (oldest < k && done(oldest)) oldest++; return k - oldest < window }, timeoutMs)
+        await ps(from).publish(BENCH_TOPIC, payload(tag0 + k, bytes))
+      }
+      await benchWait(() => { while (oldest < count && done(oldest)) oldest++; return oldest === count }, timeoutMs)
+    } catch { complete = false }
     let delivered = 0
     for (let k = 0; k < count; k++) delivered += benchDelivered.get(tag0 + k) ?? 0
     return { ms: performance.now() - started, wireBytes: wireBytes - wire0, delivered, complete }
