@@ -109,6 +109,7 @@ const commands = {
   async wire () { return { bytes: wireBytes } },
   /** One message at a time from node `from`: ms until every other node has it. */
   async benchLatency ({ from = 0, count, size: bytes, tag0 = 0, timeoutMs = 30_000 }) {
+    const wire0 = wireBytes
     const ms = []
     for (let k = 0; k < count; k++) {
       const tag = tag0 + k
@@ -117,7 +118,7 @@ const commands = {
       await benchWait(() => (benchDelivered.get(tag) ?? 0) >= nodes.length - 1, timeoutMs)
       ms.push(performance.now() - started)
     }
-    return { ms }
+    return { ms, wireBytes: wireBytes - wire0 }
   },
   /**
    * `count` messages from node `from`, at most `window` in flight (published, not yet at every
