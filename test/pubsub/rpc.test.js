@@ -10,6 +10,7 @@ import {
   encodeRpc, decodeRpc, encodeMessage, buildMessage, checkMessageSignature, SeqnoCounter, SIGN_PREFIX,
   msgIdFromOrigin, msgIdFromData, InvalidRpcError, MAX_RPC_FIELDS
 } from '../../dist/pubsub/index.js'
+import { AuthorCache } from '../../dist/pubsub/signing.js'
 
 const bytes = fc.uint8Array({ maxLength: 64 })
 const topic = fc.string({ minLength: 1, maxLength: 20 })
@@ -86,6 +87,20 @@ test('StrictSign rejects tampered data, missing fields, a wrong key and a bad se
   assert.is(await reason({ ...m, from: Uint8Array.of(0x00, 0x02, 0xff, 0xff) }), 'invalid-from')
   assert.is(await reason({ ...m, key: publicKeyToProtobuf(other.publicKey) }), 'key-mismatch')
   assert.is(await reason({ ...m, signature: new Uint8Array(3) }), 'invalid-signature')
+})
+
+test('the author cache gives one PeerId per author (so its key is parsed once) and stays bounded', async () => {
+  const cache = new AuthorCache(2)
+  const keys = await Promise.all([1, 2, 3].map(() => generateKeyPair('Ed25519')))
+  const ids = keys.map(k => peerIdFromPrivateKey(k))
+  const first = cache.get(ids[0].multihash.slice())
+  assert.ok(first.equals(ids[0]))
+  assert.is(cache.get(ids[0].multihash.slice()), first, 'the same object for the same bytes')
+  const m = await buildMessage('StrictSign', { peerId: ids[0], privateKey: keys[0] }, new SeqnoCounter(), 't', Uint8Array.of(1))
+  assert.ok((await checkMessageSignature('StrictSign', m, cache)).valid)
+  assert.is((await checkMessageSignature('StrictSign', { ...m, data: Uint8Array.of(2) }, cache)).reason, 'invalid-signature')
+  cache.get(ids[1].multihash); cache.get(ids[2].multihash)
+  assert.not.ok(cache.get(ids[0].multihash.slice()) === first, 'the oldest author was evicted beyond the bound')
 })
 
 test('StrictNoSign sends no origin fields and rejects messages carrying any', async () => {
