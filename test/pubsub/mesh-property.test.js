@@ -100,6 +100,38 @@ test('a star: GRAFTs from the hub\'s outbound peers overfill its mesh above D_hi
   }
 })
 
+test('peer exchange: with doPX, an oversubscribed node\'s PRUNE offers other topic peers; the pruned peer follows it only above acceptPXThreshold', async () => {
+  const net = await createSimNetwork({ size: SIZE, options: { ...SMALL, doPX: true, scoreThresholds: { acceptPXThreshold: 0 } }, seed: 5 })
+  const hub = net.nodes[0]
+  hub.router.subscribe('a')
+  for (let b = 1; b < SIZE; b++) net.connect(0, b)
+  await net.flush()
+  for (let b = 1; b < SIZE; b++) net.nodes[b].router.subscribe('a')
+  await net.flush()
+  net.advance(1000)
+  hub.router.heartbeat()
+  await net.flush()
+  const pruned = net.nodes.slice(1).filter(n => !hub.router.mesh.get('a').has(n.id))
+  assert.ok(pruned.length > 0)
+  for (const n of pruned) {
+    assert.ok(n.exchanged.length > 0 && n.exchanged.length <= 16, `PX of ${n.exchanged.length} peers`)
+    const offered = n.exchanged.map(p => net.nodes.find(x => x.peerId.multihash.every((b, i) => b === p.peerId[i]))?.i)
+    assert.ok(offered.every(i => i !== undefined && i !== 0 && i !== n.i), 'PX offers other known peers, never the pruner or the pruned')
+  }
+  // The same with the default acceptPXThreshold (10): a peer scored 0 is not followed.
+  const strict = await createSimNetwork({ size: 8, options: { ...SMALL, doPX: true }, seed: 6 })
+  strict.nodes[0].router.subscribe('a')
+  for (let b = 1; b < 8; b++) strict.connect(0, b)
+  await strict.flush()
+  for (let b = 1; b < 8; b++) strict.nodes[b].router.subscribe('a')
+  await strict.flush()
+  strict.advance(1000)
+  strict.nodes[0].router.heartbeat()
+  await strict.flush()
+  assert.is(strict.nodes[0].router.mesh.get('a').size, SMALL.D, 'three peers were pruned, with PX offered')
+  assert.ok(strict.nodes.every(n => n.exchanged.length === 0))
+})
+
 test('a subscribed swarm converges: every node meshes with D_lo..D_hi peers and every message reaches every subscriber once', async () => {
   const net = await createSimNetwork({ size: SIZE, options: OPTIONS, seed: 7 })
   for (let a = 0; a < SIZE; a++) for (const d of [1, 3, 7]) net.connect(a, (a + d) % SIZE)

@@ -32,7 +32,7 @@ export async function createSimNetwork ({ size, options = {}, seed = 1 }) {
   const linkKey = (a, b) => a < b ? `${a}-${b}` : `${b}-${a}`
   for (const [i, privateKey] of (await keys(size)).entries()) {
     const peerId = peerIdFromPrivateKey(privateKey)
-    const node = { i, peerId, id: peerId.toString(), received: [] }
+    const node = { i, peerId, id: peerId.toString(), received: [], exchanged: [] }
     node.router = new GossipsubRouter({
       peerId,
       privateKey,
@@ -45,7 +45,8 @@ export async function createSimNetwork ({ size, options = {}, seed = 1 }) {
         return true
       },
       onMessage: detail => { node.received.push(detail) },
-      onSubscriptionChange: () => {}
+      onSubscriptionChange: () => {},
+      onPeerExchange: peers => { node.exchanged.push(...peers) }
     }, resolveOptions({ ...options }))
     nodes.push(node)
   }
