@@ -107,6 +107,8 @@ const commands = {
     return { ms: ends === undefined ? 0 : Math.max(0, ends - Date.now()) }
   },
   async wire () { return { bytes: wireBytes } },
+  /** Outbound gossipsub streams node i holds (js-libp2p drops one whose write buffer overflows). */
+  async outboundStreams ({ i = 0 }) { return { count: ps(i).streamsOutbound.size, peers: ps(i).getPeers().length } },
   /** One message at a time from node `from`: ms until every other node has it. */
   async benchLatency ({ from = 0, count, size: bytes, tag0 = 0, timeoutMs = 30_000 }) {
     const wire0 = wireBytes
