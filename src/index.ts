@@ -82,6 +82,10 @@ export type { NodeObserver } from './node/observer.js'
 export * as webrtc from './transport/webrtc/index.js'
 export { webRTC, webRTCSupported } from './transport/webrtc/index.js'
 export { UnsupportedTransportError } from './transport/errors.js'
+export {
+  gossipsub, Gossipsub, MAX_RPC_SIZE, RpcTooLargeError, InvalidRpcError, InvalidMessageError, PubSubUsageError, InvalidScoreParamsError,
+  type GossipsubOptions, type MessageEvent as PubSubMessageEvent, type PubSubMessage, type TopicValidator, type ValidationResult, type SubscriptionChangeDetail
+} from './pubsub/index.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
 // --- discovery and persistence (issue 13): mDNS, the DNS codec, datastores, key files, known peers ---

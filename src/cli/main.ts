@@ -7,6 +7,7 @@
 import { dhtCommand, DHT_HELP } from './commands/dht.js'
 import { perfCommand, PERF_HELP } from './commands/perf.js'
 import { pingCommand, PING_HELP } from './commands/ping.js'
+import { pubsubCommand, PUBSUB_HELP } from './commands/pubsub.js'
 import { startCommand, START_HELP } from './commands/start.js'
 import { CliError, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes.js'
 import { consoleOutput, type Output } from './output.js'
@@ -22,7 +23,8 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], out: Output) => 
   start: { run: startCommand, help: START_HELP, summary: 'run a node (TCP + WebSockets) and serve the demo page' },
   ping: { run: pingCommand, help: PING_HELP, summary: 'measure round trips to a peer (/ipfs/ping/1.0.0)' },
   perf: { run: perfCommand, help: PERF_HELP, summary: 'measure throughput to a peer (/perf/1.0.0)' },
-  dht: { run: dhtCommand, help: DHT_HELP, summary: 'one Kademlia DHT operation (find-peer, get, put, provide, ...)' }
+  dht: { run: dhtCommand, help: DHT_HELP, summary: 'one Kademlia DHT operation (find-peer, get, put, provide, ...)' },
+  pubsub: { run: pubsubCommand, help: PUBSUB_HELP, summary: 'gossipsub: print a topic\'s messages (sub) or publish one (pub)' }
 }
 
 export const MAIN_HELP = `Usage: wasp2p <command> [options]

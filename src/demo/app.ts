@@ -4,20 +4,24 @@
  * (the serving node's WebSocket addresses) plus any `?peer=<multiaddr>`
  * query parameters, dials each peer, identifies it, checks /echo/1.0.0 once
  * when the peer offers it, then pings it every PING_INTERVAL_MS and shows the
- * round-trip times as they change. A lost peer is redialed. When the serving
- * node is a circuit relay, the page also listens for other browser tabs over
- * WebRTC, dials what is pasted into #dial-form, and chats (./browser-peers.ts).
+ * round-trip times as they change. A lost peer is redialed. A chat panel
+ * (./chat.ts) exchanges gossipsub messages with other tabs through the peers.
+ * When the serving node is a circuit relay, the page also listens for other
+ * browser tabs over WebRTC, dials what is pasted into #dial-form, and chats
+ * with them directly (./browser-peers.ts).
  */
 import { activeBackend } from '../crypto/index.js'
 import type { Connection } from '../connection/connection.js'
 import { createNode, type Wasp2pNode } from '../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../node/echo.js'
 import { identifyService } from '../protocols/identify/service.js'
+import { gossipsub } from '../pubsub/index.js'
+import { startChat } from './chat.js'
 import { init } from '../wasm/kernel.js'
 import { circuitRelayTransport } from '../relay/client/service.js'
 import { webRTC, webRTCSupported } from '../transport/webrtc/service.js'
 import { WEBRTC_MUXER_PROTOCOL } from '../transport/webrtc/constants.js'
-import { listenForBrowsers, startChat } from './browser-peers.js'
+import { listenForBrowsers, startDirectChat } from './browser-peers.js'
 import { IdentifyWatch } from './identify-watch.js'
 import { PeerRow } from './peer-row.js'
 
@@ -121,15 +125,17 @@ async function run (): Promise<void> {
     listen: [],
     services: {
       identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }),
+      pubsub: gossipsub(),
       ...(browsers ? { circuit: circuitRelayTransport(), webrtc: webRTC() } : {})
     }
   })
   node.handle(ECHO_PROTOCOL, echoHandler)
-  startChat(node)
+  startDirectChat(node)
   const identifiedPeers = new IdentifyWatch(node)
   $('self-peer-id').textContent = node.peerId.toString()
   $('status').textContent = `running; dialing ${targets.length} peer${targets.length === 1 ? '' : 's'}`
   Object.assign(globalThis, { wasp2pDemo: { node, services: node.services } })
+  startChat(node.services.pubsub, node.peerId.toString())
 
   const body = $('peers')
   const follow = (addr: string): void => {

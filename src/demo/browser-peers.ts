@@ -3,11 +3,11 @@
  * circuit relay (`wasp2p start --relay-server`), the page's node reserves on
  * it and listens on `<relay>/p2p-circuit/webrtc`, shows that address for
  * another tab to dial, and chats with every peer it has a direct WebRTC
- * connection to (./chat.ts).
+ * connection to (./direct-chat.ts).
  */
 import type { Wasp2pNode } from '../node/node.js'
 import { WEBRTC_MUXER_PROTOCOL } from '../transport/webrtc/constants.js'
-import { handleChat, sendChat } from './chat.js'
+import { handleChat, sendChat } from './direct-chat.js'
 
 const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement
 
@@ -30,15 +30,15 @@ function addChatLine (from: string, text: string, direction: 'in' | 'out'): void
   li.dataset.from = from
   li.dataset.direction = direction
   li.textContent = `${direction === 'in' ? '←' : '→'} …${from.slice(-10)}: ${text}`
-  $('chat-log').prepend(li)
+  $('direct-chat-log').prepend(li)
 }
 
-/** Answers chat streams and sends what #chat-form submits to every direct WebRTC peer. */
-export function startChat (node: Wasp2pNode): void {
+/** Answers chat streams and sends what #direct-chat-form submits to every direct WebRTC peer. */
+export function startDirectChat (node: Wasp2pNode): void {
   handleChat(node, (from, text) => { addChatLine(from, text, 'in') })
-  $('chat-form').addEventListener('submit', event => {
+  $('direct-chat-form').addEventListener('submit', event => {
     event.preventDefault()
-    const input = $('chat-input') as HTMLInputElement
+    const input = $('direct-chat-input') as HTMLInputElement
     const text = input.value
     if (text === '') return
     input.value = ''

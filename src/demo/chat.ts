@@ -1,57 +1,52 @@
 /**
- * The demo's chat between browser tabs: one message per stream of
- * `/wasp2p-demo/chat/1.0.0` (UTF-8 text, then the writer's half-close), sent
- * over the direct WebRTC connection to each browser peer.
+ * The demo page's chat: gossipsub (src/pubsub) on DEMO_CHAT_TOPIC, through the
+ * `wasp2p start` node the page is connected to (it joins the topic too, so it
+ * relays between tabs and prints what it sees). Each message shown carries
+ * data-from / data-self attributes so tests read state, not prose.
  */
-import type { Connection } from '../connection/connection.js'
-import type { Wasp2pNode } from '../node/node.js'
-import type { Stream } from '../stream/types.js'
+import type { Gossipsub } from '../pubsub/gossipsub.js'
+import { DEMO_CHAT_TOPIC } from './chat-topic.js'
 
-export const CHAT_PROTOCOL = '/wasp2p-demo/chat/1.0.0'
-/** Largest chat message, bytes: a few paragraphs; a longer one is refused and its stream reset. */
-export const MAX_CHAT_MESSAGE_BYTES = 4096
-/** A chat stream that has not delivered its message after this long (ms) is reset. */
-export const CHAT_READ_TIMEOUT_MS = 10_000
+/** Longest chat line the page sends, in characters (a demo, not a file transfer). */
+export const MAX_CHAT_LENGTH = 500
+/** Lines kept on screen; older ones are dropped. */
+export const MAX_CHAT_LINES = 200
 
-export class ChatMessageTooLongError extends Error {
-  override name = 'ChatMessageTooLongError'
-}
+export function startChat (pubsub: Gossipsub, self: string): void {
+  const list = document.getElementById('chat-messages') as HTMLUListElement
+  const input = document.getElementById('chat-input') as HTMLInputElement
+  const form = document.getElementById('chat-form') as HTMLFormElement
+  const status = document.getElementById('chat-status') as HTMLElement
 
-async function readMessage (stream: Stream): Promise<string> {
-  const timer = setTimeout(() => { stream.abort(new Error(`no chat message within ${CHAT_READ_TIMEOUT_MS} ms`)) }, CHAT_READ_TIMEOUT_MS)
-  try {
-    const bytes = new Uint8Array(MAX_CHAT_MESSAGE_BYTES)
-    let n = 0
-    for await (const chunk of stream) {
-      if (n + chunk.length > bytes.length) throw new ChatMessageTooLongError(`a chat message over ${MAX_CHAT_MESSAGE_BYTES} bytes`)
-      bytes.set(chunk, n)
-      n += chunk.length
-    }
-    return new TextDecoder().decode(bytes.subarray(0, n))
-  } finally {
-    clearTimeout(timer)
+  const show = (from: string, text: string): void => {
+    const li = document.createElement('li')
+    li.dataset.from = from
+    if (from === self) li.dataset.self = 'true'
+    li.textContent = `${from === self ? 'me' : from.slice(-8)}: ${text}`
+    list.append(li)
+    while (list.childElementCount > MAX_CHAT_LINES) list.firstElementChild?.remove()
   }
-}
 
-/** Answers chat streams: each message goes to `onMessage`. */
-export function handleChat (node: Wasp2pNode, onMessage: (from: string, text: string) => void): void {
-  node.handle(CHAT_PROTOCOL, async (stream, connection) => {
-    try {
-      onMessage(connection.remotePeer.toString(), await readMessage(stream))
-      await stream.close()
-    } catch (err) {
-      stream.abort(err as Error)
-    }
+  pubsub.subscribe(DEMO_CHAT_TOPIC)
+  pubsub.addEventListener('message', e => {
+    if (e.detail.topic === DEMO_CHAT_TOPIC) show(e.detail.from?.toString() ?? 'anonymous', new TextDecoder().decode(e.detail.data))
   })
-}
+  const refresh = (): void => {
+    const peers = pubsub.getSubscribers(DEMO_CHAT_TOPIC).length
+    status.dataset.peers = String(peers)
+    status.textContent = peers === 0 ? 'waiting for a chat peer…' : `${peers} chat peer${peers === 1 ? '' : 's'}`
+  }
+  pubsub.addEventListener('subscription-change', refresh)
+  setInterval(refresh, 1000)
+  refresh()
 
-/** Sends `text` to the peer at the other end of `connection`. */
-export async function sendChat (connection: Connection, text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text)
-  if (bytes.length > MAX_CHAT_MESSAGE_BYTES) throw new ChatMessageTooLongError(`a chat message over ${MAX_CHAT_MESSAGE_BYTES} bytes`)
-  const stream = await connection.newStream(CHAT_PROTOCOL)
-  await stream.write(bytes)
-  await stream.closeWrite()
-  // Wait for the remote to finish its side: the message has then been read.
-  for await (const _ of stream) { /* nothing is sent back */ }
+  form.addEventListener('submit', e => {
+    e.preventDefault()
+    const text = input.value.trim().slice(0, MAX_CHAT_LENGTH)
+    if (text === '') return
+    input.value = ''
+    pubsub.publish(DEMO_CHAT_TOPIC, new TextEncoder().encode(text)).then(
+      reached => { show(self, text); if (reached.length === 0) status.textContent = 'sent to nobody (no chat peer yet)' },
+      err => { status.textContent = `send failed: ${(err as Error).message}` })
+  })
 }

@@ -22,6 +22,9 @@ export const DEMO_PAGE_HTML = `<!doctype html>
   tr[data-status="failed"] .status { color: #b00; }
   .addr { max-width: 28rem; overflow-wrap: anywhere; color: #555; }
   #log { color: #666; font-size: 13px; white-space: pre-wrap; }
+  #chat ul { list-style: none; padding: 0; max-height: 16rem; overflow-y: auto; border: 1px solid #ddd; min-height: 4rem; }
+  #chat li { padding: .15rem .5rem; font-family: ui-monospace, monospace; font-size: 13px; }
+  #chat li[data-self] { color: #036; }
 </style>
 </head>
 <body>
@@ -41,9 +44,17 @@ browsers directly (the signaling goes through the relay, the data does not):</p>
   <thead><tr><th>peer</th><th>status</th><th>via</th><th>RTT</th><th>pings</th><th>agent</th><th>echo</th><th>address</th></tr></thead>
   <tbody id="peers"></tbody>
 </table>
-<h2>chat with browser peers</h2>
-<form id="chat-form"><input id="chat-input" size="60" placeholder="a message to every tab connected over WebRTC"> <button>send</button></form>
-<ul id="chat-log"></ul>
+<section id="chat">
+<h2>chat</h2>
+<p>Messages on the gossipsub topic <code>wasp2p-demo-chat</code>, through the peers above:
+open a second tab, or run <code>wasp2p pubsub sub wasp2p-demo-chat -p &lt;node address&gt;</code>.
+<span id="chat-status"></span></p>
+<ul id="chat-messages"></ul>
+<form id="chat-form"><input id="chat-input" maxlength="500" placeholder="say something" autocomplete="off"> <button id="chat-send">send</button></form>
+</section>
+<h2>direct chat with browser peers (WebRTC)</h2>
+<form id="direct-chat-form"><input id="direct-chat-input" size="60" placeholder="a message to every tab connected over WebRTC"> <button>send</button></form>
+<ul id="direct-chat-log"></ul>
 <p id="log"></p>
 <script type="module" src="/app.js"></script>
 </body>

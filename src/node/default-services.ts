@@ -10,6 +10,7 @@
  * | perf        | perfService(options)     | wasp2p                  | no            |           |
  * | dht         | kadDht(options)          | wasp2p, wasp2p/dht      | no            | identify  |
  * | metrics     | metrics(options)         | wasp2p                  | no            |           |
+ * | pubsub      | gossipsub(options)       | wasp2p, wasp2p/pubsub   | no            |           |
  *
  * `createNode({ services: { ping: false } })` turns a default off, `services: false`
  * all of them; a user's own service is one more entry (see src/node/service.ts).

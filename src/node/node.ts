@@ -48,6 +48,7 @@ import { AddressManager, type AddressesOptions } from '../addresses/address-mana
 import { ResourceManager, type ResourceLimits, type ResourceUsage } from '../resources/manager.js'
 import type { MetricsService, MetricsSnapshot } from '../metrics/service.js'
 import type { NodeObserver } from './observer.js'
+import type { Gossipsub } from '../pubsub/gossipsub.js'
 
 export type { DialTarget } from './service.js'
 
@@ -268,6 +269,8 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     const { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } = cm.options
     return { ...this.resourceManager.usage(), pendingInbound: cm.pendingInbound, connectionLimits: { maxConnections, maxInboundConnections, maxOutboundConnections, maxInboundPendingConnections } }
   }
+  /** Gossipsub, when the node runs `gossipsub()` as `services.pubsub`. */
+  get pubsub (): Gossipsub | undefined { return this.#runner.instances.pubsub as Gossipsub | undefined }
 
   /**
    * Starts the services (`start()` in the order their needs give), listens on

@@ -68,16 +68,16 @@ test('tab A reaches tab B directly over WebRTC: connected, via webrtc, echo ok, 
 })
 
 async function chat (from, to, fromId, text) {
-  await from.fill('#chat-input', text)
-  await from.click('#chat-form button')
-  await to.waitForFunction(({ fromId, text }) => [...document.querySelectorAll('#chat-log li[data-direction="in"]')]
+  await from.fill('#direct-chat-input', text)
+  await from.click('#direct-chat-form button')
+  await to.waitForFunction(({ fromId, text }) => [...document.querySelectorAll('#direct-chat-log li[data-direction="in"]')]
     .some(li => li.dataset.from === fromId && li.textContent.endsWith(text)), { fromId, text }, { timeout: PAGE_TIMEOUT_MS })
 }
 
 test('chat both ways between the tabs', async () => {
   await chat(a, b, idA, 'hello from A')
   await chat(b, a, idB, 'hello back from B')
-  const sent = await a.$$eval('#chat-log li[data-direction="out"]', lis => lis.map(li => li.dataset.from))
+  const sent = await a.$$eval('#direct-chat-log li[data-direction="out"]', lis => lis.map(li => li.dataset.from))
   assert.ok(sent.includes(idB), JSON.stringify(sent))
 })
 

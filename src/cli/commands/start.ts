@@ -10,6 +10,8 @@ import { UnsupportedTransportError } from '../../transport/errors.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
 import { identifyService } from '../../protocols/identify/service.js'
 import { perfService } from '../../protocols/perf/service.js'
+import { gossipsub } from '../../pubsub/index.js'
+import { DEMO_CHAT_TOPIC } from '../../demo/chat-topic.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { RELAY_OPTION_SPECS, RELAY_OPTIONS_HELP, relayListenAddrs, relayServices } from '../relay-options.js'
 import { logConnections } from '../connection-log.js'
@@ -45,7 +47,8 @@ export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port
                     [--metrics-port N]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
-serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
+serves identify, ping, perf (/perf/1.0.0), echo (/echo/1.0.0) and gossipsub (joined to the
+demo chat topic "${DEMO_CHAT_TOPIC}", whose messages it prints), prints its peer id
 and addresses, and serves a demo page whose in-browser wasp2p node connects to it over
 WebSockets and pings it every second.
 
@@ -116,6 +119,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
         identify: identifyService({ agentVersion: CLI_AGENT_VERSION }),
         perf: perfService(),
         ...(options.mdns !== false ? { mdns: mdns({ dial: true }) } : {}),
+        pubsub: gossipsub(),
         ...relayServices(options),
         ...(metricsPort !== undefined ? { metrics: metrics() } : {})
       },
@@ -133,6 +137,9 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
   node.handle(ECHO_PROTOCOL, echoHandler)
   const connectionLog = logConnections(node, out)
   const discoveryLog = logDiscoveries(node, out)
+  // The demo chat's hub: joined, so its messages pass through this node between pages (and to `wasp2p pubsub`).
+  node.services.pubsub.subscribe(DEMO_CHAT_TOPIC)
+  node.services.pubsub.addEventListener('message', e => { out.log(`chat ${e.detail.from?.toString() ?? 'anonymous'}: ${new TextDecoder().decode(e.detail.data)}`) })
   try {
     if (options.demo !== false) {
       const running = node
