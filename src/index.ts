@@ -24,7 +24,7 @@ export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {
   generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
-  publicKeyFromData, privateKeyFromData,
+  publicKeyFromData, privateKeyFromData, enableKeyTypes, enabledKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys, type KeyTypeSupport,
   UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
   type KeyType, type PublicKey, type PrivateKey
 } from './keys/index.js'

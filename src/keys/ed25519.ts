@@ -6,6 +6,7 @@
  */
 import { ed25519 } from '../crypto/curves/ed25519.js'
 import type { PrivateKey, PublicKey } from './types.js'
+import type { KeyTypeSupport } from './support.js'
 import { InvalidPrivateKeyError, InvalidPublicKeyError } from './errors.js'
 import { concatBytes, equalBytes } from './_bytes.js'
 
@@ -75,4 +76,12 @@ export async function generateEd25519Key (): Promise<Ed25519PrivateKey> {
 export function ed25519KeyFromSeed (seed: Uint8Array): Ed25519PrivateKey {
   if (seed.length !== 32) throw new InvalidPrivateKeyError(`Ed25519 seed must be 32 bytes, got ${seed.length}`)
   return new Ed25519PrivateKey(seed.slice(), ed25519.getPublicKey(seed))
+}
+
+/** Ed25519 for the key registry (./registry.ts): always enabled. */
+export const ed25519Keys: KeyTypeSupport = {
+  type: 'Ed25519',
+  publicKeyFromData: ed25519PublicKeyFromRaw,
+  privateKeyFromData: ed25519PrivateKeyFromRaw,
+  generate: generateEd25519Key
 }
