@@ -6,6 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { perfService } from '../../dist/protocols/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
 import {
   AddressList, ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
@@ -256,7 +257,7 @@ test('events: connection:open, peer:connect, peer:identify; then connection:clos
 
 test('perf between two wasp2p nodes through node.perf', async () => {
   const a = await mem()
-  const b = await mem({ services: { perf: true } })
+  const b = await mem({ services: { perf: perfService() } })
   const result = await withTimeout(a.perf(b.getMultiaddrs()[0], { upload: 300_000, download: 200_000 }), T, 'perf')
   assert.is(result.uploadBytes, 300_000)
   assert.is(result.downloadBytes, 200_000)
