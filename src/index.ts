@@ -2,6 +2,7 @@
  * wasp2p: libp2p with WebAssembly hot paths, one package for Node and browsers.
  */
 export * as crypto from './crypto/index.js'
+export { enableCurveFallback, nobleCurves, CurveUnavailableError, type CurveFallback } from './crypto/curves/index.js'
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'

@@ -3,7 +3,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createHash } from 'node:crypto'
 import { inflateRawSync } from 'node:zlib'
-import { compileKernel, listKernels, packBuilds } from '../../build/build.js'
+import { BOOTSTRAP_MODULES, compileKernel, listKernels, packBuilds } from '../../build/build.js'
 import { inflateRaw } from '../../dist/wasm/inflate.js'
 
 const sha = bytes => createHash('sha256').update(bytes).digest('hex')
@@ -29,6 +29,16 @@ test('every kernel recompiles to the embedded bytes, both builds', async () => {
       assert.is(sha(again[target]), sha(embedded[target]), `${name}.${target} differs from the embedded build`)
     }
     assert.is(packBuilds(again).toString('base64'), module.packed, `${name}: packing the same builds gives the same stream`)
+  }
+})
+
+test('the loader\'s bootstrap modules (the DEFLATE decoder) recompile to the embedded bytes', async () => {
+  assert.ok(BOOTSTRAP_MODULES.includes('inflate'))
+  for (const name of BOOTSTRAP_MODULES) {
+    const embedded = Buffer.from((await import(`../../dist/wasm/generated/${name}.js`)).wasm, 'base64')
+    assert.is(sha(await compileKernel(name, 'scalar')), sha(embedded), `${name} differs from the embedded build`)
+    // Small enough for a browser's main thread to compile synchronously.
+    assert.ok(embedded.length < 4096, `${name} is ${embedded.length} bytes`)
   }
 })
 

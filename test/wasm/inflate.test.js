@@ -1,4 +1,4 @@
-// Our DEFLATE decoder (src/wasm/inflate.ts) against the platform's CompressionStream('deflate-raw')
+// Our DEFLATE decoder (assembly/inflate.ts through src/wasm/inflate.ts) against the platform's CompressionStream('deflate-raw')
 // (node:zlib in Node, the browser's own in Chromium): every block type, overlapping matches,
 // prefixes, and malformed input as InflateError.
 import { test } from 'uvu'
@@ -31,7 +31,7 @@ const CASES = [
   ['empty', new Uint8Array(0)],
   ['one byte', new Uint8Array([42])],
   ['a run (overlapping match, distance 1)', new Uint8Array(5000).fill(7)],
-  ['random (stored blocks)', noise(70_000, 1)],
+  ['random (stored blocks)', noise(50_000, 1)],
   ['text-like (dynamic Huffman)', repetitive(100_000, 2)],
   ['random then repeated (matches across block boundaries)', (() => { const a = noise(20_000, 3); const out = new Uint8Array(60_000); out.set(a); out.set(a, 20_000); out.set(a, 40_000); return out })()]
 ]
@@ -74,6 +74,19 @@ test('malformed input is an InflateError, never a hang or an overrun', async () 
       if (!(err instanceof InflateError)) throw err
     }
   }
+})
+
+test('beyond the decoder\'s capacity is an InflateError, not a partial result', async () => {
+  assert.throws(() => inflateRaw(new Uint8Array(65537), 10), err => err instanceof InflateError)
+  assert.throws(() => inflateRaw(new Uint8Array(10), 131073), err => err instanceof InflateError)
+})
+
+test('one decoder instance per call: a failed call leaves the next one correct', async () => {
+  const input = repetitive(20_000, 6)
+  const packed = await deflateRaw(input)
+  assert.throws(() => inflateRaw(packed.subarray(0, 100), input.length), err => err instanceof InflateError)
+  const out = inflateRaw(packed, input.length)
+  assert.ok(out.every((b, i) => b === input[i]))
 })
 
 test.run()
