@@ -6,6 +6,7 @@ export { enableCurveFallback, nobleCurves, CurveUnavailableError, type CurveFall
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
+export { activeBackend } from './crypto/backends.js'
 export {
   createNode, Wasp2pNode, echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions, type NodeOptions, type DialTarget, type HandleOptions,
   type NodeEvents, type NodeEventName, type BootstrapOptions,

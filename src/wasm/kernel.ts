@@ -14,15 +14,18 @@
  * be compressed before they are encoded):
  * - each build as plain base64 (until issue 15): 23.6 KB;
  * - each build deflated on its own, then base64: 18.8 KB;
- * - kept: both builds in ONE stream, SIMD first: 15.6 KB. The scalar build
- *   compresses against the SIMD one, and a SIMD page inflates only the prefix.
+ * - kept: both builds in ONE raw DEFLATE stream, SIMD first: 15.6 KB. The
+ *   scalar build compresses against the SIMD one, and a SIMD page inflates
+ *   only the prefix. The decoder is ./inflate.ts, a 3 KB WASM module.
  * Tried and dropped:
  * - `DecompressionStream('deflate-raw')`: asynchronous only, while the sync
  *   path (`initSync()`, first use in Node and in browser workers, forced
- *   backends in tests) must keep working, so it would have come on top of a
- *   synchronous decoder rather than instead of one; ./inflate.ts is 1 KB
- *   gzipped and inflates a kernel in well under a millisecond (the bench's
- *   Chromium rows compare both).
+ *   backends in tests) must keep working, so it would come on top of a
+ *   synchronous decoder rather than instead of one; and on a fresh Chromium
+ *   page its stream set-up made the first kernel call slower than our decoder
+ *   (the bench's first-call rows).
+ * - a JS decoder: 1 KB gzipped, but cold, in the interpreter, it cost more
+ *   than compiling the kernels (see ./inflate.ts).
  * - `wasm-opt -Oz` after asc's `-O3`: −0.3 KB gzipped over all kernels (the
  *   unrolled SIMD rounds stay unrolled); asc `shrinkLevel` 1 or 2: −0.25 KB.
  *   Neither is worth a speed risk on the hot kernels (STYLE: -O3, track size
