@@ -1,6 +1,6 @@
 // A DEFLATE decoder (RFC 1951, /work/shared/specs is silent on it; the RFC is the spec) for the
 // kernels build/build.js embeds compressed. It is the loader's bootstrap, not a kernel: built
-// once (scalar: it must run wherever WebAssembly does), embedded as plain base64, small enough
+// once (asconfig.json target `bootstrap`: scalar, for size), embedded as plain base64, small enough
 // for a browser's main thread to compile synchronously (< 4 KiB). See src/wasm/inflate.ts.
 //
 // A stream is a sequence of blocks (§3.2.3), each stored (§3.2.4), or Huffman-coded with the
@@ -56,7 +56,7 @@ let litBits: i32 = 0;
 let distBits: i32 = 0;
 
 /** At least 16 bits in the buffer (at most 23: enough for any code or extra bits). */
-@inline function refill(): void {
+function refill(): void {
   while (count < 16) {
     const byte: u32 = pos < inputLength ? <u32>load<u8>(INPUT + <usize>pos) : 0;
     buffer |= byte << <u32>count;
@@ -66,11 +66,11 @@ let distBits: i32 = 0;
 }
 
 /** True when bits past the end of the input have been consumed. */
-@inline function pastEnd(): bool {
+function pastEnd(): bool {
   return pos > inputLength && count < (pos - inputLength) << 3;
 }
 
-@inline function take(n: i32): u32 {
+function take(n: i32): u32 {
   refill();
   const value = buffer & ((<u32>1 << <u32>n) - 1);
   buffer >>>= <u32>n;
@@ -79,7 +79,7 @@ let distBits: i32 = 0;
 }
 
 /** Decodes one symbol with `table` of `bits`; -1 for a bit pattern that starts no code. */
-@inline function decode(table: usize, bits: i32): i32 {
+function decode(table: usize, bits: i32): i32 {
   refill();
   const entry = <i32>load<u16>(table + (<usize>(buffer & ((<u32>1 << <u32>bits) - 1)) << 1));
   if (entry == 0) return -1;

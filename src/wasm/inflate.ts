@@ -1,7 +1,7 @@
 /**
  * Unpacks the kernels build/build.js embeds as raw DEFLATE (RFC 1951): the
- * decoder is itself a small WASM module (assembly/inflate.ts), embedded as
- * plain base64, under 4 KiB so that even a browser's main thread compiles it
+ * decoder is itself a small WASM module (assembly/inflate.ts, 2 KB), embedded
+ * as plain base64, under 4 KiB so that even a browser's main thread compiles it
  * synchronously. It needs no JS twin: it only ever unpacks WASM kernels, so
  * wherever it cannot run, neither could they, and the JS fallbacks serve.
  *

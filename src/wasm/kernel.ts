@@ -16,7 +16,7 @@
  * - each build deflated on its own, then base64: 18.8 KB;
  * - kept: both builds in ONE raw DEFLATE stream, SIMD first: 15.6 KB. The
  *   scalar build compresses against the SIMD one, and a SIMD page inflates
- *   only the prefix. The decoder is ./inflate.ts, a 3 KB WASM module.
+ *   only the prefix. The decoder is ./inflate.ts, a 2 KB WASM module.
  * Tried and dropped:
  * - `DecompressionStream('deflate-raw')`: asynchronous only, while the sync
  *   path (`initSync()`, first use in Node and in browser workers, forced
