@@ -2,11 +2,13 @@
  * wasp2p: libp2p with WebAssembly hot paths, one package for Node and browsers.
  */
 export * as crypto from './crypto/index.js'
+// What a browser bundle carries only when asked (README, "Browser bundle size"): the pure-JS curves, the other key types.
 export { enableCurveFallback, nobleCurves, CurveUnavailableError, type CurveFallback } from './crypto/curves/index.js'
+export { enableKeyTypes, enabledKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys, type KeyTypeSupport } from './keys/index.js'
+export { activeBackend } from './crypto/backends.js'
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'
-export { activeBackend } from './crypto/backends.js'
 export {
   createNode, Wasp2pNode, echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions, type NodeOptions, type DialTarget, type HandleOptions,
   type NodeEvents, type NodeEventName, type BootstrapOptions,
@@ -28,7 +30,7 @@ export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {
   generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf, publicKeyFromProtobuf, publicKeyToProtobuf,
-  publicKeyFromData, privateKeyFromData, enableKeyTypes, enabledKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys, type KeyTypeSupport,
+  publicKeyFromData, privateKeyFromData,
   UnsupportedKeyTypeError, InvalidPublicKeyError, InvalidPrivateKeyError,
   type KeyType, type PublicKey, type PrivateKey
 } from './keys/index.js'

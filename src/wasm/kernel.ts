@@ -22,8 +22,8 @@
  *   path (`initSync()`, first use in Node and in browser workers, forced
  *   backends in tests) must keep working, so it would come on top of a
  *   synchronous decoder rather than instead of one; and on a fresh Chromium
- *   page its stream set-up made the first kernel call slower than our decoder
- *   (the bench's first-call rows).
+ *   page it made the first kernel call no faster than our decoder (the
+ *   bench's first-call rows).
  * - a JS decoder: 1 KB gzipped, but cold, in the interpreter, it cost more
  *   than compiling the kernels (see ./inflate.ts).
  * - `wasm-opt -Oz` after asc's `-O3`: −0.3 KB gzipped over all kernels (the
