@@ -60,6 +60,30 @@ export interface KernelBuilds {
 
 type Variant = 'simd' | 'scalar'
 
+/**
+ * The smallest module using 128-bit SIMD (a function returning `v128.const 0`):
+ * it validates exactly where the engine implements the SIMD proposal. Every
+ * engine that shipped SIMD already had the other features the builds use
+ * (bulk memory, sign extension, mutable globals, non-trapping conversions);
+ * a build that fails anyway is caught by #abandonSimd.
+ */
+const SIMD_PROBE = [
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code section: one body, no locals, v128.const
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // its 16 immediate bytes
+  0x0b // end
+]
+
+let simd: boolean | undefined
+
+function simdSupported (): boolean {
+  if (simd !== undefined) return simd
+  try { simd = WebAssembly.validate(new Uint8Array(SIMD_PROBE)) } catch { simd = false }
+  return simd
+}
+
 const registry = new Set<Kernel<KernelExports>>()
 
 export class Kernel<E extends KernelExports> {
@@ -68,6 +92,8 @@ export class Kernel<E extends KernelExports> {
   readonly #instances: Partial<Record<Variant, KernelInstance<E>>> = {}
   readonly #pending: Partial<Record<Variant, Promise<KernelInstance<E>>>> = {}
   #selected: Variant | 'js' | undefined
+  /** The SIMD build failed to compile here although the probe passed (see #abandonSimd). */
+  #simdFailed = false
 
   constructor (readonly name: string, builds: KernelBuilds) {
     this.#builds = builds
@@ -125,14 +151,37 @@ export class Kernel<E extends KernelExports> {
     if (variant === 'js' || this.#instances[variant] !== undefined) return
     this.#pending[variant] ??= WebAssembly.compile(this.#bytesOf(variant) as BufferSource)
       .then(module => this.#instantiate(variant, module))
-    await this.#pending[variant]
+    try {
+      await this.#pending[variant]
+    } catch (err) {
+      if (!this.#abandonSimd(variant, err)) throw err
+      await this.init()
+    }
   }
 
   /** Instantiates synchronously; throws where the runtime forbids it. */
   initSync (): void {
     const variant = this.#select()
     if (variant === 'js' || this.#instances[variant] !== undefined) return
-    this.#instantiate(variant, new WebAssembly.Module(this.#bytesOf(variant) as BufferSource))
+    try {
+      this.#instantiate(variant, new WebAssembly.Module(this.#bytesOf(variant) as BufferSource))
+    } catch (err) {
+      if (!this.#abandonSimd(variant, err)) throw err
+      this.initSync()
+    }
+  }
+
+  /**
+   * Under `auto`, a SIMD build that fails to compile although the engine has
+   * SIMD (see SIMD_PROBE) is dropped for the scalar one rather than failing.
+   * True when it was; the caller then selects again.
+   */
+  #abandonSimd (variant: Variant, err: unknown): boolean {
+    if (variant !== 'simd' || !(err instanceof WebAssembly.CompileError) || requestedBackend() !== 'auto') return false
+    this.#simdFailed = true
+    this.#selected = undefined
+    this.#pending.simd = undefined
+    return true
   }
 
   #select (): Variant | 'js' {
@@ -152,8 +201,15 @@ export class Kernel<E extends KernelExports> {
     return selected
   }
 
+  /**
+   * Whether a build can run here. For the SIMD build, the probe answers
+   * without inflating and decoding the whole build only to compile it again
+   * right after (a validation pass over each kernel, on the first call's
+   * path); the scalar build, the rare case, is validated in full.
+   */
   #validates (variant: Variant): boolean {
     if (typeof WebAssembly !== 'object') return false
+    if (variant === 'simd' && !this.#simdFailed) return simdSupported()
     try { return WebAssembly.validate(this.#bytesOf(variant) as BufferSource) } catch { return false }
   }
 
@@ -174,6 +230,7 @@ export class Kernel<E extends KernelExports> {
       return true
     } catch (err) {
       if (err instanceof RangeError) return false // main-thread size limit in browsers
+      if (this.#abandonSimd(variant, err)) return false // this call on JS; the next selects scalar
       throw err
     }
   }
