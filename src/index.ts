@@ -72,3 +72,40 @@ export {
 export { kadDht } from './dht/service.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'
+// --- discovery and persistence (issue 13): mDNS, the DNS codec, datastores, key files, known peers ---
+export {
+  mdns, MdnsDiscovery, mdnsSupported, MdnsSocketError, MdnsUnsupportedError,
+  MDNS_GROUP, MDNS_PORT, MDNS_SERVICE_NAME, MDNS_QUERY_INTERVAL_MS, MDNS_RECORD_TTL_S, MDNS_MIN_RESPONSE_INTERVAL_MS,
+  MDNS_MAX_ANNOUNCED_ADDRS, MDNS_MAX_DISCOVERED_ADDRS, MDNS_MAX_PEERS_PER_RESPONSE, MDNS_MAX_ADDRESS_TTL_MS, MDNS_DIAL_COOLDOWN_MS, MDNS_MAX_DISCOVERIES_PER_SECOND,
+  type MdnsOptions, type PeerDiscoveryDetail, type MdnsStats
+} from './discovery/mdns/index.js'
+export {
+  decodeDnsMessage, encodeDnsMessage, txtData, txtStrings, DnsType, MAX_DNS_MESSAGE_SIZE, MAX_DNS_RECORDS, MAX_DNS_POINTER_JUMPS,
+  DnsMessageError, DnsTruncatedError, DnsCompressionError, DnsLimitError, DnsFormatError,
+  resolveDnsaddr, dohTxtResolver, systemTxtResolver, DnsResolveError, DnsResolverUnavailableError, DnsaddrLimitError,
+  DNSADDR_MAX_DEPTH, DNSADDR_MAX_LOOKUPS, DNSADDR_MAX_ADDRS,
+  type DnsMessage, type DnsQuestion, type DnsRecord, type TxtResolver, type DnsaddrOptions
+} from './dns/index.js'
+export {
+  MemoryDatastore, IndexedDbDatastore, openPersistentDatastore, persistentDatastoreKind,
+  DatastoreClosedError, DatastoreUnavailableError, InvalidDatastoreEntryError,
+  type Datastore, type DatastoreEntry, type DatastoreQuery
+} from './datastore/index.js'
+export { PersistentPeerStore, CorruptPeerRecordError, PEER_STORE_PREFIX, type PersistentPeerStoreOptions } from './peer-store/index.js'
+export {
+  savePrivateKey, loadPrivateKey, loadOrCreatePrivateKey, keyFilesSupported, KEY_FILE_MODE,
+  InsecureKeyFileError, InvalidKeyFileError, KeyFileUnsupportedError
+} from './keys/file.js'
+export { loadOrCreateStoredPrivateKey, PRIVATE_KEY_DATASTORE_KEY } from './keys/stored.js'
+export { knownPeers, reconnectKnownPeers, KNOWN_PEERS_MAX_DIALS, KNOWN_PEERS_CONCURRENCY, type KnownPeersOptions } from './node/known-peers.js'
+// NAT traversal: the address manager and AutoNAT v2 (src/addresses, src/autonat).
+export {
+  AddressManager, OBSERVED_ADDR_CONFIRMATIONS, MAX_OBSERVED_CANDIDATES, isPublicAddress,
+  type AddressInfo, type AddressSource, type AddressesOptions, type Reachability
+} from './addresses/index.js'
+export {
+  autonatV2, AUTONAT_CONFIRMATIONS, DIAL_REQUEST_PROTOCOL as AUTONAT_DIAL_REQUEST_PROTOCOL, DIAL_BACK_PROTOCOL as AUTONAT_DIAL_BACK_PROTOCOL,
+  AutonatMessageError, AutonatMessageTooLargeError, AutonatAddressCountError, AutonatDialDataFloodError,
+  AutonatDialDataLimitError, AutonatRateLimitError, AutonatNonceMismatchError, AutonatTimeoutError,
+  type AutonatOptions, type AutonatService, type ReachabilityEvent, type DialCheck
+} from './autonat/index.js'

@@ -27,9 +27,9 @@ export {
 } from './query.js'
 export { handleRequest, DhtRequestError, type DhtServer, type AddressedContact } from './handler.js'
 export { frameMessage, readMessage, requestOverStream, serveStream, MAX_REQUESTS_PER_STREAM, INBOUND_REQUEST_TIMEOUT_MS, DhtStreamTimeoutError } from './rpc.js'
-export { RecordStore, RecordStoreFullError, type RecordStoreOptions, RECORD_TTL_MS, MAX_RECORDS, MAX_RECORD_VALUE_BYTES } from './record-store.js'
+export { RecordStore, RecordStoreFullError, RECORD_STORE_PREFIX, type RecordStoreOptions, RECORD_TTL_MS, MAX_RECORDS, MAX_RECORD_VALUE_BYTES } from './record-store.js'
 export {
-  ProviderStore, ProviderStoreFullError, type ProviderStoreOptions,
+  ProviderStore, ProviderStoreFullError, PROVIDER_STORE_PREFIX, type ProviderStoreOptions,
   PROVIDER_TTL_MS, PROVIDER_ADDRS_TTL_MS, MAX_PROVIDERS_PER_KEY, MAX_PROVIDER_KEYS
 } from './provider-store.js'
 export {

@@ -69,6 +69,10 @@ export interface KadDhtOptions {
    * implementation serves several requests per stream is not established.
    */
   reuseStreams?: boolean
+  /** Value records, e.g. `await RecordStore.open(datastore)` to persist them; default a new in-memory store. */
+  records?: RecordStore
+  /** Provider records, e.g. `await ProviderStore.open(datastore)`; default a new in-memory store. */
+  providers?: ProviderStore
 }
 
 /**
@@ -124,8 +128,8 @@ export class KadDht {
         return true
       }
     })
-    this.records = new RecordStore(options.rules === undefined ? {} : { rules: options.rules })
-    this.providers = new ProviderStore()
+    this.records = options.records ?? new RecordStore(options.rules === undefined ? {} : { rules: options.rules })
+    this.providers = options.providers ?? new ProviderStore()
     const sendRequest: SendRequest = async (peer, message, signal) => await this.#sendAndLearn(peer, message, signal)
     this.#context = {
       selfId: host.peerId.multihash,

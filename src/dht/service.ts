@@ -69,8 +69,8 @@ export interface DhtOptions {
   recordRepublishIntervalMs?: number
   /** Default PROVIDER_REPUBLISH_INTERVAL_MS; 0 disables it. */
   providerRepublishIntervalMs?: number
-  /** Advanced knobs passed through to KadDht (rate limits, inbound learning). */
-  kad?: Pick<KadDhtOptions, 'rateLimit' | 'learnFromInbound' | 'reuseStreams'>
+  /** Advanced knobs passed through to KadDht (rate limits, inbound learning, persistent record and provider stores). */
+  kad?: Pick<KadDhtOptions, 'rateLimit' | 'learnFromInbound' | 'reuseStreams' | 'records' | 'providers'>
 }
 
 /** What `node.dht` needs from the node: a DhtHost with PeerId and Multiaddr types. */

@@ -4,8 +4,13 @@
  * a dial fails, after an exponential backoff with jitter, until the node
  * stops. Addresses without `/p2p/` are dialed too, but a loss can only be
  * noticed for peers whose id is known, so they are retried only on failure.
+ *
+ * A `/dnsaddr/<host>[/p2p/<id>]` entry is resolved (TXT records of
+ * `_dnsaddr.<host>`, ../dns/dnsaddr.ts) at each attempt, and its addresses are
+ * dialed in turn until one connects; a failed lookup counts as a failed dial.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
+import { isDnsaddr, resolveDnsaddr, type DnsaddrOptions } from '../dns/dnsaddr.js'
 import { getPeerIdFromMultiaddr } from '../multiaddr/index.js'
 
 /** First retry delay after a failure or loss. Default 1 s: a restarting peer is usually back within seconds. */
@@ -35,6 +40,8 @@ export interface BootstrapOptions {
   initialBackoffMs?: number
   /** Default BOOTSTRAP_MAX_BACKOFF_MS. */
   maxBackoffMs?: number
+  /** How /dnsaddr/ entries resolve: DNS servers, or a TXT resolver of the application's (browsers); default the runtime's. */
+  dnsaddr?: Omit<DnsaddrOptions, 'signal'>
 }
 
 export interface BootstrapInit extends BootstrapOptions {
@@ -87,10 +94,27 @@ export class Bootstrapper {
   #dial (entry: Entry): void {
     if (!this.#running || entry.dialing) return
     entry.dialing = true
-    this.#init.dial(entry.addr).then(
+    this.#attempt(entry.addr).then(
       () => { entry.failures = 0 },
       () => { entry.failures++; this.#schedule(entry) }
     ).finally(() => { entry.dialing = false })
+  }
+
+  /** Dials `addr`, or each address a /dnsaddr/ entry resolves to until one connects. */
+  async #attempt (addr: Multiaddr): Promise<void> {
+    if (!isDnsaddr(addr)) { await this.#init.dial(addr); return }
+    const resolved = await resolveDnsaddr(addr, this.#init.dnsaddr)
+    let failure: unknown = new Error(`${addr.toString()} resolved to no addresses`)
+    for (const target of resolved) {
+      if (!this.#running) return
+      try {
+        await this.#init.dial(target)
+        return
+      } catch (err) {
+        failure = err
+      }
+    }
+    throw failure
   }
 
   #schedule (entry: Entry): void {

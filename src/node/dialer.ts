@@ -37,7 +37,11 @@ export interface DialerInit {
 
 export interface DialOptions {
   signal?: AbortSignal
+  /** A new connection even when one to the peer is open (AutoNAT's dial-back must test the address itself). */
+  force?: boolean
 }
+
+let forcedDials = 0
 
 export class Dialer {
   readonly #init: DialerInit
@@ -48,24 +52,26 @@ export class Dialer {
     const addr = isPeerId(target) ? undefined : target
     const peer = isPeerId(target) ? target : getPeerIdFromMultiaddr(target)
     if (peer?.equals(this.#init.localPeer) === true) throw new DialSelfError('cannot dial our own peer id')
+    const force = options.force === true
     if (peer !== undefined) {
-      const open = this.#init.manager.table.openTo(peer)
+      const open = force ? undefined : this.#init.manager.table.openTo(peer)
       if (open !== undefined) return open
       await enforce('dial-peer', this.#init.gater.denyDialPeer?.(peer), `dialing ${peer.toString()}`)
     }
-    const key = peer?.toString() ?? (addr as Multiaddr).toString()
+    // A forced dial shares no queue job: each one must make its own connection.
+    const key = force ? `force ${++forcedDials}` : peer?.toString() ?? (addr as Multiaddr).toString()
     return await this.#init.queue.run(key, async signal => {
       // A dial that finished while this one queued may have made the connection.
-      if (peer !== undefined) {
+      if (peer !== undefined && !force) {
         const open = this.#init.manager.table.openTo(peer)
         if (open !== undefined) return open
       }
       const candidates = addr !== undefined ? [{ multiaddr: addr }] : await this.#init.addressesOf(peer as PeerId)
-      return await this.#dialAny(peer, candidates, signal)
+      return await this.#dialAny(peer, candidates, signal, force)
     }, options.signal)
   }
 
-  async #dialAny (peer: PeerId | undefined, candidates: DialCandidate[], signal: AbortSignal): Promise<Connection> {
+  async #dialAny (peer: PeerId | undefined, candidates: DialCandidate[], signal: AbortSignal, force: boolean): Promise<Connection> {
     const dialable = orderAddresses(candidates)
       .map(c => peer !== undefined ? withPeerId(c.multiaddr, peer) : c.multiaddr)
       .filter(a => this.#transportFor(a) !== undefined)
@@ -77,7 +83,7 @@ export class Dialer {
     const errors: Error[] = []
     for (const addr of dialable) {
       try {
-        return await this.#dialAddress(peer, addr, signal)
+        return await this.#dialAddress(peer, addr, signal, force)
       } catch (err) {
         errors.push(err as Error)
         if (signal.aborted) break
@@ -87,7 +93,7 @@ export class Dialer {
     throw new DialError(`all ${errors.length} addresses failed: ${errors.map(e => e.message).join('; ')}`, errors)
   }
 
-  async #dialAddress (peer: PeerId | undefined, addr: Multiaddr, signal: AbortSignal): Promise<Connection> {
+  async #dialAddress (peer: PeerId | undefined, addr: Multiaddr, signal: AbortSignal, force: boolean): Promise<Connection> {
     const { gater, manager, upgrader } = this.#init
     manager.checkDialAddress(addr)
     await enforce('dial-multiaddr', gater.denyDialMultiaddr?.(addr), `dialing ${addr.toString()}`)
@@ -102,7 +108,7 @@ export class Dialer {
       }
       const connection = await upgrader.upgradeOutbound(raw, { signal, ...(peer !== undefined ? { remotePeer: peer } : {}) })
       // Dialed by a bare address, the peer turned out to be one we are already connected to: keep one connection.
-      const existing = manager.table.openTo(connection.remotePeer)
+      const existing = force ? undefined : manager.table.openTo(connection.remotePeer)
       if (existing !== undefined) {
         void connection.close()
         return existing

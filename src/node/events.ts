@@ -6,13 +6,18 @@
  * - `peer:identify` (detail: IdentifyResult) — identify on a new connection finished;
  * - `connection:close` (detail: Connection) — a connection closed, for any reason;
  * - `peer:disconnect` (detail: PeerId) — right after the last connection:close for a peer;
- * - `self:peer:update` (detail: { peerId }) — our protocols or addresses changed (identify pushes).
+ * - `self:peer:update` (detail: { peerId }) — our protocols or addresses changed (identify pushes);
+ * - `peer:discovery` (detail: { id, multiaddrs }) — a discovery service (mDNS) found a peer; its
+ *   addresses (without /p2p/) are already in the peer store.
+ * - `self:reachability` (detail: ReachabilityEvent) — AutoNAT changed its verdict on us (src/autonat/service.ts).
  *
  * Services add their own (see each service's module).
  */
+import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { IdentifyResult } from '../protocols/identify/types.js'
+import type { ReachabilityEvent } from '../autonat/service.js'
 
 export interface NodeEvents {
   'connection:open': Connection
@@ -21,6 +26,8 @@ export interface NodeEvents {
   'peer:disconnect': PeerId
   'peer:identify': IdentifyResult
   'self:peer:update': { peerId: PeerId }
+  'peer:discovery': { id: PeerId, multiaddrs: Multiaddr[] }
+  'self:reachability': ReachabilityEvent
 }
 
 export type NodeEventName = keyof NodeEvents

@@ -2,7 +2,8 @@
  * The wasp2p node: an identity, transports with their listeners, the upgrader
  * (Noise + yamux by default), a registrar of protocol handlers with
  * per-protocol stream limits, the connection manager (limits, admission,
- * pruning, the dial queue, the gater), a peer store and bootstrap. Everything
+ * pruning, the dial queue, the gater), the address manager (what we announce:
+ * src/addresses), a peer store and bootstrap. Everything
  * else it runs (identify, ping, perf, the DHT, a user's own protocol) is a
  * service (./service.ts) that sees the node only as a ServiceHost; the
  * defaults are in ./default-services.ts. Events are dispatched on the node
@@ -42,6 +43,7 @@ import { defaultServices, type DefaultServices } from './default-services.js'
 import type { DialTarget, ServiceFactories, ServiceFactory, ServiceHost, ServicesOf } from './service.js'
 import { ServiceRunner } from './service-runner.js'
 import type { DhtService } from '../dht/service.js'
+import { AddressManager, type AddressesOptions } from '../addresses/address-manager.js'
 
 export type { DialTarget } from './service.js'
 
@@ -50,9 +52,11 @@ export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   privateKey?: PrivateKey
   /** Addresses to listen on, e.g. `/ip4/127.0.0.1/tcp/0`, `/ip4/127.0.0.1/tcp/0/ws`. */
   listen?: string[]
-  /** Peers (multiaddrs, ideally with `/p2p/<id>`) dialed on start and re-dialed after loss. */
+  /** What we announce beyond the listeners (`announce`, `noAnnounce`); see src/addresses/address-manager.ts. */
+  addresses?: AddressesOptions
+  /** Peers (multiaddrs, ideally with `/p2p/<id>`; `/dnsaddr/` links are resolved) dialed on start and re-dialed after loss. */
   bootstrap?: string[]
-  /** Re-dial backoff of the bootstrap peers. */
+  /** Re-dial backoff of the bootstrap peers, and how `/dnsaddr/` entries resolve (`dnsaddr: { servers }`). */
   bootstrapBackoff?: BootstrapOptions
   /** Limits, allow/deny lists, dial queue and timeouts; see src/connection-manager/constants.ts. */
   connectionManager?: ConnectionManagerOptions
@@ -112,6 +116,8 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   readonly privateKey: PrivateKey
   readonly peerStore: PeerStore
   readonly connectionManager: ConnectionManager
+  /** Listen, announce, observed and relay addresses, their reachability, and what we announce. */
+  readonly addressManager: AddressManager
   readonly #transports: Transport[]
   readonly #listenAddrs: Multiaddr[]
   readonly #registrar = new Registrar()
@@ -133,6 +139,14 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     this.#transports = [...(options.transports ?? defaultTransports())]
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
     this.#gater = options.gater ?? {}
+    this.addressManager = new AddressManager(options.addresses ?? {}, {
+      listenAddrs: () => this.#listeners.flatMap(l => l.getAddrs()),
+      onChange: () => { this.#selfUpdated() }
+    })
+    this.addEventListener('peer:identify', event => {
+      const result = (event as CustomEvent<NodeEvents['peer:identify']>).detail
+      this.addressManager.addObserved(result.observedAddr, result.peerId)
+    })
     this.connectionManager = new ConnectionManager({
       ...(options.connectionManager !== undefined ? { options: options.connectionManager } : {}),
       tagValue: async peer => {
@@ -191,6 +205,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
       peerId: this.peerId,
       privateKey: this.privateKey,
       peerStore: this.peerStore,
+      addressManager: this.addressManager,
       get services () { return node.#runner.instances },
       get isStarted () { return node.#started },
       handle: (protocol, handler, options) => { this.handle(protocol, handler, options) },
@@ -250,7 +265,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     const listener = transport.createListener({ onConnection: raw => { void this.#accept(raw) } })
     await listener.listen(ma)
     this.#listeners.push(listener)
-    this.#selfUpdated()
+    this.addressManager.refresh()
   }
 
   /** Adds a transport for dialing and listening (services add theirs: circuit relay, WebRTC). */
@@ -313,16 +328,16 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     })
   }
 
-  /** Listening addresses with `/p2p/<our id>`. */
+  /** The addresses we announce (the address manager's rules), with `/p2p/<our id>`. */
   getMultiaddrs (): Multiaddr[] {
-    return this.#listeners.flatMap(l => l.getAddrs()).map(a => withPeerId(a, this.peerId))
+    return this.addressManager.announced().map(a => withPeerId(a, this.peerId))
   }
 
   /**
    * A Connection to the peer at `target` (a multiaddr, or a PeerId whose
    * addresses the peer store knows); an open one to the same peer is reused.
    */
-  async dial (target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<Connection> {
+  async dial (target: DialTarget, options: { signal?: AbortSignal, force?: boolean } = {}): Promise<Connection> {
     if (!this.#started) throw new NodeNotStartedError('start the node before dialing')
     const connection = await this.#dialer.dial(parseTarget(target), options)
     if (!this.#started) {

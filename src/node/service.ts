@@ -21,6 +21,7 @@ import type { Stream } from '../stream/types.js'
 import type { Transport } from '../transport/types.js'
 import type { NodeEventName, NodeEvents } from './events.js'
 import type { HandleOptions } from './registrar.js'
+import type { AddressManager } from '../addresses/address-manager.js'
 
 /** A multiaddr (object or text), a PeerId, or a PeerId's text. */
 export type DialTarget = Multiaddr | string | PeerId
@@ -30,6 +31,8 @@ export interface ServiceHost {
   readonly peerId: PeerId
   readonly privateKey: PrivateKey
   readonly peerStore: PeerStore
+  /** Our addresses: what we announce, observed and relay addresses, and AutoNAT's verdicts (`setReachability`). */
+  readonly addressManager: AddressManager
   /**
    * The services this node runs, by name. A service may use those it named in
    * `needs` from its `start()` on (they are started first); others may be absent.
@@ -48,7 +51,8 @@ export interface ServiceHost {
   getMultiaddrs: () => Multiaddr[]
   /** Open connections, to one peer or to all. */
   getConnections: (peer?: PeerId | string) => Connection[]
-  dial: (target: DialTarget, options?: { signal?: AbortSignal }) => Promise<Connection>
+  /** `force`: a new connection even when one to the peer is open. */
+  dial: (target: DialTarget, options?: { signal?: AbortSignal, force?: boolean }) => Promise<Connection>
   dialProtocol: (target: DialTarget, protocols: string | string[], options?: NewStreamOptions) => Promise<Stream>
   hangUp: (target: DialTarget) => Promise<void>
 

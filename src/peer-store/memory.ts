@@ -110,6 +110,28 @@ export class MemoryPeerStore extends EventTarget implements PeerStore {
     return peer
   }
 
+  /**
+   * Puts back a peer exactly as a persistent store saved it (absolute expiry
+   * times and `updated` kept, the same per-peer limits applied), without a
+   * `peer:update` event: for a store loading its state at start-up. Past
+   * maxPeers the usual eviction applies (with `peer:delete` events).
+   */
+  restore (peer: Peer): void {
+    const now = this.#clock()
+    const entry = emptyEntry(keyOf(peer.id))
+    for (const a of peer.addresses) if (a.expires > now) entry.addresses.set(a.multiaddr.toString(), { ...a })
+    capAddresses(entry)
+    applyProtocols(entry, peer.protocols, 'patch')
+    entry.publicKey = peer.publicKey
+    entry.peerRecordEnvelope = peer.peerRecordEnvelope?.slice()
+    applyMetadata(entry, peer.metadata, 'patch')
+    for (const [name, tag] of peer.tags) if (tag.expires === undefined || tag.expires > now) entry.tags.set(name, { ...tag })
+    if (entry.tags.size > MAX_TAGS_PER_PEER) throw new PeerStoreLimitError(`more than ${MAX_TAGS_PER_PEER} tags`)
+    entry.updated = peer.updated
+    this.#peers.set(entry.id, entry)
+    this.#evictIfFull(entry.id, now)
+  }
+
   /** Over the cap, drops the peer with the lowest total tag value, then the least recently updated. */
   #evictIfFull (keep: string, now: number): void {
     while (this.#peers.size > this.#maxPeers) {
@@ -206,6 +228,10 @@ function applyAddresses (entry: Entry, input: PeerData['addresses'] & object, mo
     entry.addresses.delete(key)
     entry.addresses.set(key, { multiaddr, certified: isCertified, expires })
   }
+  capAddresses(entry)
+}
+
+function capAddresses (entry: Entry): void {
   if (entry.addresses.size <= MAX_ADDRESSES_PER_PEER) return
   // Keep certified addresses first, then those that live longest; among equals the first seen.
   const kept = [...entry.addresses.entries()]

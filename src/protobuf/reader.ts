@@ -102,6 +102,16 @@ export class ProtoReader {
     return this.readVarint64() !== 0n
   }
 
+  /** A fixed64 (8 bytes, little-endian): nonces, as autonat v2 sends them. */
+  fixed64 (): bigint {
+    this.expect(WireType.FIXED64)
+    if (this.buf.length - this.pos < 8) throw new ProtobufError(`field ${this.field}: truncated fixed64`)
+    let v = 0n
+    for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(this.buf[this.pos + i] as number)
+    this.pos += 8
+    return v
+  }
+
   /** A length-delimited field as a view into the input. */
   bytes (): Uint8Array {
     this.expect(WireType.LENGTH_DELIMITED)

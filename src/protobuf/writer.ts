@@ -14,6 +14,7 @@ import { varintLength, varintLengthBig } from './varint.js'
 
 const INITIAL_CAPACITY = 64
 const WIRE_VARINT = 0
+const WIRE_FIXED64 = 1
 const WIRE_LENGTH_DELIMITED = 2
 /** Largest field number protobuf allows (2^29 − 1). */
 export const MAX_FIELD_NUMBER = 0x1fffffff
@@ -51,6 +52,19 @@ export class ProtoWriter {
       rest >>= 7n
     }
     this.buffer[this.length++] = Number(rest)
+    return this
+  }
+
+  /** A fixed64 field: 8 bytes, little-endian. */
+  fixed64 (field: number, value: bigint): this {
+    if (typeof value !== 'bigint' || value < 0n || value > 0xffffffffffffffffn) throw new RangeError(`field ${field}: fixed64 out of range: ${String(value)}`)
+    this.tag(field, WIRE_FIXED64)
+    this.reserve(8)
+    let rest = value
+    for (let i = 0; i < 8; i++) {
+      this.buffer[this.length++] = Number(rest & 0xffn)
+      rest >>= 8n
+    }
     return this
   }
 

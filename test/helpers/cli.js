@@ -24,12 +24,17 @@ export function runCli (args, { timeoutMs = RUN_TIMEOUT_MS } = {}) {
 }
 
 /**
- * Starts `wasp2p start` on free ports; resolves once it has printed its
+ * Starts `wasp2p start` on free ports (mDNS off unless `extraArgs` has `--mdns`); resolves once it has printed its
  * addresses: { peerId, tcpAddr, wsAddr, demoUrl, output(), stop(signal) → exit code }.
  */
-export function startCli (extraArgs = []) {
+export function startCli (extraArgs = [], { wrap = [] } = {}) {
+  // mDNS stays off unless a test asks for it (`--mdns`): CLI nodes of concurrent test runs
+  // on one machine would otherwise discover and dial each other over loopback.
+  const mdnsArgs = extraArgs.includes('--mdns') ? [] : ['--no-mdns']
+  // `wrap`: a command to run the CLI under, e.g. ['ip', 'netns', 'exec', '<namespace>'].
+  const [command, ...prefix] = [...wrap, process.execPath]
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'start', '--port-tcp', '0', '--port-ws', '0', '--http-port', '0', ...extraArgs],
+    const child = spawn(command, [...prefix, CLI, 'start', '--port-tcp', '0', '--port-ws', '0', '--http-port', '0', ...mdnsArgs, ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''

@@ -8,11 +8,13 @@ import { createInterface } from 'node:readline'
 export const STOP_GRACE_MS = 10_000
 
 /**
- * Starts `script` with `args`; resolves with its first line (`info`), a
+ * Starts `script` with `args` (under `wrap`, if given); resolves with its first line (`info`), a
  * `command(obj)` that writes one line and resolves with the next answer, and `stop()`.
  */
-export async function startJsonLineChild (script, args, { startTimeoutMs, commandTimeoutMs }) {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+export async function startJsonLineChild (script, args, { startTimeoutMs, commandTimeoutMs, wrap = [] }) {
+  // `wrap`: a command the node process runs under, e.g. ['ip', 'netns', 'exec', '<namespace>'].
+  const [command, ...prefix] = [...wrap, process.execPath]
+  const child = spawn(command, [...prefix, script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', d => { stderr += d })
   const queue = []

@@ -14,6 +14,7 @@ import {
 } from '../../dist/connection-manager/index.js'
 import { StreamLimitError } from '../../dist/connection/index.js'
 import { withTimeout } from '../helpers/bytes.js'
+import { waitFor } from '../helpers/wait.js'
 
 const T = 10_000
 const HOLD = '/test/hold/1.0.0'
@@ -22,14 +23,6 @@ function mem (options = {}) {
   return createNode({ transports: [memory()], listen: ['/memory/0'], ...options })
 }
 
-async function waitFor (predicate, what, ms = 3000) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 /** A handler that keeps the stream open until the remote closes it. */
 const holdHandler = async stream => { for await (const _ of stream) { /* drain */ } await stream.close() }

@@ -5,7 +5,18 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
-import { MemoryPeerStore, MAX_ADDRESSES_PER_PEER, MAX_PROTOCOLS_PER_PEER } from '../../dist/peer-store/index.js'
+import { MemoryPeerStore, PersistentPeerStore, MAX_ADDRESSES_PER_PEER, MAX_PROTOCOLS_PER_PEER } from '../../dist/peer-store/index.js'
+import { MemoryDatastore } from '../../dist/datastore/index.js'
+
+// The persistent store runs the same sequences; at the end, a store reopened on its
+// datastore must read back exactly what the live one holds.
+const BACKENDS = {
+  memory: async options => ({ store: new MemoryPeerStore(options) }),
+  persistent: async options => {
+    const datastore = new MemoryDatastore()
+    return { store: await PersistentPeerStore.open(datastore, options), reopen: async () => await PersistentPeerStore.open(datastore, options) }
+  }
+}
 
 const OPERATIONS = 3000
 const MAX_PEERS = 20
@@ -15,13 +26,13 @@ function rng (seed) {
   return () => { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; return (x >>> 0) / 2 ** 32 }
 }
 
-for (const seed of [11, 12, 13]) {
-  test(`seed ${seed}: ${OPERATIONS} random operations keep the invariants`, async () => {
+for (const [backend, make] of Object.entries(BACKENDS)) for (const seed of [11, 12, 13]) {
+  test(`${backend}, seed ${seed}: ${OPERATIONS} random operations keep the invariants`, async () => {
     const random = rng(seed)
     const pick = n => Math.floor(random() * n)
     const clock = () => clock.now
     clock.now = 1_000_000
-    const store = new MemoryPeerStore({ maxPeers: MAX_PEERS, clock })
+    const { store, reopen } = await make({ maxPeers: MAX_PEERS, clock })
     const protected_ = new Set()
     store.addEventListener('peer:delete', e => {
       if (e.detail.reason !== 'evicted') return
@@ -60,6 +71,10 @@ for (const seed of [11, 12, 13]) {
     }
     // All protected peers that were not deleted are still there.
     for (const id of protected_) assert.ok(await store.has(id), `${id} (tagged) survived`)
+    if (reopen !== undefined) {
+      const view = peers => peers.map(p => JSON.stringify({ ...p, addresses: p.addresses.map(a => [a.multiaddr.toString(), a.certified, a.expires]), metadata: [...p.metadata], tags: [...p.tags] })).sort()
+      assert.equal(view(await (await reopen()).all()), view(await store.all()), 'reopened store = live store')
+    }
   })
 }
 

@@ -7,17 +7,10 @@ import {
   createNode, identifyService, perfService, DEFAULT_AGENT_VERSION, PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL
 } from '../../dist/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { waitFor } from '../helpers/wait.js'
 
 const mem = options => createNode({ transports: [memory()], listen: ['/memory/0'], ...options })
 
-async function waitFor (predicate, what, ms = 3000) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 test('two nodes: ping, identify with a certified record, push after a change, perf only where enabled', async () => {
   const a = await mem({ services: { identify: identifyService({ pushDebounce: 10 }) } })

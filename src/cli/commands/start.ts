@@ -16,6 +16,9 @@ import { browserDialable, startDemoServer, type DemoServer } from '../demo-serve
 import { describeError } from '../dial.js'
 import { CliError, EXIT_BAD_MULTIADDR, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
+import { openPersistentStores, type PersistentStores } from '../persistence.js'
+import { mdns, type MdnsDiscovery } from '../../discovery/mdns/mdns.js'
+import { describeMdns, logDiscoveries } from '../discovery-log.js'
 
 /** Host every default listener binds to: loopback, so a demo never exposes a port to the network. */
 export const DEFAULT_HOST = '127.0.0.1'
@@ -35,6 +38,7 @@ export const CLI_AGENT_VERSION = 'wasp2p-cli/0.1.0'
 export const STOP_GRACE_MS = 10_000
 
 export const START_HELP = `Usage: wasp2p start [--listen <multiaddr>...] [--port-tcp N] [--port-ws N] [--http-port N] [--no-demo]
+                    [--key FILE] [--datastore DIR] [--no-mdns]
 
 Runs a wasp2p node until Ctrl-C (SIGINT) or SIGTERM. It listens on TCP and WebSockets,
 serves identify, ping, perf (/perf/1.0.0) and echo (/echo/1.0.0), prints its peer id
@@ -47,6 +51,10 @@ Options:
   --port-ws N         WebSocket port on ${DEFAULT_HOST} (default ${DEFAULT_WS_PORT}; 0 = any free port)
   --http-port N       demo page port on ${DEFAULT_HOST} (default ${DEFAULT_HTTP_PORT}; 0 = any free port)
   --no-demo           do not serve the demo page
+  --key FILE          keep the node's identity in FILE (created, mode 0600, on the first run)
+  --datastore DIR     keep known peers in a LevelDB database in DIR and reconnect to them on start
+  --no-mdns           do not discover peers (or announce this one) by mDNS on the interfaces
+                      listened on (on by default; found peers are dialed)
   -h, --help          this text
 
 ${EXIT_CODE_HELP}`
@@ -57,6 +65,9 @@ const SPECS: OptionSpecs = {
   'port-ws': { type: 'string' },
   'http-port': { type: 'string' },
   demo: { type: 'boolean' },
+  key: { type: 'string' },
+  datastore: { type: 'string' },
+  mdns: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 }
 
@@ -88,16 +99,20 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     [`/ip4/${DEFAULT_HOST}/tcp/${tcpPort}`, `/ip4/${DEFAULT_HOST}/tcp/${wsPort}/ws`]
 
   let node
+  const stores: PersistentStores = await openPersistentStores(options.key as string | undefined, options.datastore as string | undefined, out)
   try {
-    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() } })
+    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService(), ...(options.mdns !== false ? { mdns: mdns({ dial: true }) } : {}) }, ...stores.nodeOptions })
   } catch (err) {
+    await stores.close()
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })
   }
+  stores.reconnect(node)
   const signal = stopSignal()
   let demo: DemoServer | undefined
   node.handle(ECHO_PROTOCOL, echoHandler)
   const connectionLog = logConnections(node, out)
+  const discoveryLog = logDiscoveries(node, out)
   try {
     if (options.demo !== false) {
       const running = node
@@ -113,6 +128,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     for (const addr of node.getMultiaddrs()) out.log(`  ${addr.toString()}`)
     out.log(`protocols: ${node.getProtocols().join(' ')}`)
     if (demo !== undefined) out.log(`demo page: ${demo.url}`)
+    out.log(describeMdns((node.services as { mdns?: MdnsDiscovery }).mdns))
     out.log('press Ctrl-C to stop')
     const name = await signal
     out.log(`${name}: stopping`)
@@ -120,8 +136,10 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
     const force = setTimeout(() => { out.error('stop took too long; exiting'); process.exit(EXIT_FAILURE) }, STOP_GRACE_MS)
     force.unref()
     connectionLog.stop()
+    discoveryLog.stop()
     await demo?.close()
     await node.stop()
+    await stores.close()
     clearTimeout(force)
   }
   out.log('stopped')
