@@ -2,6 +2,10 @@
  * wasp2p: libp2p with WebAssembly hot paths, one package for Node and browsers.
  */
 export * as crypto from './crypto/index.js'
+// What a browser bundle carries only when asked (README, "Browser bundle size"): the pure-JS curves, the other key types.
+export { enableCurveFallback, nobleCurves, CurveUnavailableError, type CurveFallback } from './crypto/curves/index.js'
+export { enableKeyTypes, enabledKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys, type KeyTypeSupport } from './keys/index.js'
+export { activeBackend } from './crypto/backends.js'
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'
 export { useBackend, type Backend, type BackendChoice } from './wasm/backend.js'

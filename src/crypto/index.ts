@@ -12,7 +12,7 @@ export { useBackend, type Backend, type BackendChoice } from '../wasm/backend.js
 export { init, initSync } from '../wasm/kernel.js'
 export { WasmAbortError, BackendUnavailableError } from '../wasm/errors.js'
 export {
-  x25519, ed25519, secp256k1, InvalidKeyError,
+  x25519, ed25519, secp256k1, InvalidKeyError, CurveUnavailableError, enableCurveFallback, nobleCurves, type CurveFallback,
   X25519_KEY_LENGTH, ED25519_KEY_LENGTH, ED25519_SIGNATURE_LENGTH, SECP256K1_PRIVATE_KEY_LENGTH, SECP256K1_PUBLIC_KEY_LENGTH,
   type X25519, type X25519KeyPair, type Ed25519, type Ed25519KeyPair, type Secp256k1, type Secp256k1KeyPair
 } from './curves/index.js'

@@ -13,6 +13,7 @@
 import { p256, p384, p521 } from '@noble/curves/nist.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { PrivateKey, PublicKey } from './types.js'
+import type { KeyTypeSupport } from './support.js'
 import { InvalidPrivateKeyError, InvalidPublicKeyError } from './errors.js'
 import { equalBytes } from './_bytes.js'
 import { DerTag, derBitString, derChildren, derEncode, derSequence, expectTag, readDer, type DerNode } from './der.js'
@@ -154,4 +155,12 @@ export function generateEcdsaKey (curveName: EcdsaCurve['name'] = 'P-256'): Ecds
     derEncode(0xa0, derEncode(DerTag.OID, curve.oid)),
     derEncode(0xa1, derEncode(DerTag.BIT_STRING, Uint8Array.of(0), point)))
   return new EcdsaPrivateKey(raw, scalar, new EcdsaPublicKey(spki(curve, point), curve, point))
+}
+
+/** ECDSA for `enableKeyTypes()` (./registry.ts); new keys are P-256. */
+export const ecdsaKeys: KeyTypeSupport = {
+  type: 'ECDSA',
+  publicKeyFromData: ecdsaPublicKeyFromRaw,
+  privateKeyFromData: ecdsaPrivateKeyFromRaw,
+  generate: () => generateEcdsaKey('P-256')
 }

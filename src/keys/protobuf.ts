@@ -9,12 +9,9 @@
  */
 import { ProtoReader, ProtoWriter, ProtobufError } from '../protobuf/index.js'
 import type { KeyType, PrivateKey, PublicKey } from './types.js'
-import { InvalidPrivateKeyError, InvalidPublicKeyError, UnsupportedKeyTypeError } from './errors.js'
+import { InvalidPrivateKeyError, InvalidPublicKeyError } from './errors.js'
 import { keyTypeCode, keyTypeFromCode } from './key-type.js'
-import { ed25519PrivateKeyFromRaw, ed25519PublicKeyFromRaw } from './ed25519.js'
-import { secp256k1PrivateKeyFromRaw, secp256k1PublicKeyFromRaw } from './secp256k1.js'
-import { ecdsaPrivateKeyFromRaw, ecdsaPublicKeyFromRaw } from './ecdsa.js'
-import { rsaPrivateKeyFromRaw, rsaPublicKeyFromRaw } from './rsa.js'
+import { keyTypeSupport } from './registry.js'
 
 /**
  * Largest key protobuf accepted: 8 KiB. An 8192-bit RSA private key (the
@@ -25,26 +22,17 @@ export const MAX_KEY_PROTOBUF_SIZE = 8192
 const FIELD_TYPE = 1
 const FIELD_DATA = 2
 
-/** The key with the Data bytes of `type`; throws InvalidPublicKeyError / UnsupportedKeyTypeError. */
+/**
+ * The key with the Data bytes of `type`; throws InvalidPublicKeyError, or
+ * UnsupportedKeyTypeError for a type unknown or not enabled (./registry.ts).
+ */
 export function publicKeyFromData (type: KeyType, data: Uint8Array): PublicKey {
-  switch (type) {
-    case 'Ed25519': return ed25519PublicKeyFromRaw(data)
-    case 'secp256k1': return secp256k1PublicKeyFromRaw(data)
-    case 'ECDSA': return ecdsaPublicKeyFromRaw(data)
-    case 'RSA': return rsaPublicKeyFromRaw(data)
-    default: throw new UnsupportedKeyTypeError(`unknown key type ${String(type)}`)
-  }
+  return keyTypeSupport(type).publicKeyFromData(data)
 }
 
 /** The key with the Data bytes of `type`; throws InvalidPrivateKeyError / UnsupportedKeyTypeError. */
 export function privateKeyFromData (type: KeyType, data: Uint8Array): PrivateKey {
-  switch (type) {
-    case 'Ed25519': return ed25519PrivateKeyFromRaw(data)
-    case 'secp256k1': return secp256k1PrivateKeyFromRaw(data)
-    case 'ECDSA': return ecdsaPrivateKeyFromRaw(data)
-    case 'RSA': return rsaPrivateKeyFromRaw(data)
-    default: throw new UnsupportedKeyTypeError(`unknown key type ${String(type)}`)
-  }
+  return keyTypeSupport(type).privateKeyFromData(data)
 }
 
 function encode (type: KeyType, data: Uint8Array): Uint8Array {

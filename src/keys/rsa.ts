@@ -6,6 +6,7 @@
  * WebCrypto is missing, sign/verify throw UnsupportedKeyTypeError.
  */
 import type { PrivateKey, PublicKey } from './types.js'
+import type { KeyTypeSupport } from './support.js'
 import { InvalidPrivateKeyError, InvalidPublicKeyError, UnsupportedKeyTypeError } from './errors.js'
 import { equalBytes } from './_bytes.js'
 import { DerTag, derBitString, derEncode, derEncodeUnsigned, derSequence, derUnsigned, expectTag, readDer } from './der.js'
@@ -113,4 +114,12 @@ export async function generateRsaKey (bits = 2048): Promise<RsaPrivateKey> {
   const pkcs8 = new Uint8Array(await s.exportKey('pkcs8', pair.privateKey))
   const [, , octets] = derSequence(readDer(pkcs8), 3, 4)
   return rsaPrivateKeyFromRaw(expectTag(octets, DerTag.OCTET_STRING))
+}
+
+/** RSA for `enableKeyTypes()` (./registry.ts); new keys are 2048 bits unless `bits` says otherwise. */
+export const rsaKeys: KeyTypeSupport = {
+  type: 'RSA',
+  publicKeyFromData: rsaPublicKeyFromRaw,
+  privateKeyFromData: rsaPrivateKeyFromRaw,
+  generate: async (bits?: number) => await generateRsaKey(bits)
 }

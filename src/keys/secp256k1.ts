@@ -6,6 +6,7 @@
  */
 import { secp256k1 } from '../crypto/curves/secp256k1.js'
 import type { PrivateKey, PublicKey } from './types.js'
+import type { KeyTypeSupport } from './support.js'
 import { InvalidPrivateKeyError, InvalidPublicKeyError } from './errors.js'
 import { equalBytes } from './_bytes.js'
 
@@ -58,4 +59,12 @@ export function secp256k1PrivateKeyFromRaw (raw: Uint8Array): Secp256k1PrivateKe
 export function generateSecp256k1Key (): Secp256k1PrivateKey {
   const { privateKey, publicKey } = secp256k1.generateKeyPair()
   return new Secp256k1PrivateKey(privateKey, publicKey)
+}
+
+/** secp256k1 for `enableKeyTypes()` (./registry.ts). */
+export const secp256k1Keys: KeyTypeSupport = {
+  type: 'secp256k1',
+  publicKeyFromData: secp256k1PublicKeyFromRaw,
+  privateKeyFromData: secp256k1PrivateKeyFromRaw,
+  generate: generateSecp256k1Key
 }

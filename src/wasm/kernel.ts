@@ -1,14 +1,41 @@
 /**
  * Our own WASM loader: no wasm-pack, no @assemblyscript/loader, no bundler
- * plugin. Each kernel is embedded twice (SIMD and scalar build) as base64 by
- * build/build.js. Nothing is compiled on import: a kernel instantiates on its
- * first use (synchronously), or ahead of time through `init()` / `initSync()`.
+ * plugin. Each kernel is embedded by build/build.js as one raw DEFLATE stream
+ * of its SIMD build followed by its scalar build, in base64. Nothing is
+ * compiled on import: a kernel instantiates on its first use (synchronously),
+ * or ahead of time through `init()` / `initSync()`.
  *
  * Browsers refuse synchronous compilation of modules over 4 KiB on the main
  * thread. There, under `auto`, the first calls run on the JS fallback while
  * the module compiles in the background; `await init()` avoids that window.
+ *
+ * The embedding, measured by `npm run bench -- bundle` (gzipped bundle bytes of
+ * the five kernels; the page's gzip cannot see into base64, so the bytes must
+ * be compressed before they are encoded):
+ * - each build as plain base64 (until issue 15): 23.6 KB;
+ * - each build deflated on its own, then base64: 18.8 KB;
+ * - kept: both builds in ONE raw DEFLATE stream, SIMD first: 15.6 KB. The
+ *   scalar build compresses against the SIMD one, and a SIMD page inflates
+ *   only the prefix. The decoder is ./inflate.ts, a 2 KB WASM module.
+ * Tried and dropped:
+ * - `DecompressionStream('deflate-raw')`: asynchronous only, while the sync
+ *   path (`initSync()`, first use in Node and in browser workers, forced
+ *   backends in tests) must keep working, so it would come on top of a
+ *   synchronous decoder rather than instead of one; and on a fresh Chromium
+ *   page it made the first kernel call no faster than our decoder (the
+ *   bench's first-call rows).
+ * - a JS decoder: 1 KB gzipped, but cold, in the interpreter, it cost more
+ *   than compiling the kernels (see ./inflate.ts).
+ * - `wasm-opt -Oz` after asc's `-O3`: −0.3 KB gzipped over all kernels (the
+ *   unrolled SIMD rounds stay unrolled); asc `shrinkLevel` 1 or 2: −0.25 KB.
+ *   Neither is worth a speed risk on the hot kernels (STYLE: -O3, track size
+ *   separately).
+ * - shipping only the SIMD build: the scalar one costs 0.7–1.7 KB per kernel
+ *   inside the shared stream, and is the WASM fallback where SIMD does not
+ *   validate.
  */
 import { base64ToBytes } from './base64.js'
+import { inflateRaw } from './inflate.js'
 import { type Backend, onBackendChange, requestedBackend } from './backend.js'
 import { BackendUnavailableError, WasmAbortError } from './errors.js'
 
@@ -23,13 +50,39 @@ export interface KernelInstance<E extends KernelExports> {
   readonly backend: 'wasm-simd' | 'wasm'
 }
 
-/** The base64 text of each build of a kernel, as written by build/build.js. */
+/** A kernel's builds as build/build.js writes them into src/wasm/generated/<kernel>.ts. */
 export interface KernelBuilds {
-  readonly simd: string
-  readonly scalar: string
+  /** base64 of one raw DEFLATE stream: the SIMD build's bytes, then the scalar build's. */
+  readonly packed: string
+  readonly simdLength: number
+  readonly scalarLength: number
 }
 
 type Variant = 'simd' | 'scalar'
+
+/**
+ * The smallest module using 128-bit SIMD (a function returning `v128.const 0`):
+ * it validates exactly where the engine implements the SIMD proposal. Every
+ * engine that shipped SIMD already had the other features the builds use
+ * (bulk memory, sign extension, mutable globals, non-trapping conversions);
+ * a build that fails anyway is caught by #abandonSimd.
+ */
+const SIMD_PROBE = [
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version 1
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x16, 0x01, 0x14, 0x00, 0xfd, 0x0c, // code section: one body, no locals, v128.const
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // its 16 immediate bytes
+  0x0b // end
+]
+
+let simd: boolean | undefined
+
+function simdSupported (): boolean {
+  if (simd !== undefined) return simd
+  try { simd = WebAssembly.validate(new Uint8Array(SIMD_PROBE)) } catch { simd = false }
+  return simd
+}
 
 const registry = new Set<Kernel<KernelExports>>()
 
@@ -39,6 +92,8 @@ export class Kernel<E extends KernelExports> {
   readonly #instances: Partial<Record<Variant, KernelInstance<E>>> = {}
   readonly #pending: Partial<Record<Variant, Promise<KernelInstance<E>>>> = {}
   #selected: Variant | 'js' | undefined
+  /** The SIMD build failed to compile here although the probe passed (see #abandonSimd). */
+  #simdFailed = false
 
   constructor (readonly name: string, builds: KernelBuilds) {
     this.#builds = builds
@@ -96,14 +151,37 @@ export class Kernel<E extends KernelExports> {
     if (variant === 'js' || this.#instances[variant] !== undefined) return
     this.#pending[variant] ??= WebAssembly.compile(this.#bytesOf(variant) as BufferSource)
       .then(module => this.#instantiate(variant, module))
-    await this.#pending[variant]
+    try {
+      await this.#pending[variant]
+    } catch (err) {
+      if (!this.#abandonSimd(variant, err)) throw err
+      await this.init()
+    }
   }
 
   /** Instantiates synchronously; throws where the runtime forbids it. */
   initSync (): void {
     const variant = this.#select()
     if (variant === 'js' || this.#instances[variant] !== undefined) return
-    this.#instantiate(variant, new WebAssembly.Module(this.#bytesOf(variant) as BufferSource))
+    try {
+      this.#instantiate(variant, new WebAssembly.Module(this.#bytesOf(variant) as BufferSource))
+    } catch (err) {
+      if (!this.#abandonSimd(variant, err)) throw err
+      this.initSync()
+    }
+  }
+
+  /**
+   * Under `auto`, a SIMD build that fails to compile although the engine has
+   * SIMD (see SIMD_PROBE) is dropped for the scalar one rather than failing.
+   * True when it was; the caller then selects again.
+   */
+  #abandonSimd (variant: Variant, err: unknown): boolean {
+    if (variant !== 'simd' || !(err instanceof WebAssembly.CompileError) || requestedBackend() !== 'auto') return false
+    this.#simdFailed = true
+    this.#selected = undefined
+    this.#pending.simd = undefined
+    return true
   }
 
   #select (): Variant | 'js' {
@@ -123,13 +201,27 @@ export class Kernel<E extends KernelExports> {
     return selected
   }
 
+  /**
+   * Whether a build can run here. For the SIMD build, the probe answers
+   * without inflating and decoding the whole build only to compile it again
+   * right after (a validation pass over each kernel, on the first call's
+   * path); the scalar build, the rare case, is validated in full.
+   */
   #validates (variant: Variant): boolean {
     if (typeof WebAssembly !== 'object') return false
+    if (variant === 'simd' && !this.#simdFailed) return simdSupported()
     try { return WebAssembly.validate(this.#bytesOf(variant) as BufferSource) } catch { return false }
   }
 
+  /** The SIMD build needs only the stream's prefix; the scalar build needs all of it. */
   #bytesOf (variant: Variant): Uint8Array {
-    return (this.#bytes[variant] ??= base64ToBytes(this.#builds[variant]))
+    const cached = this.#bytes[variant]
+    if (cached !== undefined) return cached
+    const { packed, simdLength, scalarLength } = this.#builds
+    if (variant === 'simd') return (this.#bytes.simd = inflateRaw(base64ToBytes(packed), simdLength))
+    const both = inflateRaw(base64ToBytes(packed), simdLength + scalarLength)
+    this.#bytes.simd ??= both.subarray(0, simdLength)
+    return (this.#bytes.scalar = both.subarray(simdLength))
   }
 
   #tryInstantiateSync (variant: Variant): boolean {
@@ -138,6 +230,7 @@ export class Kernel<E extends KernelExports> {
       return true
     } catch (err) {
       if (err instanceof RangeError) return false // main-thread size limit in browsers
+      if (this.#abandonSimd(variant, err)) return false // this call on JS; the next selects scalar
       throw err
     }
   }

@@ -18,6 +18,10 @@ import { ByteReader } from '../../dist/stream/byte-reader.js'
 import { duplexPair } from '../helpers/duplex-pair.js'
 import { createIdentity } from './_identity.js'
 import { connect, patternBytes, readBytes, settle } from './compliance.js'
+import { enableKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys } from '../../dist/index.js'
+
+// Node enables every key type by default; a browser bundle only Ed25519 until asked (src/keys/registry.ts).
+enableKeyTypes(secp256k1Keys, ecdsaKeys, rsaKeys)
 
 const encoder = new TextEncoder()
 const PREFIX = encoder.encode('noise-libp2p-static-key:')

@@ -1,9 +1,12 @@
 // Curves: RFC vectors on every path, and WebCrypto vs noble on random keys.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { x25519, ed25519, secp256k1, InvalidKeyError } from '../../dist/crypto/index.js'
+import { x25519, ed25519, secp256k1, InvalidKeyError, enableCurveFallback, nobleCurves } from '../../dist/crypto/index.js'
 import { x25519Paths } from '../../dist/crypto/curves/x25519.js'
 import { ed25519Paths } from '../../dist/crypto/curves/ed25519.js'
+
+// Both paths and the sync functions: the pure-JS curves are on by default in Node only (src/crypto/curves/fallback.ts).
+enableCurveFallback(nobleCurves)
 
 const hex = (s) => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16))
 const toHex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('')

@@ -6,8 +6,11 @@ import { RecordStore, RecordStoreFullError, MAX_RECORD_VALUE_BYTES } from '../..
 import { ProviderStore, ProviderStoreFullError } from '../../dist/dht/provider-store.js'
 import { InvalidRecordError, namespaceOf, recordRules } from '../../dist/dht/validators.js'
 import { sha256 } from '../../dist/crypto/index.js'
-import { generateKeyPair, publicKeyToProtobuf } from '../../dist/keys/index.js'
+import { generateKeyPair, publicKeyToProtobuf, enableKeyTypes, ecdsaKeys } from '../../dist/keys/index.js'
 import { rng } from './helpers/random.js'
+
+// Node enables every key type by default; a browser bundle only Ed25519 until asked (src/keys/registry.ts).
+enableKeyTypes(ecdsaKeys)
 
 const r = rng(77)
 const utf8 = s => new TextEncoder().encode(s)

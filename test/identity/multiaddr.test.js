@@ -5,6 +5,10 @@ import {
   multiaddr, toMultiaddr, getPeerIdFromMultiaddr, withPeerId, withoutPeerId, InvalidMultiaddrError,
   generateKeyPair, peerIdFromPrivateKey
 } from '../../dist/index.js'
+import { enableKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys } from '../../dist/index.js'
+
+// Node enables every key type by default; a browser bundle only Ed25519 until asked (src/keys/registry.ts).
+enableKeyTypes(secp256k1Keys, ecdsaKeys, rsaKeys)
 
 test('toMultiaddr takes text, bytes and Multiaddr; rejects garbage with a named error', () => {
   const text = '/ip4/127.0.0.1/tcp/4001'

@@ -6,6 +6,10 @@ import {
   publicKeyFromProtobuf, privateKeyFromProtobuf, publicKeyToProtobuf, generateKeyPair, InvalidPeerIdError
 } from '../../dist/index.js'
 import * as V from './spec-vectors.js'
+import { enableKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys } from '../../dist/index.js'
+
+// Node enables every key type by default; a browser bundle only Ed25519 until asked (src/keys/registry.ts).
+enableKeyTypes(secp256k1Keys, ecdsaKeys, rsaKeys)
 
 const hex = (s) => Uint8Array.from(s.match(/../g) ?? [], (b) => parseInt(b, 16))
 const toHex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('')

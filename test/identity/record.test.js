@@ -6,6 +6,10 @@ import {
   generateKeyPair, peerIdFromPrivateKey, publicKeyToProtobuf
 } from '../../dist/index.js'
 import { envelopeSignedData } from '../../dist/record/envelope.js'
+import { enableKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys } from '../../dist/index.js'
+
+// Node enables every key type by default; a browser bundle only Ed25519 until asked (src/keys/registry.ts).
+enableKeyTypes(secp256k1Keys, ecdsaKeys, rsaKeys)
 
 const toHex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('')
 const MUTATIONS = 1500

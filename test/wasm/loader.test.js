@@ -2,6 +2,10 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { selftestKernel } from '../../dist/wasm/selftest.js'
+import * as selftestBuilds from '../../dist/wasm/generated/selftest.js'
+import { Kernel } from '../../dist/wasm/kernel.js'
+import { inflateRaw } from '../../dist/wasm/inflate.js'
+import { base64ToBytes } from '../../dist/wasm/base64.js'
 import { useBackend, init, initSync, WasmAbortError, BackendUnavailableError } from '../../dist/wasm/index.js'
 import { activeBackend } from '../../dist/crypto/index.js'
 
@@ -62,6 +66,51 @@ test('an AssemblyScript abort becomes a WasmAbortError naming file and line', as
   }
   // The instance stays usable after an abort: no state was corrupted.
   assert.is(k.exports.checkNonNegative(7), 7)
+})
+
+/** A kernel whose SIMD build is garbage: the SIMD probe passes, the compile must fail. */
+async function kernelWithBrokenSimd (name) {
+  const { simdLength, scalarLength, packed } = selftestBuilds
+  const scalar = inflateRaw(base64ToBytes(packed), simdLength + scalarLength).subarray(simdLength)
+  const broken = new Uint8Array(simdLength).fill(0xff)
+  broken.set([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])
+  const both = new Uint8Array(simdLength + scalarLength)
+  both.set(broken)
+  both.set(scalar, simdLength)
+  const stream = new Blob([both]).stream().pipeThrough(new CompressionStream('deflate-raw'))
+  const deflated = new Uint8Array(await new Response(stream).arrayBuffer())
+  let text = ''
+  for (const b of deflated) text += String.fromCharCode(b)
+  return new Kernel(name, { packed: btoa(text), simdLength, scalarLength })
+}
+
+test('under auto, a SIMD build that fails to compile is dropped for the scalar build (async)', async () => {
+  useBackend('auto')
+  const kernel = await kernelWithBrokenSimd('broken-simd-async')
+  await kernel.init()
+  assert.is(kernel.backend(), 'wasm')
+  assert.is(kernel.get().exports.buildKind(), 1)
+})
+
+test('under auto, a SIMD build that fails to compile is dropped for the scalar build (sync)', async () => {
+  useBackend('auto')
+  const kernel = await kernelWithBrokenSimd('broken-simd-sync')
+  if (inWorkerOrNode) {
+    kernel.initSync()
+    assert.is(kernel.backend(), 'wasm')
+    assert.is(kernel.get().exports.buildKind(), 1)
+  }
+})
+
+test('forcing wasm-simd with a SIMD build that fails to compile is an error, not a silent switch', async () => {
+  const kernel = await kernelWithBrokenSimd('broken-simd-forced')
+  useBackend('wasm-simd')
+  try {
+    await kernel.init()
+    assert.unreachable('a broken SIMD build compiled')
+  } catch (err) {
+    assert.instance(err, WebAssembly.CompileError)
+  }
 })
 
 test('BackendUnavailableError is a named error', () => {

@@ -8,6 +8,7 @@
  * DER/pkcs8 import. Private JWKs need the public half (`x`), so callers that
  * only hold a private scalar use pkcs8 (rare: keys made here are cached).
  */
+import { base64url } from 'multiformats/bases/base64'
 import { requestedBackend } from '../../wasm/backend.js'
 
 export type CurveAlgorithm = 'X25519' | 'Ed25519'
@@ -46,50 +47,22 @@ async function probeAlgorithm (algorithm: CurveAlgorithm): Promise<boolean> {
   }
 }
 
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-const B64URL_INDEX = /* @__PURE__ */ (() => {
-  const index = new Int16Array(128).fill(-1)
-  for (let i = 0; i < B64URL.length; i++) index[B64URL.charCodeAt(i)] = i
-  return index
-})()
-
-/** Unpadded base64url, the JWK encoding of key bytes. */
+/**
+ * Unpadded base64url, the JWK encoding of key bytes (RFC 7517 §4, RFC 4648 §5).
+ * multiformats' codec: a page already carries it (the multiaddr package loads
+ * every multibase), so a second one here would only add bytes.
+ */
 export function toBase64Url (bytes: Uint8Array): string {
-  let out = ''
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
-    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63] + B64URL[n & 63]
-  }
-  const rest = bytes.length - i
-  if (rest === 1) {
-    const n = bytes[i] << 16
-    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63]
-  } else if (rest === 2) {
-    const n = (bytes[i] << 16) | (bytes[i + 1] << 8)
-    out += B64URL[n >> 18] + B64URL[(n >> 12) & 63] + B64URL[(n >> 6) & 63]
-  }
-  return out
+  return base64url.baseEncode(bytes)
 }
 
 /** Decodes unpadded base64url; throws TypeError on a character outside the alphabet. */
 export function fromBase64Url (text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor(text.length * 3 / 4))
-  let acc = 0
-  let bits = 0
-  let o = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    const v = c < 128 ? B64URL_INDEX[c] : -1
-    if (v < 0) throw new TypeError('invalid base64url')
-    acc = (acc << 6) | v
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out[o++] = (acc >> bits) & 0xff
-    }
+  try {
+    return base64url.baseDecode(text)
+  } catch (err) {
+    throw new TypeError(`invalid base64url: ${(err as Error).message}`)
   }
-  return out.subarray(0, o)
 }
 
 /** PKCS#8 prefix of a raw 32-byte X25519 (OID 1.3.101.110) or Ed25519 (1.3.101.112) private key. */

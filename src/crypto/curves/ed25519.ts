@@ -3,12 +3,15 @@
  * (peer-ids spec, "Ed25519").
  *
  * The async functions use WebCrypto where it implements Ed25519 (Node 20,
- * current Chromium; ~6–10× faster than pure JS here) and @noble/curves
- * elsewhere or on any WebCrypto failure. `verify` resolves false, never
- * rejects, for a malformed key or signature. `…Sync` variants always run noble.
+ * current browsers; ~6–10× faster than pure JS here) and the pure-JS
+ * fallback (@noble/curves, ./fallback.ts: default in Node, enabled on request
+ * in browser bundles) elsewhere or on any WebCrypto failure. `verify` resolves
+ * false, never rejects, for a malformed key or signature. `…Sync` variants and
+ * `getPublicKey` always run the fallback.
  */
 import { checkBytes } from '../_check.js'
-import { generateKeyPairNoble, publicKeyNoble, signNoble, verifyNoble, type Ed25519KeyPair } from './_ed25519-noble.js'
+import { generateKeyPairNoble, signNoble, verifyNoble, type Ed25519KeyPair } from './_ed25519-noble.js'
+import { curveFallback, optionalCurveFallback } from './fallback.js'
 import { generateKeyPairWebCrypto, signWebCrypto, verifyWebCrypto } from './_ed25519-webcrypto.js'
 import { webCryptoSupports } from './_webcrypto.js'
 
@@ -23,7 +26,7 @@ async function generateKeyPair (): Promise<Ed25519KeyPair> {
   if (await webCryptoSupports('Ed25519')) {
     try { return await generateKeyPairWebCrypto() } catch {}
   }
-  return generateKeyPairNoble()
+  return curveFallback('Ed25519 key generation').ed25519.generateKeyPair()
 }
 
 async function sign (message: Uint8Array, privateKey: Uint8Array, publicKey?: Uint8Array): Promise<Uint8Array> {
@@ -31,9 +34,13 @@ async function sign (message: Uint8Array, privateKey: Uint8Array, publicKey?: Ui
   checkBytes(privateKey, 'privateKey', ED25519_KEY_LENGTH)
   if (publicKey !== undefined) checkBytes(publicKey, 'publicKey', ED25519_KEY_LENGTH)
   if (await webCryptoSupports('Ed25519')) {
-    try { return await signWebCrypto(message, privateKey, publicKey) } catch {}
+    try {
+      return await signWebCrypto(message, privateKey, publicKey)
+    } catch (err) {
+      if (optionalCurveFallback() === undefined) throw err
+    }
   }
-  return signNoble(message, privateKey)
+  return curveFallback('Ed25519 signing').ed25519.sign(message, privateKey)
 }
 
 async function verify (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean> {
@@ -42,27 +49,32 @@ async function verify (signature: Uint8Array, message: Uint8Array, publicKey: Ui
   checkBytes(publicKey, 'publicKey')
   if (signature.length !== ED25519_SIGNATURE_LENGTH || publicKey.length !== ED25519_KEY_LENGTH) return false
   if (await webCryptoSupports('Ed25519')) {
-    try { return await verifyWebCrypto(signature, message, publicKey) } catch {}
+    try {
+      return await verifyWebCrypto(signature, message, publicKey)
+    } catch {
+      // WebCrypto refused the key (not a point): false, as the fallback would answer.
+      if (optionalCurveFallback() === undefined) return false
+    }
   }
-  return verifyNoble(signature, message, publicKey)
+  return curveFallback('Ed25519 verification').ed25519.verify(signature, message, publicKey)
 }
 
 function signSync (message: Uint8Array, privateKey: Uint8Array): Uint8Array {
   checkBytes(message, 'message')
   checkBytes(privateKey, 'privateKey', ED25519_KEY_LENGTH)
-  return signNoble(message, privateKey)
+  return curveFallback('Ed25519 signSync').ed25519.sign(message, privateKey)
 }
 
 function verifySync (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   checkBytes(signature, 'signature')
   checkBytes(message, 'message')
   checkBytes(publicKey, 'publicKey')
-  return verifyNoble(signature, message, publicKey)
+  return curveFallback('Ed25519 verifySync').ed25519.verify(signature, message, publicKey)
 }
 
 function getPublicKey (privateKey: Uint8Array): Uint8Array {
   checkBytes(privateKey, 'privateKey', ED25519_KEY_LENGTH)
-  return publicKeyNoble(privateKey)
+  return curveFallback('Ed25519 getPublicKey').ed25519.getPublicKey(privateKey)
 }
 
 export interface Ed25519 {

@@ -8,3 +8,11 @@
 export class InvalidKeyError extends Error {
   override name = 'InvalidKeyError'
 }
+
+/**
+ * A curve operation with neither WebCrypto nor the pure-JS fallback to run
+ * on (see ./fallback.ts): the message names `enableCurveFallback`.
+ */
+export class CurveUnavailableError extends Error {
+  override name = 'CurveUnavailableError'
+}

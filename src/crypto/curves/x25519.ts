@@ -3,14 +3,18 @@
  * handshake (Noise spec §12.1, "25519").
  *
  * The async functions use WebCrypto where it implements X25519 (Node 20,
- * current Chromium) and @noble/curves elsewhere or on any WebCrypto failure;
- * both give identical bytes. The `…Sync` variants always run noble.
+ * current browsers) and the pure-JS fallback (@noble/curves, ./fallback.ts:
+ * default in Node, enabled on request in browser bundles) elsewhere or on any
+ * WebCrypto failure; both give identical bytes. The `…Sync` variants and
+ * `getPublicKey` always run the fallback.
  * An exchange with a low-order public key (all-zero secret) throws
  * InvalidKeyError on both paths.
  */
 import { checkBytes } from '../_check.js'
 import { webCryptoSupports } from './_webcrypto.js'
-import { generateKeyPairNoble, publicKeyNoble, sharedSecretNoble, type X25519KeyPair } from './_x25519-noble.js'
+import { generateKeyPairNoble, sharedSecretNoble, type X25519KeyPair } from './_x25519-noble.js'
+import { InvalidKeyError } from './errors.js'
+import { curveFallback, optionalCurveFallback } from './fallback.js'
 import { generateKeyPairWebCrypto, sharedSecretWebCrypto } from './_x25519-webcrypto.js'
 
 export type { X25519KeyPair }
@@ -22,32 +26,36 @@ async function generateKeyPair (): Promise<X25519KeyPair> {
   if (await webCryptoSupports('X25519')) {
     try { return await generateKeyPairWebCrypto() } catch {}
   }
-  return generateKeyPairNoble()
+  return curveFallback('X25519 key generation').x25519.generateKeyPair()
 }
 
 async function sharedSecret (privateKey: Uint8Array, publicKey: Uint8Array): Promise<Uint8Array> {
   checkBytes(privateKey, 'privateKey', X25519_KEY_LENGTH)
   checkBytes(publicKey, 'publicKey', X25519_KEY_LENGTH)
   if (await webCryptoSupports('X25519')) {
-    try { return await sharedSecretWebCrypto(privateKey, publicKey) } catch {}
+    try {
+      return await sharedSecretWebCrypto(privateKey, publicKey)
+    } catch (err) {
+      // WebCrypto rejects a low-order key: the fallback then names the error, or we do.
+      if (optionalCurveFallback() === undefined) throw new InvalidKeyError(`X25519 exchange failed: ${(err as Error).message}`)
+    }
   }
-  // Reached also when WebCrypto rejected a low-order key: noble then names the error.
-  return sharedSecretNoble(privateKey, publicKey)
+  return curveFallback('X25519 exchange').x25519.sharedSecret(privateKey, publicKey)
 }
 
 function generateKeyPairSync (): X25519KeyPair {
-  return generateKeyPairNoble()
+  return curveFallback('X25519 generateKeyPairSync').x25519.generateKeyPair()
 }
 
 function sharedSecretSync (privateKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
   checkBytes(privateKey, 'privateKey', X25519_KEY_LENGTH)
   checkBytes(publicKey, 'publicKey', X25519_KEY_LENGTH)
-  return sharedSecretNoble(privateKey, publicKey)
+  return curveFallback('X25519 sharedSecretSync').x25519.sharedSecret(privateKey, publicKey)
 }
 
 function getPublicKey (privateKey: Uint8Array): Uint8Array {
   checkBytes(privateKey, 'privateKey', X25519_KEY_LENGTH)
-  return publicKeyNoble(privateKey)
+  return curveFallback('X25519 getPublicKey').x25519.getPublicKey(privateKey)
 }
 
 export interface X25519 {
@@ -57,7 +65,7 @@ export interface X25519 {
   sharedSecret: (privateKey: Uint8Array, publicKey: Uint8Array) => Promise<Uint8Array>
   /** Alias of `sharedSecret` (the name noble uses). */
   getSharedSecret: (privateKey: Uint8Array, publicKey: Uint8Array) => Promise<Uint8Array>
-  /** The public key of a private key (noble, synchronous). */
+  /** The public key of a private key (the pure-JS fallback, synchronous). */
   getPublicKey: (privateKey: Uint8Array) => Uint8Array
   generateKeyPairSync: () => X25519KeyPair
   sharedSecretSync: (privateKey: Uint8Array, publicKey: Uint8Array) => Uint8Array
