@@ -95,6 +95,16 @@ export const CLOSE_TIMEOUT_MS = 5_000
  */
 export const STREAM_CLOSE_TIMEOUT_MS = 5_000
 
+/**
+ * How long one write() may wait without any of it being taken — the send
+ * window stays at zero, or the connection's queue stays over its high-water
+ * mark — before the stream is reset with WriteTimeoutError: 30 s. A remote
+ * that stops reading (and so never returns window) would otherwise park the
+ * writer, its buffer and the stream for ever; a merely slow remote makes
+ * progress and never hits it. 0 disables.
+ */
+export const STREAM_WRITE_TIMEOUT_MS = 30_000
+
 /** How long a Go Away may take to reach the connection before we abort it anyway: 1 s. */
 export const GO_AWAY_FLUSH_TIMEOUT_MS = 1_000
 
@@ -109,6 +119,8 @@ export interface YamuxOptions {
   closeTimeout?: number
   /** Default STREAM_CLOSE_TIMEOUT_MS. */
   streamCloseTimeout?: number
+  /** Default STREAM_WRITE_TIMEOUT_MS; 0 disables. */
+  streamWriteTimeout?: number
   /** Default MAX_IDLE_FRAMES_PER_SECOND. */
   maxIdleFramesPerSecond?: number
   /** Default MAX_UNSENT_CONTROL_BYTES. */
@@ -123,6 +135,7 @@ export interface ResolvedYamuxOptions {
   keepAliveInterval: number
   closeTimeout: number
   streamCloseTimeout: number
+  streamWriteTimeout: number
   maxIdleFramesPerSecond: number
   maxUnsentControlBytes: number
 }
@@ -143,6 +156,7 @@ export function resolveOptions (options: YamuxOptions = {}): ResolvedYamuxOption
     keepAliveInterval: positiveInteger(options.keepAliveInterval, KEEP_ALIVE_INTERVAL_MS, 'keepAliveInterval', 0),
     closeTimeout: positiveInteger(options.closeTimeout, CLOSE_TIMEOUT_MS, 'closeTimeout', 0),
     streamCloseTimeout: positiveInteger(options.streamCloseTimeout, STREAM_CLOSE_TIMEOUT_MS, 'streamCloseTimeout', 0),
+    streamWriteTimeout: positiveInteger(options.streamWriteTimeout, STREAM_WRITE_TIMEOUT_MS, 'streamWriteTimeout', 0),
     maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond'),
     maxUnsentControlBytes: positiveInteger(options.maxUnsentControlBytes, MAX_UNSENT_CONTROL_BYTES, 'maxUnsentControlBytes')
   }

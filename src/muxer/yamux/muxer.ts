@@ -105,7 +105,8 @@ export class YamuxMuxer implements StreamMuxer {
       removeStream: stream => { this.#removeStream(stream) },
       get rtt () { return muxer.#rtt },
       maxStreamWindow: config.maxStreamWindow,
-      streamCloseTimeout: config.streamCloseTimeout
+      streamCloseTimeout: config.streamCloseTimeout,
+      streamWriteTimeout: config.streamWriteTimeout
     }
     void this.#readLoop()
     if (config.keepAliveInterval > 0) {
