@@ -210,7 +210,8 @@ test('a SYN storm past maxStreams is a flood', async () => {
 })
 
 test('a remote that never ACKs: newStream past the backlog waits, and its signal ends the wait', async () => {
-  const peer = rawPeer({ direction: 'outbound' })
+  // The early-stream hold is off: this is about the ACK backlog alone.
+  const peer = rawPeer({ direction: 'outbound', options: { maxEarlyStreams: 0 } })
   for (let i = 0; i < MAX_ACK_BACKLOG; i++) await peer.muxer.newStream()
   const controller = new AbortController()
   const reason = new Error('caller gave up')
