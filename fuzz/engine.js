@@ -26,7 +26,8 @@ export async function fuzzTarget (target, { count, seed = Date.now() >>> 0, onIn
   let slowest = 0
   const started = performance.now()
   const body = async input => {
-    onInput?.(input, index++)
+    onInput?.(input, index)
+    index++
     const t = performance.now()
     await target.run(input, ctx)
     const took = performance.now() - t

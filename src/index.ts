@@ -9,7 +9,9 @@ export {
   createNode, Wasp2pNode, echoHandler, handleEcho, ECHO_PROTOCOL, ECHO_IDLE_TIMEOUT_MS, EchoTimeoutError, type EchoOptions, type NodeOptions, type DialTarget, type HandleOptions,
   type NodeEvents, type NodeEventName, type BootstrapOptions,
   BOOTSTRAP_INITIAL_BACKOFF_MS, BOOTSTRAP_MAX_BACKOFF_MS, BOOTSTRAP_BACKOFF_FACTOR, BOOTSTRAP_BACKOFF_JITTER, BOOTSTRAP_TAG_VALUE,
-  DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError
+  DuplicateHandlerError, DialSelfError, NodeNotStartedError, ServiceDisabledError, ServiceDependencyError, ServiceStartError,
+  service, type ServiceHost, type ServiceFactory, type ServiceFactories, type ServiceLifecycle, type ServicesOf, type NodeServices,
+  type DefaultServices
 } from './node/index.js'
 export {
   ConnectionLimitError, InboundRateLimitError, ConnectionDeniedError, DialTimeoutError, DialError, DialQueueFullError,
@@ -63,7 +65,9 @@ export {
 export { MemoryPeerStore, PeerStoreLimitError, type PeerStore, type Peer, type PeerData, type Address, type Tag } from './peer-store/index.js'
 export {
   PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL, DEFAULT_AGENT_VERSION,
-  type ProtocolServices, type ProtocolServicesOptions
+  identifyService, pingService, perfService,
+  type IdentifyService, type IdentifyOptions, type PingService, type PerfService
 } from './protocols/index.js'
+export { kadDht } from './dht/service.js'
 export type { IdentifyResult } from './protocols/identify/types.js'
 export type { PerfOptions, PerfResult } from './protocols/perf/client.js'

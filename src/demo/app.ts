@@ -10,7 +10,7 @@ import { activeBackend } from '../crypto/index.js'
 import type { Connection } from '../connection/connection.js'
 import { createNode, type Wasp2pNode } from '../node/node.js'
 import { echoHandler, ECHO_PROTOCOL } from '../node/echo.js'
-import type { ProtocolServices } from '../protocols/services.js'
+import { identifyService } from '../protocols/identify/service.js'
 import { init } from '../wasm/kernel.js'
 import { IdentifyWatch } from './identify-watch.js'
 import { PeerRow } from './peer-row.js'
@@ -66,7 +66,7 @@ async function echoCheck (connection: Connection): Promise<string> {
   return `ok (${back.length} B)`
 }
 
-async function followPeer (node: Wasp2pNode, services: ProtocolServices, identifiedPeers: IdentifyWatch, addr: string, row: PeerRow): Promise<never> {
+async function followPeer (node: Wasp2pNode, identifiedPeers: IdentifyWatch, addr: string, row: PeerRow): Promise<never> {
   for (;;) {
     let connection: Connection | undefined
     try {
@@ -85,7 +85,7 @@ async function followPeer (node: Wasp2pNode, services: ProtocolServices, identif
       }
       while (connection.status === 'open') {
         try {
-          row.update({ rtt: await services.ping.ping(connection, { timeout: DEMO_PING_TIMEOUT_MS }) })
+          row.update({ rtt: await node.services.ping.ping(connection, { timeout: DEMO_PING_TIMEOUT_MS }) })
         } catch (err) {
           if (connection.status !== 'open') break
           row.update({ error: `ping: ${(err as Error).message}` })
@@ -109,19 +109,18 @@ async function run (): Promise<void> {
   const extra = new URLSearchParams(location.search).getAll('peer')
   const targets = [...config.peers, ...extra]
 
-  const node = await createNode({ listen: [], services: { agentVersion: DEMO_AGENT_VERSION } })
-  const services = node.services as ProtocolServices
+  const node = await createNode({ listen: [], services: { identify: identifyService({ agentVersion: DEMO_AGENT_VERSION }) } })
   node.handle(ECHO_PROTOCOL, echoHandler)
   const identifiedPeers = new IdentifyWatch(node)
   $('self-peer-id').textContent = node.peerId.toString()
   $('status').textContent = `running; dialing ${targets.length} peer${targets.length === 1 ? '' : 's'}`
-  Object.assign(globalThis, { wasp2pDemo: { node, services } })
+  Object.assign(globalThis, { wasp2pDemo: { node, services: node.services } })
 
   const body = $('peers')
   for (const addr of targets) {
     const row = new PeerRow(addr)
     body.append(row.element)
-    void followPeer(node, services, identifiedPeers, addr, row)
+    void followPeer(node, identifiedPeers, addr, row)
   }
 }
 

@@ -3,7 +3,7 @@
  * the XOR metric on a WASM kernel, the k-bucket routing table, the RPC messages and
  * their framing, the iterative lookup over an abstract `sendRequest`, the request
  * handler, and the record and provider stores; KadDht runs them on a node's streams and
- * DhtService is `node.dht`, the API users call (createNode({ dht: {…} })).
+ * DhtService is `node.dht`, the API users call (`services: { dht: kadDht({…}) }`).
  */
 export { PROTOCOL_ID, K, ALPHA, KEYSPACE_BITS } from './constants.js'
 export { type Contact, contactOf, contactsOf, kadKey } from './contact.js'
@@ -45,6 +45,6 @@ export { KadDht, type DhtHost, type KadDhtOptions, PROBE_COOLDOWN_MS, MAX_PROBED
 export { StreamPool, type OpenStream, POOLED_STREAM_IDLE_MS, MAX_POOLED_STREAMS } from './stream-pool.js'
 export { InboundRateLimiter, DhtRateLimitError, type RateLimiterOptions, INBOUND_REQUEST_BURST, INBOUND_REQUESTS_PER_SECOND, MAX_RATE_LIMITED_PEERS } from './rate-limit.js'
 export {
-  DhtService, type DhtOptions, type DhtMode, type DhtNode, type PeerInfo, type QueryOptions, type ProviderKey,
+  DhtService, kadDht, type DhtOptions, type DhtMode, type DhtNode, type PeerInfo, type QueryOptions, type ProviderKey,
   RECORD_REPUBLISH_INTERVAL_MS, PROVIDER_REPUBLISH_INTERVAL_MS, BOOTSTRAP_TIMEOUT_MS, MAX_REPUBLISHED
 } from './service.js'

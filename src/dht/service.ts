@@ -25,6 +25,7 @@ import type { GetValueOptions, OperationOptions } from './operations.js'
 import { PROVIDER_TTL_MS } from './provider-store.js'
 import type { LookupEvent } from './query.js'
 import { RECORD_TTL_MS } from './record-store.js'
+import type { ServiceFactory } from '../node/service.js'
 import type { Selector, Validator } from './validators.js'
 
 /**
@@ -80,8 +81,8 @@ export interface DhtNode {
   dialProtocol: (target: string, protocol: string, options?: { signal?: AbortSignal }) => Promise<import('../stream/types.js').Stream>
   getMultiaddrs: () => Multiaddr[]
   /** A node that dispatches `peer:identify` (detail: the identify result) lets the DHT learn servers from it. */
-  addEventListener?: (type: string, listener: (event: Event) => void) => void
-  removeEventListener?: (type: string, listener: (event: Event) => void) => void
+  addEventListener?: (type: 'peer:identify', listener: (event: Event) => void) => void
+  removeEventListener?: (type: 'peer:identify', listener: (event: Event) => void) => void
 }
 
 /** The part of an identify result the DHT reads. */
@@ -167,7 +168,7 @@ export class DhtService {
    * the handler in server mode, starts the timers, and joins through the bootstrap peers
    * (resolves when the first self-lookup ends or after BOOTSTRAP_TIMEOUT_MS).
    */
-  async start (): Promise<void> {
+  async afterStart (): Promise<void> {
     if (this.#kad !== undefined) return
     const o = this.#options
     const mode = o.mode ?? 'auto'
@@ -283,4 +284,13 @@ export class DhtService {
   async republishProviders (options: QueryOptions = {}): Promise<void> {
     for (const key of [...this.#provided.values()]) await this.#engine().provide(key, queryOptions(options)).catch(() => {})
   }
+}
+
+/**
+ * The DHT as a node service: `services: { dht: kadDht({ mode: 'server' }) }`, then
+ * `node.dht` (or `node.services.dht`). It needs identify, whose results teach the
+ * routing table which peers are DHT servers; it joins after the node listens.
+ */
+export function kadDht (options: DhtOptions = {}): ServiceFactory<DhtService> {
+  return { needs: ['identify'], create: host => new DhtService(host, options) }
 }

@@ -5,7 +5,10 @@
  * - `peer:connect` (detail: PeerId) — right after the first connection:open for a peer;
  * - `peer:identify` (detail: IdentifyResult) — identify on a new connection finished;
  * - `connection:close` (detail: Connection) — a connection closed, for any reason;
- * - `peer:disconnect` (detail: PeerId) — right after the last connection:close for a peer.
+ * - `peer:disconnect` (detail: PeerId) — right after the last connection:close for a peer;
+ * - `self:peer:update` (detail: { peerId }) — our protocols or addresses changed (identify pushes).
+ *
+ * Services add their own (see each service's module).
  */
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
@@ -17,6 +20,7 @@ export interface NodeEvents {
   'peer:connect': PeerId
   'peer:disconnect': PeerId
   'peer:identify': IdentifyResult
+  'self:peer:update': { peerId: PeerId }
 }
 
 export type NodeEventName = keyof NodeEvents

@@ -2,9 +2,11 @@
  * The wasp2p node: an identity, transports with their listeners, the upgrader
  * (Noise + yamux by default), a registrar of protocol handlers with
  * per-protocol stream limits, the connection manager (limits, admission,
- * pruning, the dial queue, the gater), a peer store, the protocol services
- * (identify and push, ping, opt-in perf) and bootstrap. Events are
- * dispatched on the node itself (see ./events.ts).
+ * pruning, the dial queue, the gater), a peer store and bootstrap. Everything
+ * else it runs (identify, ping, perf, the DHT, a user's own protocol) is a
+ * service (./service.ts) that sees the node only as a ServiceHost; the
+ * defaults are in ./default-services.ts. Events are dispatched on the node
+ * itself (see ./events.ts).
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection, NewStreamOptions, StreamHandler } from '../connection/connection.js'
@@ -26,7 +28,6 @@ import { MemoryPeerStore } from '../peer-store/memory.js'
 import type { PeerStore } from '../peer-store/types.js'
 import { perf, type PerfOptions, type PerfResult } from '../protocols/perf/client.js'
 import { PERF_PROTOCOL } from '../protocols/perf/constants.js'
-import { startProtocolServices, type ProtocolServices, type ProtocolServicesOptions } from '../protocols/services.js'
 import type { Stream } from '../stream/types.js'
 import { tcp, tcpSupported } from '../transport/tcp/index.js'
 import { webSockets } from '../transport/websockets/websockets.js'
@@ -37,10 +38,14 @@ import { Dialer, isPeerId } from './dialer.js'
 import { NodeNotStartedError, ServiceDisabledError } from './errors.js'
 import type { NodeEventName, NodeEvents } from './events.js'
 import { Registrar, type HandleOptions } from './registrar.js'
-// --- dht wiring (branch dht2): options.dht → node.dht ---
-import { DhtService, type DhtOptions } from '../dht/service.js'
+import { defaultServices, type DefaultServices } from './default-services.js'
+import type { DialTarget, ServiceFactories, ServiceFactory, ServiceHost, ServicesOf } from './service.js'
+import { ServiceRunner } from './service-runner.js'
+import type { DhtService } from '../dht/service.js'
 
-export interface NodeOptions {
+export type { DialTarget } from './service.js'
+
+export interface NodeOptions<F extends ServiceFactories = ServiceFactories> {
   /** Our identity; a fresh Ed25519 key if omitted. */
   privateKey?: PrivateKey
   /** Addresses to listen on, e.g. `/ip4/127.0.0.1/tcp/0`, `/ip4/127.0.0.1/tcp/0/ws`. */
@@ -55,8 +60,13 @@ export interface NodeOptions {
   gater?: ConnectionGater
   /** Default: a new MemoryPeerStore. */
   peerStore?: PeerStore
-  /** Identify, ping and perf options; `false` runs no services (the caller wires its own). */
-  services?: Omit<ProtocolServicesOptions, 'peerStore'> | false
+  /**
+   * Services by name, added to the defaults (identify, ping; ./default-services.ts):
+   * `{ perf: perfService(), dht: kadDht({ mode: 'server' }), ping: false }`. A name
+   * that is a default replaces it (`identify: identifyService({ agentVersion })`),
+   * `false` removes it; `services: false` runs none of the defaults.
+   */
+  services?: F | false
   /** Default: TCP (Node only) and WebSockets. */
   transports?: Transport[]
   /** Default: Noise. */
@@ -71,12 +81,10 @@ export interface NodeOptions {
   inboundHeaderTimeoutMs?: number
   /** Start (listen) before returning; default true. */
   start?: boolean
-  /** --- dht wiring --- Run a Kademlia DHT as `node.dht` (started after the listeners). */
-  dht?: DhtOptions
 }
 
-/** A multiaddr (object or text), a PeerId, or a PeerId's text. */
-export type DialTarget = Multiaddr | string | PeerId
+/** The services a node made from `options.services` has: the defaults, then those named. */
+export type NodeServices<F> = Omit<DefaultServices, keyof F> & ServicesOf<F>
 
 function defaultTransports (): Transport[] {
   return tcpSupported ? [tcp(), webSockets()] : [webSockets()]
@@ -89,12 +97,21 @@ function parseTarget (target: DialTarget): Multiaddr | PeerId {
   return toMultiaddr(target)
 }
 
-export class Wasp2pNode extends EventTarget {
+/** The factories a node runs: the defaults unless `services: false`, then the options' own (`false` removes one). */
+function serviceFactories (services: ServiceFactories | false | undefined): Map<string, ServiceFactory> {
+  const factories = new Map<string, ServiceFactory>(services === false ? [] : Object.entries(defaultServices()))
+  for (const [name, factory] of Object.entries(services === false ? {} : services ?? {})) {
+    if (factory === false) factories.delete(name)
+    else factories.set(name, factory)
+  }
+  return factories
+}
+
+export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget {
   readonly peerId: PeerId
   readonly privateKey: PrivateKey
   readonly peerStore: PeerStore
   readonly connectionManager: ConnectionManager
-  readonly #options: NodeOptions
   readonly #transports: Transport[]
   readonly #listenAddrs: Multiaddr[]
   readonly #registrar = new Registrar()
@@ -103,21 +120,17 @@ export class Wasp2pNode extends EventTarget {
   readonly #queue: DialQueue
   readonly #gater: ConnectionGater
   readonly #bootstrap: Bootstrapper
-  #services: ProtocolServices | undefined
+  readonly #runner: ServiceRunner
   #listeners: Listener[] = []
   readonly #upgrading = new Set<RawConnection>()
   #started = false
-  /** --- dht wiring --- The DHT, when created with the `dht` option. */
-  readonly dht: DhtService | undefined
 
   constructor (privateKey: PrivateKey, options: NodeOptions = {}) {
     super()
-    this.#options = options
     this.privateKey = privateKey
     this.peerId = peerIdFromPrivateKey(privateKey)
-    this.dht = options.dht === undefined ? undefined : new DhtService(this, options.dht) // --- dht wiring ---
     this.peerStore = options.peerStore ?? new MemoryPeerStore()
-    this.#transports = options.transports ?? defaultTransports()
+    this.#transports = [...(options.transports ?? defaultTransports())]
     this.#listenAddrs = (options.listen ?? []).map(a => toMultiaddr(a))
     this.#gater = options.gater ?? {}
     this.connectionManager = new ConnectionManager({
@@ -165,27 +178,54 @@ export class Wasp2pNode extends EventTarget {
       addrs: (options.bootstrap ?? []).map(a => toMultiaddr(a)),
       dial: async addr => await this.dial(addr)
     })
+    // Services are made last: their factories may read any of the above through the host view.
+    this.#runner = new ServiceRunner(serviceFactories(options.services), this.#hostView())
   }
 
   get isStarted (): boolean { return this.#started }
 
-  /** The running protocol services (undefined before start or with `services: false`). */
-  get services (): ProtocolServices | undefined { return this.#services }
+  /** The node as its services see it (./service.ts): the public API, its events, and the services map. */
+  #hostView (): ServiceHost {
+    const node = this
+    return {
+      peerId: this.peerId,
+      privateKey: this.privateKey,
+      peerStore: this.peerStore,
+      get services () { return node.#runner.instances },
+      get isStarted () { return node.#started },
+      handle: (protocol, handler, options) => { this.handle(protocol, handler, options) },
+      unhandle: protocol => { this.unhandle(protocol) },
+      getProtocols: () => this.getProtocols(),
+      getMultiaddrs: () => this.getMultiaddrs(),
+      getConnections: peer => this.getConnections(peer),
+      dial: async (target, options) => await this.dial(target, options),
+      dialProtocol: async (target, protocols, options) => await this.dialProtocol(target, protocols, options),
+      hangUp: async target => { await this.hangUp(target) },
+      addTransport: transport => { this.addTransport(transport) },
+      listen: async addr => { await this.listen(addr) },
+      addEventListener: (type, listener) => { this.addEventListener(type, listener as EventListener) },
+      removeEventListener: (type, listener) => { this.removeEventListener(type, listener as EventListener) },
+      dispatchEvent: event => this.dispatchEvent(event)
+    }
+  }
 
+  /** The node's services by name (`node.services.ping`, `node.services.dht`, a user's own). */
+  get services (): S { return this.#runner.instances as S }
+
+  /** The DHT, when the node runs `kadDht()` as `services.dht`. */
+  get dht (): DhtService | undefined { return this.#runner.instances.dht as DhtService | undefined }
+
+  /**
+   * Starts the services (`start()` in the order their needs give), listens on
+   * every `listen` address, then lets the services join (`afterStart()`) and
+   * starts bootstrap. A failure stops whatever had started and rethrows.
+   */
   async start (): Promise<void> {
     if (this.#started) return
     this.#started = true
     try {
-      if (this.#options.services !== false) {
-        this.#services = await startProtocolServices(this, { ...this.#options.services, peerStore: this.peerStore })
-      }
-      for (const addr of this.#listenAddrs) {
-        const transport = this.#transports.find(t => t.listenFilter([addr]).length > 0)
-        if (transport === undefined) throw new UnsupportedTransportError(`no configured transport can listen on ${addr.toString()}`)
-        const listener = transport.createListener({ onConnection: raw => { void this.#accept(raw) } })
-        await listener.listen(addr)
-        this.#listeners.push(listener)
-      }
+      await this.#runner.start()
+      for (const addr of this.#listenAddrs) await this.listen(addr)
       // Known to the peer store (so dial(peerId) finds them) and tagged (so pruning spares them).
       for (const { peer, addr } of this.#bootstrap.peers) {
         await this.peerStore.merge(peer, {
@@ -193,12 +233,29 @@ export class Wasp2pNode extends EventTarget {
           tags: { [BOOTSTRAP_TAG]: { value: BOOTSTRAP_TAG_VALUE } }
         })
       }
-      await this.dht?.start() // --- dht wiring ---
+      await this.#runner.afterStart()
     } catch (err) {
       await this.stop()
       throw err
     }
     this.#bootstrap.start()
+  }
+
+  /** Listens on one more address through the first transport that accepts it; resolves once bound. */
+  async listen (addr: Multiaddr | string): Promise<void> {
+    if (!this.#started) throw new NodeNotStartedError('start the node before listening')
+    const ma = toMultiaddr(addr)
+    const transport = this.#transports.find(t => t.listenFilter([ma]).length > 0)
+    if (transport === undefined) throw new UnsupportedTransportError(`no configured transport can listen on ${ma.toString()}`)
+    const listener = transport.createListener({ onConnection: raw => { void this.#accept(raw) } })
+    await listener.listen(ma)
+    this.#listeners.push(listener)
+    this.#selfUpdated()
+  }
+
+  /** Adds a transport for dialing and listening (services add theirs: circuit relay, WebRTC). */
+  addTransport (transport: Transport): void {
+    this.#transports.push(transport)
   }
 
   async #accept (raw: RawConnection): Promise<void> {
@@ -237,6 +294,11 @@ export class Wasp2pNode extends EventTarget {
     this.dispatchEvent(new CustomEvent(name, { detail }))
   }
 
+  /** Our protocols or addresses changed: identify pushes, records are re-sealed. */
+  #selfUpdated (): void {
+    if (this.#started) this.#emit('self:peer:update', { peerId: this.peerId })
+  }
+
   #onConnection (connection: Connection): void {
     const peer = connection.remotePeer
     const first = this.connectionManager.table.all(peer).length === 1
@@ -249,13 +311,6 @@ export class Wasp2pNode extends EventTarget {
         this.#bootstrap.onPeerDisconnect(peer.toString())
       }
     })
-    const identify = this.#services?.identify
-    if (identify !== undefined && connection.status === 'open') {
-      identify.identify(connection)
-        .then(result => { if (connection.status === 'open') this.#emit('peer:identify', result) })
-        // A peer that does not answer identify stays connected; it just is not identified.
-        .catch(() => {})
-    }
   }
 
   /** Listening addresses with `/p2p/<our id>`. */
@@ -286,7 +341,7 @@ export class Wasp2pNode extends EventTarget {
 
   /** Round-trip time in milliseconds of one `/ipfs/ping/1.0.0` exchange. */
   async ping (target: DialTarget, options: { signal?: AbortSignal } = {}): Promise<number> {
-    const ping = this.#services?.ping
+    const ping = (this.#runner.instances as Partial<DefaultServices>).ping
     if (ping === undefined) throw new ServiceDisabledError('ping is not running on this node')
     const connection = await this.dial(target, options)
     return await ping.ping(connection, options)
@@ -303,12 +358,12 @@ export class Wasp2pNode extends EventTarget {
 
   handle (protocol: string, handler: StreamHandler, options: HandleOptions = {}): void {
     this.#registrar.handle(protocol, handler, options)
-    if (this.#started) this.#services?.identify.localChanged()
+    this.#selfUpdated()
   }
 
   unhandle (protocol: string): void {
     this.#registrar.unhandle(protocol)
-    if (this.#started) this.#services?.identify.localChanged()
+    this.#selfUpdated()
   }
 
   /** Protocols with a handler. */
@@ -328,9 +383,9 @@ export class Wasp2pNode extends EventTarget {
     await Promise.all(connections.map(async c => { await c.close() }))
   }
 
-  /** Stops bootstrap and dials, stops listening, aborts upgrades in progress, closes every connection, stops the services. */
+  /** Stops the services (in reverse start order), bootstrap and dials, stops listening, aborts upgrades in progress, closes every connection. */
   async stop (): Promise<void> {
-    this.dht?.stop() // --- dht wiring ---
+    await this.#runner.stop()
     this.#started = false
     this.#bootstrap.stop()
     this.#queue.abortAll(new NodeNotStartedError('node stopped'))
@@ -339,16 +394,13 @@ export class Wasp2pNode extends EventTarget {
     await Promise.all(listeners.map(async l => { await l.close() }))
     for (const raw of this.#upgrading) raw.abort(new NodeNotStartedError('node stopped'))
     await Promise.all(this.connectionManager.table.all().map(async c => { await c.close() }))
-    const services = this.#services
-    this.#services = undefined
-    await services?.stop()
   }
 }
 
 /** Creates a node and, unless `start: false`, starts it. */
-export async function createNode (options: NodeOptions = {}): Promise<Wasp2pNode> {
+export async function createNode<F extends ServiceFactories = Record<never, never>> (options: NodeOptions<F> = {}): Promise<Wasp2pNode<NodeServices<F>>> {
   const privateKey = options.privateKey ?? await generateKeyPair('Ed25519')
-  const node = new Wasp2pNode(privateKey, options)
+  const node = new Wasp2pNode<NodeServices<F>>(privateKey, options)
   if (options.start !== false) await node.start()
   return node
 }

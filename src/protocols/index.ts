@@ -1,16 +1,16 @@
 /**
  * The protocols every node runs above the connection: ping, identify (and
- * push) and, opt-in, perf. Each is a standalone service wired to a node
- * through the small ProtocolRegistrar / ConnectionInfo surface of ./types.ts.
+ * push) and, opt-in, perf. Each core service works over the small
+ * ProtocolRegistrar / ConnectionInfo surface of ./types.ts; its factory
+ * (`identifyService()`, `pingService()`, `perfService()`) wires it to a node.
  */
 export type { ConnectionInfo, ProtocolHandler, ProtocolRegistrar } from './types.js'
 export * as ping from './ping/index.js'
 export * as identify from './identify/index.js'
 export * as perf from './perf/index.js'
-export { createPingService, PING_PROTOCOL, type PingService } from './ping/index.js'
-export { createIdentifyService, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, type IdentifyService } from './identify/index.js'
-export { createPerfService, PERF_PROTOCOL, type PerfService } from './perf/index.js'
+export { createPingService, pingService, PING_PROTOCOL, type PingService } from './ping/index.js'
 export {
-  startProtocolServices, DEFAULT_AGENT_VERSION, DEFAULT_PROTOCOL_VERSION,
-  type ServiceHost, type ProtocolServices, type ProtocolServicesOptions
-} from './services.js'
+  createIdentifyService, identifyService, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, DEFAULT_AGENT_VERSION, DEFAULT_PROTOCOL_VERSION,
+  type IdentifyService, type IdentifyOptions
+} from './identify/index.js'
+export { createPerfService, perfService, PERF_PROTOCOL, type PerfService } from './perf/index.js'

@@ -10,7 +10,7 @@ import {
   MAX_MESSAGE_BYTES, InvalidRecordError
 } from '../../dist/dht/index.js'
 import { ByteReader, encodeVarint } from '../../dist/stream/byte-reader.js'
-import { loopbackNode, testRules } from './helpers/swarm.js'
+import { loopbackNode, testRules, withDht } from './helpers/swarm.js'
 
 const REQUEST_TIMEOUT_MS = 10_000
 /** Small limits so the flood test is quick: 40 requests at once, then 20/s. */
@@ -21,7 +21,7 @@ const FLOOD = 200
 const enc = new TextEncoder()
 let server, attacker, honest
 test.before(async () => {
-  server = await createNode({ ...loopbackNode, dht: { mode: 'server', refreshIntervalMs: 0, ...testRules, kad: { rateLimit: { burst: BURST, perSecond: PER_SECOND } } } })
+  server = await createNode(withDht({ ...loopbackNode, dht: { mode: 'server', refreshIntervalMs: 0, ...testRules, kad: { rateLimit: { burst: BURST, perSecond: PER_SECOND } } } }))
   attacker = await createNode({ listen: [] })
   honest = await createNode({ listen: [] })
 })

@@ -9,11 +9,10 @@ import { fileURLToPath } from 'node:url'
 import { CID } from 'multiformats/cid'
 import { sha256 as sha256Hasher } from 'multiformats/hashes/sha2'
 import { createNode } from '../../dist/index.js'
-import { startProtocolServices } from '../../dist/protocols/index.js'
 import { kadKey } from '../../dist/dht/index.js'
 import { peerIdFromMultihash, peerIdFromString } from '../../dist/peer-id/index.js'
 import { startJsonLineChild } from '../helpers/json-line-child.js'
-import { loopbackNode, mapLimit, testRules } from './helpers/swarm.js'
+import { loopbackNode, mapLimit, testRules, withDht } from './helpers/swarm.js'
 
 const JS_NODES = 20
 const WASP_NODES = 20
@@ -27,23 +26,20 @@ const withoutP2p = a => a.replace(/\/p2p\/[^/]+$/, '')
 
 let js, jsPeers
 const nodes = []
-const services = []
 
 test.before(async () => {
   js = await startJsonLineChild(fileURLToPath(new URL('./helpers/js-dht-swarm.mjs', import.meta.url)), [String(JS_NODES)], { startTimeoutMs: 300_000, commandTimeoutMs: 120_000 })
   jsPeers = js.info.peers.map(p => ({ ...p, addr: p.addrs[0].includes('/p2p/') ? p.addrs[0] : `${p.addrs[0]}/p2p/${p.peerId}` }))
   for (let i = 0; i < WASP_NODES; i++) {
     // Identify and ping first: js-libp2p learns from identify that we serve the DHT.
-    const node = await createNode({
+    const node = await createNode(withDht({
       start: false,
       ...loopbackNode,
       dht: {
         mode: 'server', refreshIntervalMs: 0, ...testRules,
         bootstrap: [jsPeers[i % JS_NODES].addr, ...(nodes.length > 0 ? [nodes[0].getMultiaddrs()[0].toString()] : [])]
       }
-    })
-    // A node that runs its own services (identify, ping) has a `services` getter; an older one needs them wired here.
-    if (!('services' in node)) services.push(await startProtocolServices(node))
+    }))
     await node.start()
     nodes.push(node)
   }
@@ -53,7 +49,6 @@ test.before(async () => {
 })
 
 test.after(async () => {
-  await Promise.all(services.map(async s => { await s.stop() }))
   await Promise.all(nodes.map(async n => { await n.stop() }))
   await js?.stop()
 })

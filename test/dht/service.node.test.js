@@ -3,12 +3,12 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode } from '../../dist/index.js'
 import { PROTOCOL_ID } from '../../dist/dht/index.js'
-import { loopbackNode, testRules } from './helpers/swarm.js'
+import { loopbackNode, testRules, withDht } from './helpers/swarm.js'
 
 const enc = new TextEncoder()
 const quiet = { refreshIntervalMs: 0, recordRepublishIntervalMs: 0, providerRepublishIntervalMs: 0 }
 const started = []
-const node = async options => { const n = await createNode(options); started.push(n); return n }
+const node = async options => { const n = await createNode(withDht(options)); started.push(n); return n }
 test.after(async () => { await Promise.all(started.map(async n => { await n.stop() })) })
 
 test('auto mode: server with a listen address, client without one; explicit modes win', async () => {

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert'
 import { TARGETS } from '../../fuzz/targets/index.js'
 import { fuzzTarget, replayRegressions } from '../../fuzz/engine.js'
 import { loadVectors } from '../../fuzz/regressions.js'
-import { FuzzFailure, expectNamed } from '../../fuzz/named.js'
+import { FuzzFailure, expectNamed, parseOrNamed } from '../../fuzz/named.js'
 
 /** Inputs per target: enough to reach every seed and edit kind many times, small enough for `npm test`. */
 const INPUTS = 3000
@@ -20,6 +20,25 @@ test('the crash rule: built-in errors are crashes, named errors are clean reject
   for (const err of [new TypeError('x'), new RangeError('x'), new Error('x'), 'a string']) {
     assert.throws(() => expectNamed(err), e => e instanceof FuzzFailure)
   }
+})
+
+test('the engine finds a planted crash and shrinks it to a small input', async () => {
+  // A parser with a bug: it indexes past the end when the input starts with 0x7f and is short.
+  const planted = {
+    name: 'planted',
+    async setup () { return { seeds: [Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8)], ctx: {} } },
+    run (input) {
+      parseOrNamed(() => {
+        if (input[0] === 0x7f && input.length < 4) throw new TypeError('cannot read past the end')
+        // A named rejection is not a crash.
+        if (input[0] === 0x7e) throw Object.assign(new Error('named'), { name: 'PlantedParseError' })
+      }, 'planted parser')
+    }
+  }
+  const result = await fuzzTarget(planted, { count: 20_000, seed: SEED })
+  assert.ok(result.failed, 'the crash was found')
+  assert.match(result.failure.message, /planted parser threw TypeError: cannot read past the end/)
+  assert.ok(result.failure.input.startsWith('7f') && result.failure.input.length <= 6, `shrunk to ${result.failure.input}`)
 })
 
 for (const target of TARGETS) {

@@ -5,7 +5,7 @@
 // handle() (which pushes identify to connected peers).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { createNode } from '../../dist/index.js'
+import { createNode, identifyService } from '../../dist/index.js'
 import { AGENT_VERSION_KEY } from '../../dist/protocols/identify/index.js'
 import { startJsProtocolsPeer } from './fixtures/js-protocols-peer-process.js'
 
@@ -31,7 +31,7 @@ async function eventually (what, check) {
 
 test.before(async () => {
   js = await startJsProtocolsPeer()
-  node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { agentVersion: AGENT, pushDebounce: 50 } })
+  node = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { identify: identifyService({ agentVersion: AGENT, pushDebounce: 50 }) } })
   services = node.services
 })
 

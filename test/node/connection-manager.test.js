@@ -6,6 +6,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode, echoHandler, ECHO_PROTOCOL } from '../../dist/node/index.js'
 import { memory } from '../../dist/transport/index.js'
+import { perfService } from '../../dist/protocols/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
 import {
   AddressList, ConnectionDeniedError, ConnectionLimitError, ConnectionManager, DialQueue, DialTimeoutError, HostRateLimiter,
@@ -14,6 +15,7 @@ import {
 import { PeerRefusedError } from '../../dist/multistream/index.js'
 import { StreamLimitError } from '../../dist/connection/index.js'
 import { withTimeout } from '../helpers/bytes.js'
+import { waitFor } from '../helpers/wait.js'
 
 const T = 10_000
 const HOLD = '/test/hold/1.0.0'
@@ -22,14 +24,6 @@ function mem (options = {}) {
   return createNode({ transports: [memory()], listen: ['/memory/0'], ...options })
 }
 
-async function waitFor (predicate, what, ms = 3000) {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 /** A handler that keeps the stream open until the remote closes it. */
 const holdHandler = async stream => { for await (const _ of stream) { /* drain */ } await stream.close() }
@@ -257,7 +251,7 @@ test('events: connection:open, peer:connect, peer:identify; then connection:clos
 
 test('perf between two wasp2p nodes through node.perf', async () => {
   const a = await mem()
-  const b = await mem({ services: { perf: true } })
+  const b = await mem({ services: { perf: perfService() } })
   const result = await withTimeout(a.perf(b.getMultiaddrs()[0], { upload: 300_000, download: 200_000 }), T, 'perf')
   assert.is(result.uploadBytes, 300_000)
   assert.is(result.downloadBytes, 200_000)

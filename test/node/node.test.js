@@ -7,6 +7,7 @@ import { memory, UnsupportedTransportError } from '../../dist/transport/index.js
 import { UnsupportedProtocolError } from '../../dist/multistream/index.js'
 import { UpgradeError } from '../../dist/connection/index.js'
 import { readAll, withTimeout, utf8, text } from '../helpers/bytes.js'
+import { waitFor } from '../helpers/wait.js'
 
 const T = 10_000
 
@@ -17,13 +18,6 @@ async function twoNodes (options = {}) {
   return { a, b, stop: async () => { await a.stop(); await b.stop() } }
 }
 
-async function waitFor (predicate, what) {
-  for (let i = 0; i < 200; i++) {
-    if (predicate()) return
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 test('a started node has a PeerId and /p2p/ addresses', async () => {
   const node = await createNode({ transports: [memory()], listen: ['/memory/0'] })

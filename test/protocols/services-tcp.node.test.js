@@ -3,21 +3,19 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createNode } from '../../dist/index.js'
-import { startProtocolServices, PERF_PROTOCOL } from '../../dist/protocols/index.js'
+import { perfService, PERF_PROTOCOL } from '../../dist/protocols/index.js'
 import { perf } from '../../dist/protocols/perf/index.js'
 
 let a, b, sa, sb
 
 test.before(async () => {
-  a = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: false })
-  b = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: false })
-  sa = await startProtocolServices(a)
-  sb = await startProtocolServices(b, { perf: { maxDownloadBytes: 8 * 1024 * 1024 } })
+  a = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  b = await createNode({ listen: ['/ip4/127.0.0.1/tcp/0'], services: { perf: perfService({ maxDownloadBytes: 8 * 1024 * 1024 }) } })
+  sa = a.services
+  sb = b.services
 })
 
 test.after(async () => {
-  await sa?.stop()
-  await sb?.stop()
   await a?.stop()
   await b?.stop()
 })
@@ -55,7 +53,7 @@ test('ping and identify both ways', async () => {
   const fromB = await sb.identify.identify(ba)
   assert.is(fromB.peerId.toString(), a.peerId.toString())
   assert.not.ok(fromB.protocols.includes(PERF_PROTOCOL))
-  assert.ok((await sb.peerStore.get(a.peerId)).addresses.every(x => x.certified))
+  assert.ok((await b.peerStore.get(a.peerId)).addresses.every(x => x.certified))
 })
 
 test.run()

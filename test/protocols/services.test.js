@@ -1,83 +1,50 @@
-// startProtocolServices on two in-process hosts joined by in-memory streams: ping,
-// identify (with a real signed peer record), push, opt-in perf, and a clean stop.
+// The protocol services as a node runs them, on two nodes joined by the in-memory
+// transport: ping, identify (with a real signed peer record) on every new connection,
+// push after a change, opt-in perf, and a clean stop that unregisters every handler.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { multiaddr } from '@multiformats/multiaddr'
 import {
-  startProtocolServices, DEFAULT_AGENT_VERSION, PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL
-} from '../../dist/protocols/index.js'
-import { streamPair } from '../helpers/stream-pair.js'
-import { realPeer } from '../helpers/test-peer.js'
+  createNode, identifyService, perfService, DEFAULT_AGENT_VERSION, PING_PROTOCOL, IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PERF_PROTOCOL
+} from '../../dist/index.js'
+import { memory } from '../../dist/transport/index.js'
+import { waitFor } from '../helpers/wait.js'
 
-async function makeHost (port) {
-  const { privateKey, peerId } = await realPeer()
-  const handlers = new Map()
-  const host = {
-    privateKey,
-    peerId,
-    addrs: [multiaddr(`/ip4/127.0.0.1/tcp/${port}/p2p/${peerId.toString()}`)],
-    connections: [],
-    handle: (protocol, handler) => { handlers.set(protocol, handler) },
-    unhandle: protocol => { handlers.delete(protocol) },
-    getProtocols: () => [...handlers.keys()],
-    getMultiaddrs: () => host.addrs,
-    getConnections: () => host.connections,
-    handlers
+const mem = options => createNode({ transports: [memory()], listen: ['/memory/0'], ...options })
+
+
+test('two nodes: ping, identify with a certified record, push after a change, perf only where enabled', async () => {
+  const a = await mem({ services: { identify: identifyService({ pushDebounce: 10 }) } })
+  const b = await mem({ services: { identify: identifyService({ agentVersion: 'b/1' }), perf: perfService() } })
+  try {
+    assert.equal(a.getProtocols().sort(), [IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PING_PROTOCOL].sort())
+    assert.ok(b.getProtocols().includes(PERF_PROTOCOL))
+    assert.is(a.services.perf, undefined)
+
+    // identify runs on every new connection and is announced as peer:identify
+    const identified = new Promise(resolve => a.addEventListener('peer:identify', e => resolve(e.detail), { once: true }))
+    const ab = await a.dial(b.getMultiaddrs()[0])
+    const event = await identified
+    assert.is(event.agentVersion, 'b/1')
+    assert.ok(await a.services.ping.ping(ab) >= 0)
+
+    const result = await a.services.identify.identify(ab)
+    assert.is(result.agentVersion, 'b/1')
+    assert.ok(result.peerRecord !== undefined, 'b\'s record verified')
+    assert.equal(result.listenAddrs.map(String), b.getMultiaddrs().map(m => m.toString().replace(/\/p2p\/.*$/, '')), '/p2p/ stripped from listen addresses')
+    assert.ok(result.protocols.includes(PERF_PROTOCOL))
+
+    const r = await a.perf(b.getMultiaddrs()[0], { upload: 1000, download: 2000 })
+    assert.is(r.downloadBytes, 2000)
+
+    // b learns of a's new protocol through push (the node's self:peer:update)
+    await waitFor(async () => (await b.peerStore.get(a.peerId))?.protocols.includes(IDENTIFY_PUSH_PROTOCOL), 'b to identify a')
+    a.handle('/late/1.0.0', () => {})
+    await waitFor(async () => (await b.peerStore.get(a.peerId))?.protocols.includes('/late/1.0.0'), 'the push of /late/1.0.0')
+  } finally {
+    await a.stop()
+    await b.stop()
   }
-  return host
-}
-
-function connect (from, to) {
-  const connection = {
-    remotePeer: to.peerId,
-    remoteAddr: to.addrs[0],
-    newStream: async protocol => {
-      const handler = to.handlers.get(protocol)
-      if (handler === undefined) throw new Error(`${protocol} not supported`)
-      const [out, inbound] = streamPair()
-      handler(inbound, { remotePeer: from.peerId, remoteAddr: from.addrs[0], newStream: async () => { throw new Error('unused') } })
-      return out
-    }
-  }
-  from.connections.push(connection)
-  return connection
-}
-
-test('two hosts: ping, identify with a certified record, push after a change, perf only where enabled', async () => {
-  const a = await makeHost(1001)
-  const b = await makeHost(1002)
-  const sa = await startProtocolServices(a, { pushDebounce: 10 })
-  const sb = await startProtocolServices(b, { perf: true, agentVersion: 'b/1' })
-  assert.equal(a.getProtocols().sort(), [IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, PING_PROTOCOL].sort())
-  assert.ok(b.getProtocols().includes(PERF_PROTOCOL))
-  assert.is(sa.perf, undefined)
-
-  const ab = connect(a, b)
-  connect(b, a)
-  assert.ok(await sa.ping.ping(ab) >= 0)
-
-  const result = await sa.identify.identify(ab)
-  assert.is(result.agentVersion, 'b/1')
-  assert.ok(result.peerRecord !== undefined, 'b\'s record verified')
-  assert.equal(result.listenAddrs.map(String), ['/ip4/127.0.0.1/tcp/1002'], '/p2p/ stripped from listen addresses')
-  assert.ok(result.protocols.includes(PERF_PROTOCOL))
-
-  const r = await sb.perf.perf(connect(b, b), { upload: 1000, download: 2000 }) // b to itself: perf is b's only
-  assert.is(r.downloadBytes, 2000)
-
-  // b learns a (push needs a to know b speaks push, which identify just taught it)
-  await sb.identify.identify(b.connections[0])
-  a.handle('/late/1.0.0', () => {})
-  a.addrs = [multiaddr('/ip4/127.0.0.1/tcp/2001')]
-  sa.identify.localChanged()
-  await new Promise(resolve => setTimeout(resolve, 80))
-  const seen = await sb.peerStore.get(a.peerId)
-  assert.ok(seen.protocols.includes('/late/1.0.0'))
-  assert.ok(seen.addresses.some(x => x.certified && x.multiaddr.toString() === '/ip4/127.0.0.1/tcp/2001'), 'a re-sealed its record for the new address')
-
-  await sa.stop()
-  await sb.stop()
-  assert.equal(a.getProtocols(), ['/late/1.0.0'])
+  assert.equal(a.getProtocols(), ['/late/1.0.0'], 'the services unregistered their handlers; the application\'s stays')
   assert.equal(b.getProtocols(), [])
   assert.is(DEFAULT_AGENT_VERSION, 'wasp2p/0.1.0')
 })

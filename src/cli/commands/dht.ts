@@ -5,6 +5,7 @@
  */
 import { CID } from 'multiformats/cid'
 import { createNode } from '../../node/node.js'
+import { kadDht } from '../../dht/service.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { CliError, EXIT_CODE_HELP, EXIT_FAILURE, EXIT_OK, UsageError } from '../exit-codes.js'
 import type { Output } from '../output.js'
@@ -71,7 +72,8 @@ export async function dhtCommand (argv: readonly string[], out: Output): Promise
 
   const node = await createNode({
     listen,
-    dht: {
+    services: {
+      dht: kadDht({
       mode: listen.length > 0 ? 'server' : 'client',
       bootstrap,
       refreshIntervalMs: 0,
@@ -80,9 +82,10 @@ export async function dhtCommand (argv: readonly string[], out: Output): Promise
       ...(typeof options.protocol === 'string' ? { protocol: options.protocol } : {}),
       validators: Object.fromEntries(accept.map(ns => [ns, () => {}])),
       selectors: Object.fromEntries(accept.map(ns => [ns, () => 0]))
+      })
     }
   })
-  const dht = node.dht!
+  const dht = node.services.dht
   const signal = AbortSignal.timeout(timeout)
   try {
     switch (op) {

@@ -8,6 +8,8 @@ import { InvalidMultiaddrError } from '../../multiaddr/index.js'
 import { createNode } from '../../node/node.js'
 import { UnsupportedTransportError } from '../../transport/errors.js'
 import { echoHandler, ECHO_PROTOCOL } from '../../node/echo.js'
+import { identifyService } from '../../protocols/identify/service.js'
+import { perfService } from '../../protocols/perf/service.js'
 import { integerOption, parseArgs, type OptionSpecs } from '../args.js'
 import { logConnections } from '../connection-log.js'
 import { browserDialable, startDemoServer, type DemoServer } from '../demo-server.js'
@@ -87,7 +89,7 @@ export async function startCommand (argv: readonly string[], out: Output): Promi
 
   let node
   try {
-    node = await createNode({ listen, services: { perf: true, agentVersion: CLI_AGENT_VERSION } })
+    node = await createNode({ listen, services: { identify: identifyService({ agentVersion: CLI_AGENT_VERSION }), perf: perfService() } })
   } catch (err) {
     const badAddress = err instanceof InvalidMultiaddrError || err instanceof UnsupportedTransportError
     throw new CliError(`cannot start the node: ${describeError(err)}`, badAddress ? EXIT_BAD_MULTIADDR : EXIT_FAILURE, { cause: err })

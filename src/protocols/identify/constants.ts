@@ -56,3 +56,8 @@ export const IDENTIFY_PUSH_CONCURRENCY = 32
 /** Metadata keys identify writes to the peer store (UTF-8 values). */
 export const AGENT_VERSION_KEY = 'AgentVersion'
 export const PROTOCOL_VERSION_KEY = 'ProtocolVersion'
+
+/** What identify says we run unless told otherwise. */
+export const DEFAULT_AGENT_VERSION = 'wasp2p/0.1.0'
+/** The protocol family go-libp2p and js-libp2p announce (identify spec, "protocolVersion"). */
+export const DEFAULT_PROTOCOL_VERSION = 'ipfs/0.1.0'

@@ -6,7 +6,7 @@ export {
 export { encodeIdentify, decodeIdentify, type IdentifyMessage } from './message.js'
 export { handleIdentify, identify, pushIdentify, handleIdentifyPush, PEER_RECORD_SEQ_KEY } from './identify.js'
 export { openPeerRecord, sealPeerRecord } from './peer-record.js'
-export { createIdentifyService, type IdentifyService, type IdentifyServiceOptions } from './service.js'
+export { createIdentifyService, identifyService, type IdentifyService, type IdentifyServiceOptions, type IdentifyOptions } from './service.js'
 export type {
   IdentifyContext, IdentifyLocalInfo, IdentifyResult, CertifiedPeerRecord, OpenPeerRecord
 } from './types.js'

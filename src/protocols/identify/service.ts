@@ -5,7 +5,16 @@
  * and pushes our Identify message to connected peers that speak push when
  * the node reports that our protocols or addresses changed (`localChanged()`,
  * debounced by IDENTIFY_PUSH_DEBOUNCE_MS).
+ *
+ * `identifyService()` is the node's factory for it (src/node/service.ts): it
+ * identifies every new connection and announces the result as `peer:identify`,
+ * and pushes after the node's `self:peer:update`.
  */
+import { publicKeyToProtobuf } from '../../keys/index.js'
+import { withoutPeerId } from '../../multiaddr/index.js'
+import type { ServiceFactory } from '../../node/service.js'
+import { sealPeerRecord } from './peer-record.js'
+import { DEFAULT_AGENT_VERSION, DEFAULT_PROTOCOL_VERSION } from './constants.js'
 import type { PeerStore } from '../../peer-store/types.js'
 import type { ConnectionInfo, ProtocolRegistrar } from '../types.js'
 import { withTimeout } from '../_timeout.js'
@@ -128,6 +137,71 @@ export function createIdentifyService (options: IdentifyServiceOptions): Identif
         pushTimer = undefined
         push().catch(() => {})
       }, pushDebounce)
+    }
+  }
+}
+
+export interface IdentifyOptions {
+  /** Default DEFAULT_AGENT_VERSION. */
+  agentVersion?: string
+  /** Default DEFAULT_PROTOCOL_VERSION. */
+  protocolVersion?: string
+  /** Default IDENTIFY_TIMEOUT_MS. */
+  timeout?: number
+  /** Default IDENTIFY_PUSH_DEBOUNCE_MS. */
+  pushDebounce?: number
+}
+
+/** Identify and push as a node service (on by default as `services.identify`). */
+export function identifyService (options: IdentifyOptions = {}): ServiceFactory<IdentifyService> {
+  return {
+    create (host) {
+      const publicKey = publicKeyToProtobuf(host.privateKey.publicKey)
+      // Our signed peer record, re-sealed only when our addresses change.
+      let sealed: { key: string, envelope: Promise<Uint8Array> } | undefined
+      const local = async (): Promise<IdentifyLocalInfo> => {
+        const listenAddrs = host.getMultiaddrs().map(a => withoutPeerId(a))
+        const key = listenAddrs.map(a => a.toString()).join(' ')
+        if (sealed?.key !== key) sealed = { key, envelope: sealPeerRecord(host.privateKey, listenAddrs) }
+        return {
+          protocolVersion: options.protocolVersion ?? DEFAULT_PROTOCOL_VERSION,
+          agentVersion: options.agentVersion ?? DEFAULT_AGENT_VERSION,
+          publicKey,
+          listenAddrs,
+          protocols: host.getProtocols(),
+          signedPeerRecord: await sealed.envelope
+        }
+      }
+      const core = createIdentifyService({
+        registrar: host,
+        peerStore: host.peerStore,
+        local,
+        connections: () => host.getConnections(),
+        ...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
+        ...(options.pushDebounce !== undefined ? { pushDebounce: options.pushDebounce } : {})
+      })
+      const onOpen = (event: CustomEvent<import('../../connection/connection.js').Connection>): void => {
+        const connection = event.detail
+        if (connection.status !== 'open') return
+        core.identify(connection)
+          .then(result => { if (connection.status === 'open') host.dispatchEvent(new CustomEvent('peer:identify', { detail: result })) })
+          // A peer that does not answer identify stays connected; it just is not identified.
+          .catch(() => {})
+      }
+      const onUpdate = (): void => { core.localChanged() }
+      return {
+        ...core,
+        async start () {
+          await core.start()
+          host.addEventListener('connection:open', onOpen)
+          host.addEventListener('self:peer:update', onUpdate)
+        },
+        async stop () {
+          host.removeEventListener('connection:open', onOpen)
+          host.removeEventListener('self:peer:update', onUpdate)
+          await core.stop()
+        }
+      }
     }
   }
 }

@@ -2,6 +2,7 @@
  * Perf wired to a node. Off unless the application creates it: the spec says
  * perf SHOULD NOT be enabled by default, as it lets clients make the server work.
  */
+import type { ServiceFactory } from '../../node/service.js'
 import type { ConnectionInfo, ProtocolRegistrar } from '../types.js'
 import { perf, type PerfOptions, type PerfResult } from './client.js'
 import { PERF_PROTOCOL } from './constants.js'
@@ -33,4 +34,9 @@ export function createPerfService (options: PerfServiceOptions): PerfService {
       return await perf(await connection.newStream(PERF_PROTOCOL), perfOptions)
     }
   }
+}
+
+/** The perf server as a node service: opt-in, `services: { perf: perfService() }`. */
+export function perfService (options: PerfServerOptions = {}): ServiceFactory<PerfService> {
+  return { create: host => createPerfService({ ...options, registrar: host }) }
 }

@@ -3,6 +3,7 @@
  * of PING_MAX_INBOUND_STREAMS_PER_PEER concurrent streams per peer, and
  * pings a connection on a fresh stream.
  */
+import type { ServiceFactory } from '../../node/service.js'
 import type { ConnectionInfo, ProtocolRegistrar } from '../types.js'
 import { ping, type PingOptions } from './client.js'
 import { PING_MAX_INBOUND_STREAMS_PER_PEER, PING_PROTOCOL } from './constants.js'
@@ -54,4 +55,9 @@ export function createPingService (options: PingServiceOptions): PingService {
       return await ping(stream, pingOptions)
     }
   }
+}
+
+/** Ping as a node service (on by default as `services.ping`). */
+export function pingService (options: Omit<PingServiceOptions, 'registrar'> = {}): ServiceFactory<PingService> {
+  return { create: host => createPingService({ ...options, registrar: host }) }
 }
