@@ -128,7 +128,7 @@ for (const target of targets) {
   current = undefined
   await record()
   const rate = result.elapsedMs > 0 ? Math.round(result.inputs / (result.elapsedMs / 1000)) : 0
-  console.log(`${result.failed ? 'FAIL' : 'ok  '} ${target.name.padEnd(16)} ${String(result.inputs).padStart(9)} inputs  ${((result.elapsedMs ?? 0) / 1000).toFixed(1).padStart(7)} s  ${String(rate).padStart(7)}/s  slowest ${result.slowestInputMs ?? '?'} ms  heap ${result.heapGrowthBytes !== undefined ? `${(result.heapGrowthBytes / 1048576).toFixed(1)} MiB` : '?'}  ${vectors.length} vectors`)
+  console.log(`${result.failed ? 'FAIL' : 'ok  '} ${target.name.padEnd(16)} ${String(result.inputs).padStart(9)} inputs  ${((result.elapsedMs ?? 0) / 1000).toFixed(1).padStart(7)} s  ${String(rate).padStart(7)}/s  slowest ${result.slowestInputMs ?? "?"} ms (cpu ${result.slowestInputCpuMs ?? "?"} ms)  heap ${result.heapGrowthBytes !== undefined ? `${(result.heapGrowthBytes / 1048576).toFixed(1)} MiB` : '?'}  ${vectors.length} vectors`)
   if (result.failed) console.log(`     ${result.failure?.message ?? ''}${result.regressionFailures ? `\n     regressions: ${result.regressionFailures.join('; ')}` : ''}${result.failure?.keptAs ? `\n     kept as ${result.failure.keptAs}` : ''}${result.failure?.cause ? `\n     ${result.failure.cause}` : ''}`)
 }
 if (options.record) console.log(`wrote ${outFile}`)

@@ -205,6 +205,8 @@ export class YamuxMuxer implements StreamMuxer {
       }
       signal?.addEventListener('abort', onAbort, { once: true })
       this.#listeningWaiters.push(waiter)
+      // Unreferenced while nobody waits; a caller waiting on the hold keeps the process alive.
+      ;(this.#earlyHoldTimer as { ref?: () => void } | undefined)?.ref?.()
     })
   }
 
