@@ -43,6 +43,19 @@ export async function run (options = {}) {
     name: 'hkdfSha256 Noise shape → 64 B', baseline: builds.at(-1)[0],
     cases: builds.map(([name, lib]) => ({ name, setup: () => lib.useBackend('wasm-simd'), fn: () => lib.hkdfSha256(message.subarray(0, 32), key, new Uint8Array(0), 64) }))
   })
+  // The added work alone, on the kernel's own memory: reload the key, zero KEY, zero DATA (what
+  // each seal/open now does beyond the old path), so the cost is visible apart from the noise.
+  const { chacha20poly1305Kernel } = await import('../dist/crypto/_chacha20poly1305-wasm.js')
+  current.useBackend('wasm-simd')
+  const k = chacha20poly1305Kernel.get()
+  const KEY = k.exports.KEY.value
+  const DATA = k.exports.DATA.value
+  for (const size of [48, 1040, 65535]) {
+    groups.push({
+      name: `the wipe alone: key reload + KEY + DATA[${size}]`,
+      cases: [{ name: 'wasp2p wipe', fn: () => { k.bytes.set(key, KEY); k.bytes.fill(0, KEY, KEY + 32); k.bytes.fill(0, DATA, DATA + size) } }]
+    })
+  }
   const report = await runBench({ name: 'kernel-wipe', groups, rounds: options.rounds ?? 11 })
   current.useBackend('auto')
   baseline?.useBackend('auto')
