@@ -13,7 +13,7 @@
 import { compress } from './lib/sha256-compress';
 import { H0 } from './lib/sha256-constants';
 import { CONTEXT_BYTES, ctxAbsorb, ctxFinish, ctxInit, writeDigest } from './lib/sha256-context';
-import { hkdf as hkdfInto, hmacInPlace, hmacSetKey } from './lib/hmac-sha256';
+import { hkdf as hkdfInto, hmacInPlace, hmacSetKey, hmacWipe } from './lib/hmac-sha256';
 import { digestManyInto } from './lib/sha256-many';
 import { PAD_SLACK, padInPlace } from './lib/sha256-pad';
 
@@ -71,10 +71,14 @@ export function digestMany(count: i32, len: i32): void {
 /**
  * HMAC-SHA256 with the key at INPUT[0..keyLen) over INPUT[keyLen..keyLen+dataLen);
  * tag to OUTPUT[0..32). Pads the data in place (INPUT past it is overwritten).
+ * Afterwards the key, the data, their padding and every intermediate state are
+ * zeroed; only the tag in OUTPUT remains, for the caller to copy and wipe.
  */
 export function hmac(keyLen: i32, dataLen: i32): void {
   hmacSetKey(INPUT, keyLen);
   hmacInPlace(INPUT + <usize>keyLen, dataLen, OUTPUT);
+  memory.fill(INPUT, 0, <usize>(keyLen + dataLen + PAD_SLACK));
+  hmacWipe();
 }
 
 /**
@@ -85,4 +89,7 @@ export function hkdf(saltLen: i32, ikmLen: i32, infoLen: i32, length: i32): void
   const ikm = INPUT + <usize>saltLen;
   const info = ikm + <usize>ikmLen;
   hkdfInto(INPUT, saltLen, ikm, ikmLen, info, infoLen, OUTPUT, length);
+  // The ikm is the secret (a DH result in Noise): nothing of it, nor of the PRK, stays behind.
+  memory.fill(INPUT, 0, <usize>(saltLen + ikmLen + infoLen));
+  hmacWipe();
 }

@@ -26,6 +26,9 @@ export {
   MAX_INBOUND_STREAMS_PER_PROTOCOL, MAX_OUTBOUND_STREAMS_PER_PROTOCOL
 } from './connection-manager/index.js'
 export { StreamLimitError } from './connection/index.js'
+// --- hardening (branch harden): refusals before the handshake, per-host exemptions, write deadlines ---
+export { PeerRefusedError } from './multistream/index.js'
+export { LOOPBACK_RANGES, PRIVATE_RANGES, MAX_REFUSALS_IN_PROGRESS, REFUSAL_TIMEOUT_MS, type InboundRefusal } from './connection-manager/index.js'
 export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {

@@ -12,6 +12,7 @@ import { compress } from './sha256-compress';
 import { H0 } from './sha256-constants';
 import { ctxAbsorb, ctxFinish, ctxInit, ctxResume, writeDigest } from './sha256-context';
 import { padInPlace } from './sha256-pad';
+import { wipeSchedule } from './sha256-simd';
 
 const INNER_STATE: usize = memory.data(32, 16);
 const OUTER_STATE: usize = memory.data(32, 16);
@@ -93,6 +94,20 @@ export function hmacMessage(src: usize, len: i32, dst: usize): void {
 
 const COUNTER: usize = memory.data(4, 4);
 const PRK: usize = memory.data(32, 16);
+
+/**
+ * Zeroes everything a MAC or a key derivation left behind: the ipad/opad
+ * mid-states (as good as the key), the PRK, the hashed key, the inner digest
+ * in OUTER_BLOCK (its constant padding stays) and the SIMD message schedule.
+ * The exported hmac() and hkdf() call it last, so no key material outlives a call.
+ */
+export function hmacWipe(): void {
+  memory.fill(INNER_STATE, 0, 32); memory.fill(OUTER_STATE, 0, 32); memory.fill(MAC_STATE, 0, 32);
+  memory.fill(HASHED_KEY, 0, 32); memory.fill(PRK, 0, 32); memory.fill(MAC_CONTEXT, 0, 128);
+  memory.fill(OUTER_BLOCK, 0, 32);
+  store<u32>(COUNTER, 0);
+  if (ASC_FEATURE_SIMD) wipeSchedule();
+}
 
 /**
  * HKDF-SHA256: Extract (PRK = HMAC(salt, ikm)) then Expand to `length` bytes

@@ -14,6 +14,11 @@ import { K, bigSigma0, bigSigma1, ch, maj } from './sha256-constants';
 /** W[t] + K[t] for the 64 rounds of the block being compressed. */
 const WK: usize = memory.data(256, 16);
 
+/** Zeroes WK: after a MAC it holds the schedule of a block derived from the key. */
+export function wipeSchedule(): void {
+  for (let i: usize = 0; i < 256; i += 16) v128.store(WK + i, i32x4.splat(0));
+}
+
 /** The four big-endian words of a 16-byte load, in native (little-endian) order. */
 // @ts-ignore: decorator
 @inline export function bswapWords(v: v128): v128 {

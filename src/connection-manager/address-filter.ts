@@ -18,6 +18,13 @@ function ip4Bytes (text: string): Uint8Array | undefined {
 }
 
 function ip6Bytes (text: string): Uint8Array | undefined {
+  // An IPv4-mapped or -compatible tail (`::ffff:127.0.0.1`) becomes its two 16-bit groups.
+  const quad = /^(.*:)(\d+\.\d+\.\d+\.\d+)$/.exec(text)
+  if (quad !== null) {
+    const v4 = ip4Bytes(quad[2] ?? '')
+    if (v4 === undefined) return undefined
+    text = `${quad[1] ?? ''}${((v4[0] ?? 0) << 8 | (v4[1] ?? 0)).toString(16)}:${((v4[2] ?? 0) << 8 | (v4[3] ?? 0)).toString(16)}`
+  }
   const halves = text.toLowerCase().split('::')
   if (halves.length > 2) return undefined
   const groups = (s: string): number[] => s === '' ? [] : s.split(':').map(g => /^[0-9a-f]{1,4}$/.test(g) ? parseInt(g, 16) : NaN)

@@ -9,6 +9,12 @@
  * hosts) push the total over it; pruning the oldest untagged connection then
  * keeps the peer the application just asked for, and peers it wants to keep
  * are the ones it tags. Allow-listed hosts are never pruned.
+ *
+ * Loopback hosts (and private ones, opt-in) skip the per-host rate and
+ * pending limits: those limits tell hosts apart, and every local process is
+ * the same host. A refused socket is told why before any handshake where
+ * the refusal is a limit (`refuse`, multistream `na` + `refused:<reason>`),
+ * and each refusal is announced as an `inbound:refused` event.
  */
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
@@ -18,10 +24,12 @@ import { AddressList, hostOf } from './address-filter.js'
 import {
   INBOUND_CONNECTION_BURST_PER_HOST, INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS,
   DIAL_TIMEOUT_MS, MAX_CONNECTIONS, MAX_DIAL_CONCURRENCY, MAX_DIAL_QUEUE_LENGTH, MAX_DIALS_PER_PEER,
-  MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST, MAX_OUTBOUND_CONNECTIONS
+  MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST, MAX_OUTBOUND_CONNECTIONS,
+  LOOPBACK_RANGES, MAX_REFUSALS_IN_PROGRESS, PRIVATE_RANGES, REFUSAL_TIMEOUT_MS
 } from './constants.js'
 import { ConnectionDeniedError, ConnectionLimitError, InboundRateLimitError } from './errors.js'
 import { HostRateLimiter } from './rate-limiter.js'
+import { refuse } from '../multistream/refusal.js'
 
 export interface ConnectionManagerOptions {
   /** Default MAX_CONNECTIONS. */
@@ -48,6 +56,14 @@ export interface ConnectionManagerOptions {
   inboundConnectionsPerHostPerSecond?: number
   /** Default INBOUND_CONNECTION_BURST_PER_HOST. */
   inboundConnectionBurstPerHost?: number
+  /**
+   * Loopback hosts (LOOPBACK_RANGES) skip the per-host rate and pending
+   * limits; default true. Set false to limit them like public hosts (tests
+   * that simulate remote peers on one machine).
+   */
+  exemptLoopback?: boolean
+  /** Private-network hosts (PRIVATE_RANGES) skip the per-host rate and pending limits too; default false. */
+  exemptPrivateNetworks?: boolean
   /** Hosts (IPs or multiaddr prefixes) exempt from inbound limits, rate limiting and pruning. */
   allow?: string[]
   /** Hosts (IPs or multiaddr prefixes) refused outright, inbound and outbound. */
@@ -69,7 +85,9 @@ export function resolveOptions (o: ConnectionManagerOptions = {}): ResolvedConne
     dialTimeoutMs: o.dialTimeoutMs ?? DIAL_TIMEOUT_MS,
     inboundUpgradeTimeoutMs: o.inboundUpgradeTimeoutMs ?? INBOUND_UPGRADE_TIMEOUT_MS,
     inboundConnectionsPerHostPerSecond: o.inboundConnectionsPerHostPerSecond ?? INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
-    inboundConnectionBurstPerHost: o.inboundConnectionBurstPerHost ?? INBOUND_CONNECTION_BURST_PER_HOST
+    inboundConnectionBurstPerHost: o.inboundConnectionBurstPerHost ?? INBOUND_CONNECTION_BURST_PER_HOST,
+    exemptLoopback: o.exemptLoopback ?? true,
+    exemptPrivateNetworks: o.exemptPrivateNetworks ?? false
   }
 }
 
@@ -88,12 +106,31 @@ export interface InboundTicket {
   allowed: boolean
 }
 
-export class ConnectionManager {
+/** Detail of the `inbound:refused` event. */
+export interface InboundRefusal {
+  remoteAddr: RawConnection['remoteAddr']
+  /** The wire reason sent to the dialer (`rate-limit`, `connection-limit`), or undefined when it was reset without one. */
+  reason: string | undefined
+  error: Error
+}
+
+/** The reason code a refusal error is announced with to the dialer; undefined: reset without a word. */
+function reasonFor (err: Error): string | undefined {
+  if (err instanceof InboundRateLimitError) return 'rate-limit'
+  if (err instanceof ConnectionLimitError) return 'connection-limit'
+  // Deny-listed hosts and anything unexpected: a reset tells a hostile host nothing.
+  return undefined
+}
+
+export class ConnectionManager extends EventTarget {
   readonly options: ResolvedConnectionManagerOptions
   readonly table = new ConnectionTable()
   readonly #allow: AddressList
   readonly #deny: AddressList
   readonly #rate: HostRateLimiter
+  /** Hosts that skip the per-host limits: loopback and, opt-in, private ranges. */
+  readonly #exempt: AddressList
+  #refusing = 0
   readonly #init: ConnectionManagerInit
   #pendingInbound = 0
   /** Pending inbound upgrades per host; entries are deleted at zero, so size ≤ pending count. */
@@ -102,8 +139,13 @@ export class ConnectionManager {
   #pruning = false
 
   constructor (init: ConnectionManagerInit = {}) {
+    super()
     this.#init = init
     this.options = resolveOptions(init.options)
+    this.#exempt = new AddressList([
+      ...(this.options.exemptLoopback ? LOOPBACK_RANGES : []),
+      ...(this.options.exemptPrivateNetworks ? PRIVATE_RANGES : [])
+    ])
     this.#allow = new AddressList(init.options?.allow)
     this.#deny = new AddressList(init.options?.deny)
     this.#rate = new HostRateLimiter(this.options.inboundConnectionsPerHostPerSecond, this.options.inboundConnectionBurstPerHost)
@@ -136,11 +178,12 @@ export class ConnectionManager {
     const fromHost = this.#pendingByHost.get(host) ?? 0
     if (!allowed) {
       const o = this.options
+      const perHost = !this.#exempt.matches(addr)
       if (this.#pendingInbound >= o.maxInboundPendingConnections) throw new ConnectionLimitError(`${this.#pendingInbound} inbound upgrades already in progress`)
-      if (fromHost >= o.maxInboundPendingPerHost) throw new ConnectionLimitError(`${fromHost} inbound upgrades from ${host} already in progress`)
+      if (perHost && fromHost >= o.maxInboundPendingPerHost) throw new ConnectionLimitError(`${fromHost} inbound upgrades from ${host} already in progress`)
       if (this.#pendingInbound + this.#count('inbound') >= o.maxInboundConnections) throw new ConnectionLimitError(`inbound connection limit ${o.maxInboundConnections} reached`)
       if (this.table.size() >= o.maxConnections) throw new ConnectionLimitError(`connection limit ${o.maxConnections} reached`)
-      if (!this.#rate.take(host)) throw new InboundRateLimitError(`${host} opened connections too fast`)
+      if (perHost && !this.#rate.take(host)) throw new InboundRateLimitError(`${host} opened connections too fast`)
     }
     this.#pendingInbound++
     this.#pendingByHost.set(host, fromHost + 1)
@@ -156,6 +199,23 @@ export class ConnectionManager {
       }
     }
   }
+
+  /**
+   * Disposes of a socket admitInbound refused with `err`. For a limit, the
+   * dialer is told the reason before any handshake (see multistream/refusal.ts)
+   * unless MAX_REFUSALS_IN_PROGRESS refusals are already under way; otherwise,
+   * and for the deny list, the socket is reset. Emits `inbound:refused`.
+   */
+  refuse (raw: RawConnection, err: Error): void {
+    const reason = this.#refusing < MAX_REFUSALS_IN_PROGRESS ? reasonFor(err) : undefined
+    this.dispatchEvent(new CustomEvent<InboundRefusal>('inbound:refused', { detail: { remoteAddr: raw.remoteAddr, reason, error: err } }))
+    if (reason === undefined) { raw.abort(err); return }
+    this.#refusing++
+    void refuse(raw, reason, REFUSAL_TIMEOUT_MS).finally(() => { this.#refusing-- })
+  }
+
+  /** Refusals (with a reason) in progress. */
+  get refusing (): number { return this.#refusing }
 
   /** Reserves an outbound slot (throws ConnectionLimitError); call the result when the dial is over. */
   reserveOutbound (): () => void {

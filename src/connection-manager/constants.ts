@@ -106,3 +106,41 @@ export const MAX_INBOUND_STREAMS_PER_PROTOCOL = 32
  * it hits the muxer's own stream limit.
  */
 export const MAX_OUTBOUND_STREAMS_PER_PROTOCOL = 64
+
+/**
+ * Hosts exempt from the per-host inbound rate and pending-upgrade limits by
+ * default (`exemptLoopback`, default true): loopback (127.0.0.0/8, ::1, and
+ * 127/8 mapped into IPv6). A loopback peer runs on this machine: limiting it
+ * protects against nothing a local process could not do anyway, and it is
+ * exactly where benchmarks, reconnect loops and test suites dial from (as
+ * go-libp2p's resource manager exempts localhost). The node-wide limits
+ * (total pending upgrades, inbound and total connections) still apply.
+ */
+export const LOOPBACK_RANGES: readonly string[] = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128', '/ip6/::ffff:7f00:0/ipcidr/104']
+
+/**
+ * Hosts exempt from the per-host limits only when `exemptPrivateNetworks` is
+ * set (default false): RFC 1918, link-local (RFC 3927, fe80::/10) and unique
+ * local IPv6 (RFC 4193). A private network is usually, not always, trusted
+ * (a café's Wi-Fi is private too), so the operator opts in.
+ */
+export const PRIVATE_RANGES: readonly string[] = [
+  '/ip4/10.0.0.0/ipcidr/8', '/ip4/172.16.0.0/ipcidr/12', '/ip4/192.168.0.0/ipcidr/16', '/ip4/169.254.0.0/ipcidr/16',
+  '/ip6/fc00::/ipcidr/7', '/ip6/fe80::/ipcidr/10'
+]
+
+/**
+ * Refused inbound sockets the node answers at once (multistream `na` plus a
+ * refusal reason, then a graceful close) rather than resetting. Default 32:
+ * a refusal costs a few bytes and one timer; beyond this many in progress
+ * (a flood) the rest are reset without a word, so refusing stays cheaper
+ * than the attack.
+ */
+export const MAX_REFUSALS_IN_PROGRESS = 32
+
+/**
+ * Time a refused socket gets to send its multistream header and proposal so
+ * it can be told why. Default 1 s: an honest dialer sends both in its first
+ * packet; a silent one is reset after this.
+ */
+export const REFUSAL_TIMEOUT_MS = 1_000

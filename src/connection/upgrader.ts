@@ -14,6 +14,7 @@ import type { ByteStream } from '../stream/types.js'
 import type { RawConnection, SecuredByTransport } from '../transport/types.js'
 import { handle } from '../multistream/handle.js'
 import { select } from '../multistream/select.js'
+import { PeerRefusedError } from '../multistream/errors.js'
 import { withDeadline } from './_deadline.js'
 import { Connection, newConnectionId, type ProtocolRegistry } from './connection.js'
 import type { ResourceManager } from '../resources/manager.js'
@@ -57,12 +58,21 @@ export interface UpgradeOptions {
 }
 
 
+/** A refusal by the listener, however deep the layers above wrapped it (Noise reads the lazy `na`). */
+function refusalIn (err: unknown): PeerRefusedError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+    if (e instanceof PeerRefusedError) return e
+  }
+  return undefined
+}
+
 async function stage<T> (name: UpgradeError['stage'], work: () => Promise<T>): Promise<T> {
   try {
     return await work()
   } catch (err) {
     if (err instanceof UpgradeTimeoutError) throw err
-    throw new UpgradeError(name, `${name} failed: ${(err as Error).message}`, { cause: err })
+    // The dialer is told in so many words that the listener refused it (policy), not the network.
+    throw refusalIn(err) ?? new UpgradeError(name, `${name} failed: ${(err as Error).message}`, { cause: err })
   }
 }
 

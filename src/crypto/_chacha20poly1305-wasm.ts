@@ -3,9 +3,11 @@
  * per seal or open. The message goes into DATA with one copy, the kernel works
  * in place, and the result comes back with one copy.
  *
- * The kernel holds one key at a time. Each implementation remembers which key
- * array it loaded last (cipher objects keep a private copy, so identity is
- * enough) and reloads KEY only when another cipher takes a turn.
+ * Nothing secret outlives a call in linear memory: the key is loaded into KEY
+ * for each call and zeroed after it (32 bytes each way cost nothing next to a
+ * message), and DATA — plaintext after open, the message before seal — is
+ * zeroed once the result is copied out. The kernel itself zeroes its keystream
+ * and Poly1305 scratch (wipeTemporaries in assembly/chacha20poly1305.ts).
  *
  * Messages larger than the kernel's regions (plaintext > MAX_MESSAGE, i.e.
  * over Noise's 65535-byte frame, or AAD > AAD_CAPACITY) go to the JS fallback:
@@ -58,12 +60,16 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
   const aadCapacity = e.AAD_CAPACITY.value as number
   const maxMessage = e.MAX_MESSAGE.value as number
   const { seal, open } = e
-  let loaded: Uint8Array | undefined
 
   const load = (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array | undefined): void => {
-    if (loaded !== key) { bytes.set(key, KEY); loaded = key }
+    bytes.set(key, KEY)
     bytes.set(nonce, NONCE)
     if (aad !== undefined && aad.length > 0) bytes.set(aad, AAD)
+  }
+  /** Zeroes the key and the first `length` bytes of DATA (message plus tag). */
+  const wipe = (length: number): void => {
+    bytes.fill(0, KEY, KEY + 32)
+    bytes.fill(0, DATA, DATA + length)
   }
 
   const impl: ChaCha20Poly1305Implementation = {
@@ -73,15 +79,20 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       load(key, nonce, aad)
       bytes.set(plaintext, DATA)
       seal(aad.length, length)
-      return bytes.slice(DATA, DATA + length + TAG_LENGTH)
+      const sealed = bytes.slice(DATA, DATA + length + TAG_LENGTH)
+      wipe(length + TAG_LENGTH)
+      return sealed
     },
     open (key, nonce, ciphertextAndTag, aad) {
       const length = ciphertextAndTag.length - TAG_LENGTH
       if (length > maxMessage || aad.length > aadCapacity) return chacha20poly1305Js.open(key, nonce, ciphertextAndTag, aad)
       load(key, nonce, aad)
       bytes.set(ciphertextAndTag, DATA)
-      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
-      return bytes.slice(DATA, DATA + length)
+      const ok = open(aad.length, length) === 1
+      const plaintext = ok ? bytes.slice(DATA, DATA + length) : undefined
+      wipe(length + TAG_LENGTH)
+      if (plaintext === undefined) throw new DecryptionError('chacha20poly1305: authentication failed')
+      return plaintext
     },
     sealInto (key, nonce, plaintext, aad, out, offset) {
       const length = plaintext.length
@@ -90,6 +101,7 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       bytes.set(plaintext, DATA)
       seal(aad.length, length)
       out.set(bytes.subarray(DATA, DATA + length + TAG_LENGTH), offset)
+      wipe(length + TAG_LENGTH)
     },
     openParts (key, nonce, parts, total, aad) {
       const length = total - TAG_LENGTH
@@ -98,8 +110,11 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       // Each piece straight into DATA: the message is assembled where the kernel reads it.
       let at = DATA
       for (const part of parts) { bytes.set(part, at); at += part.length }
-      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
-      return bytes.slice(DATA, DATA + length)
+      const ok = open(aad.length, length) === 1
+      const plaintext = ok ? bytes.slice(DATA, DATA + length) : undefined
+      wipe(total)
+      if (plaintext === undefined) throw new DecryptionError('chacha20poly1305: authentication failed')
+      return plaintext
     },
     openPartsInPlace (key, nonce, parts, total, aad) {
       const length = total - TAG_LENGTH
@@ -107,13 +122,14 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
       load(key, nonce, aad)
       let at = DATA
       for (const part of parts) { bytes.set(part, at); at += part.length }
-      if (open(aad.length, length) !== 1) throw new DecryptionError('chacha20poly1305: authentication failed')
-      scatter(bytes.subarray(DATA, DATA + length), parts)
+      const ok = open(aad.length, length) === 1
+      if (ok) scatter(bytes.subarray(DATA, DATA + length), parts)
+      wipe(total)
+      if (!ok) throw new DecryptionError('chacha20poly1305: authentication failed')
     },
-    forget (key) {
-      if (loaded !== key) return
+    forget () {
+      // KEY is zeroed after every call; this stays for callers that dispose explicitly.
       bytes.fill(0, KEY, KEY + 32)
-      loaded = undefined
     },
     chacha20 (key, nonce, data, counter) {
       const out = new Uint8Array(data.length)
@@ -124,16 +140,15 @@ export function chacha20poly1305Wasm (k: KernelInstance<ChaCha20Poly1305Exports>
         e.chacha20(chunk.length, (counter + offset / 64) >>> 0)
         out.set(bytes.subarray(DATA, DATA + chunk.length), offset)
       }
+      wipe(Math.min(data.length, STREAM_CHUNK))
       return out
     },
     poly1305 (key, message) {
       if (message.length > maxMessage) return chacha20poly1305Js.poly1305(key, message)
-      // The one-time key shares KEY with the AEAD key: the next AEAD call must reload.
       bytes.set(key, KEY)
-      loaded = undefined
       bytes.set(message, DATA)
       e.poly1305(message.length)
-      bytes.fill(0, KEY, KEY + 32)
+      wipe(message.length)
       return bytes.slice(TAG, TAG + TAG_LENGTH)
     }
   }

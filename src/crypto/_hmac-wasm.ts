@@ -4,6 +4,10 @@
  * inputs several times per handshake, where per-call overhead is the cost.
  * Inputs larger than the kernel's INPUT region take the generic path over the
  * same kernel's streaming SHA-256.
+ *
+ * The kernel zeroes its input and intermediate state at the end of each call;
+ * the result in OUTPUT is zeroed here once copied out, so no key or derived
+ * key stays in linear memory between calls.
  */
 import { genericMac } from './_hmac-generic.js'
 import { layoutOf, type Sha256Exports } from './_sha256-wasm.js'
@@ -20,7 +24,9 @@ export function macWasm (k: KernelInstance<Sha256Exports>, sha: Sha256Implementa
       k.bytes.set(key, input)
       k.bytes.set(data, input + key.length)
       k.exports.hmac(key.length, data.length)
-      return k.bytes.slice(output, output + 32)
+      const tag = k.bytes.slice(output, output + 32)
+      k.bytes.fill(0, output, output + 32)
+      return tag
     },
     hkdf (ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
       if (salt.length + ikm.length + info.length > inputCapacity) return large.hkdf(ikm, salt, info, length)
@@ -28,7 +34,10 @@ export function macWasm (k: KernelInstance<Sha256Exports>, sha: Sha256Implementa
       k.bytes.set(ikm, input + salt.length)
       k.bytes.set(info, input + salt.length + ikm.length)
       k.exports.hkdf(salt.length, ikm.length, info.length, length)
-      return k.bytes.slice(output, output + length)
+      const okm = k.bytes.slice(output, output + length)
+      // The kernel writes whole 32-byte blocks: the last one may run past `length`.
+      k.bytes.fill(0, output, output + ((length + 31) & ~31))
+      return okm
     }
   }
 }

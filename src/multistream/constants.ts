@@ -30,3 +30,22 @@ export const MAX_LIST_RESPONSE_LENGTH = 64 * 1024
  * keeping a stream in negotiation forever.
  */
 export const MAX_NEGOTIATION_ATTEMPTS = 16
+
+/**
+ * Prefix of the message a wasp2p listener sends right after `na` when it
+ * refuses a whole connection before the security handshake (rate or
+ * connection limit): `refused:<reason>`. multistream-select has no error
+ * message, so the listener answers the security proposal with the `na` the
+ * spec requires and adds this one message before closing; a dialer that does
+ * not know it reads it as one more `na`-like answer and fails cleanly, a
+ * wasp2p dialer turns it into PeerRefusedError.
+ */
+export const REFUSAL_PREFIX = 'refused:'
+
+/**
+ * Time a dialer waits, after a final `na`, for a refusal reason that did not
+ * arrive in the same packet. Default 250 ms: the listener writes `na` and the
+ * reason together, so this only matters when they were split; it adds to a
+ * dial that is failing anyway, never to one that succeeds.
+ */
+export const REFUSAL_REASON_WAIT_MS = 250

@@ -9,3 +9,22 @@ export class MultistreamError extends Error {
 export class UnsupportedProtocolError extends Error {
   override name = 'UnsupportedProtocolError'
 }
+
+/**
+ * The listener refused the whole connection before the security handshake
+ * and said why (a `refused:<reason>` message after its `na`; see
+ * REFUSAL_PREFIX): `reason` is `rate-limit` (this host dialed too often; try
+ * later), `connection-limit` (the listener is full), or another short code.
+ */
+export class PeerRefusedError extends Error {
+  override name = 'PeerRefusedError'
+  constructor (readonly reason: string, message?: string) {
+    super(message ?? `the peer refused the connection before the security handshake: ${describeRefusal(reason)}`)
+  }
+}
+
+function describeRefusal (reason: string): string {
+  if (reason === 'rate-limit') return 'inbound rate limit for this host (dial less often, or retry later)'
+  if (reason === 'connection-limit') return 'the peer is at its connection limit (retry later)'
+  return reason
+}

@@ -13,6 +13,7 @@ import type { ByteStream } from '../stream/types.js'
 import { LIST, MAX_LIST_RESPONSE_LENGTH, NOT_AVAILABLE, PROTOCOL_ID } from './constants.js'
 import { MultistreamError, UnsupportedProtocolError } from './errors.js'
 import { concatBytes, encodeMessages, readMessage, readMessageBytes, remainder, underSignal } from './_messages.js'
+import { readRefusal } from './refusal.js'
 
 export interface SelectOptions {
   /** Aborts the negotiation and the stream. */
@@ -60,7 +61,8 @@ export async function select (stream: ByteStream, protocols: string | readonly s
       if (!headerRead) { await expectHeader(reader); headerRead = true }
       if (await readAnswer(reader, protocol)) return { protocol, stream: remainder(stream, reader) }
     }
-    throw new UnsupportedProtocolError(`the remote supports none of ${list.join(', ')}`)
+    // A wasp2p listener that refuses the whole connection says why after its `na`.
+    throw await readRefusal(reader) ?? new UnsupportedProtocolError(`the remote supports none of ${list.join(', ')}`)
   }).catch(err => {
     stream.abort(err as Error)
     throw err
@@ -98,7 +100,7 @@ class LazySelected implements ByteStream {
       await this.#propose()
       await expectHeader(this.#reader)
       if (!await readAnswer(this.#reader, this.#protocol)) {
-        throw new UnsupportedProtocolError(`the remote does not support ${this.#protocol}`)
+        throw await readRefusal(this.#reader) ?? new UnsupportedProtocolError(`the remote does not support ${this.#protocol}`)
       }
     } catch (err) {
       this.#stream.abort(err as Error)

@@ -332,7 +332,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
     try {
       ticket = this.connectionManager.admitInbound(raw)
     } catch (err) {
-      raw.abort(err as Error)
+      this.connectionManager.refuse(raw, err as Error) // tells the dialer why, before any handshake
       return
     }
     this.#upgrading.add(raw)

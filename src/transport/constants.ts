@@ -24,6 +24,15 @@ export const RECEIVE_HIGH_WATER_MARK = 4 * 1024 * 1024
 export const WEBSOCKET_SEND_HIGH_WATER_MARK = 1024 * 1024
 
 /**
+ * How long a WebSocket `write` waits for `bufferedAmount` to fall below
+ * WEBSOCKET_SEND_HIGH_WATER_MARK while it does not fall at all. Default 30 s:
+ * a remote that stops reading leaves the buffer full for ever (there is no
+ * write callback to time out, only the poll); a slow remote keeps draining
+ * and never hits it. On expiry the socket is torn down (WebSocketSendTimeoutError).
+ */
+export const WEBSOCKET_SEND_TIMEOUT_MS = 30_000
+
+/**
  * How long a graceful `close()` waits for the remote to finish its side
  * before the socket is destroyed. Default 5 s: a peer that never answers
  * with its own FIN / close frame must not keep a socket open forever.

@@ -39,6 +39,11 @@ export class ConnectionResetError extends Error {
   override name = 'ConnectionResetError'
 }
 
+/** A WebSocket's send buffer did not drain at all for WEBSOCKET_SEND_TIMEOUT_MS (the remote stopped reading); the socket was torn down. */
+export class WebSocketSendTimeoutError extends Error {
+  override name = 'WebSocketSendTimeoutError'
+}
+
 /** A write on a connection that was already closed or aborted. */
 export class ConnectionClosedError extends Error {
   override name = 'ConnectionClosedError'

@@ -23,7 +23,8 @@ async function deafConnection () {
     multiplexer: '/yamux/1.0.0',
     muxerNegotiation: 'handshake',
     registry: { protocols: () => [], handler: () => undefined },
-    createMuxer: callbacks => yamux({ keepAliveInterval: 0 }).create(local, { direction: 'outbound', ...callbacks }),
+    // The early-stream hold is off: these tests are about the ACK backlog alone.
+    createMuxer: callbacks => yamux({ keepAliveInterval: 0, maxEarlyStreams: 0 }).create(local, { direction: 'outbound', ...callbacks }),
     abortTransport: err => { local.abort(err) },
     closeTransport: async () => { await local.close() }
   })

@@ -119,7 +119,8 @@ for (const backend of BACKENDS) {
     const cipher = chacha20poly1305(key)
     const other = chacha20poly1305(randomBytes(32))
     const sealed = cipher.encrypt(nonce, randomBytes(100))
-    if (backend !== 'js') assert.ok(same(kernelRegion('KEY', 32), key), 'the kernel holds the key while in use')
+    // The key is loaded per call and zeroed after it: even a live cipher leaves none in the kernel.
+    if (backend !== 'js') assert.ok(kernelRegion('KEY', 32).every(b => b === 0), 'KEY zeroed after the call')
     cipher.dispose()
     if (backend !== 'js') {
       assert.ok(kernelRegion('KEY', 32).every(b => b === 0), 'KEY not zeroed by dispose()')

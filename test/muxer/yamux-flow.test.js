@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
 import {
   yamux, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_ACK_BACKLOG,
-  GoAwayError, TooManyStreamsError, MuxerClosedError, StreamResetError
+  GoAwayError, TooManyStreamsError, MuxerClosedError, StreamResetError, MAX_EARLY_STREAMS, EARLY_STREAMS_HOLD_TIMEOUT_MS
 } from '../../dist/muxer/yamux/index.js'
 import { connect, within, sleep, readAll, randomBytes, echo, shutdown, concat } from './compliance.js'
 
@@ -141,7 +141,8 @@ function rawRemote (options = {}, direction = 'outbound') {
 }
 
 test('ACK backlog: the 257th unacknowledged stream waits for an ACK', async () => {
-  const peer = rawRemote()
+  // The early-stream hold (its own test below) is off: this is about the ACK backlog alone.
+  const peer = rawRemote({ maxEarlyStreams: 0 })
   const streams = []
   for (let i = 0; i < MAX_ACK_BACKLOG; i++) streams.push(await within(1000, peer.muxer.newStream()))
   const blocked = peer.muxer.newStream()
@@ -155,6 +156,59 @@ test('ACK backlog: the 257th unacknowledged stream waits for an ACK', async () =
   streams[1].reset()
   await within(2000, blocked2)
   peer.muxer.abort(new Error('done'))
+})
+
+test('early streams: the 9th waits until the remote opens a stream or answers on one of ours', async () => {
+  assert.is(MAX_EARLY_STREAMS, 8)
+  // Released by a SYN from the remote (its connection, listening, opened a stream).
+  let peer = rawRemote()
+  const first = []
+  for (let i = 0; i < MAX_EARLY_STREAMS; i++) first.push(await within(1000, peer.muxer.newStream()))
+  let blocked = peer.muxer.newStream()
+  assert.is(await stateAfter(blocked, 100), 'pending')
+  // An ACK alone does not end the hold: js-libp2p ACKs the streams it holds back too.
+  await peer.send(encodeHeader(FrameType.WindowUpdate, Flag.ACK, first[0].streamId, 0))
+  assert.is(await stateAfter(blocked, 100), 'pending')
+  await peer.send(encodeHeader(FrameType.WindowUpdate, Flag.SYN, 2, 0))
+  await within(1000, blocked, 'released by the remote opening a stream')
+  // Later streams open at once.
+  for (let i = 0; i < 20; i++) await within(1000, peer.muxer.newStream())
+  peer.muxer.abort(new Error('done'))
+
+  // Released by data on one of our streams (the remote's multistream answer).
+  peer = rawRemote()
+  const streams = []
+  for (let i = 0; i < MAX_EARLY_STREAMS; i++) streams.push(await peer.muxer.newStream())
+  blocked = peer.muxer.newStream()
+  assert.is(await stateAfter(blocked, 50), 'pending')
+  await peer.send(concat([encodeHeader(FrameType.Data, Flag.ACK, streams[3].streamId, 3), new Uint8Array([1, 2, 3])]))
+  await within(1000, blocked, 'released by data')
+  peer.muxer.abort(new Error('done'))
+})
+
+test('early streams: the hold ends by itself after EARLY_STREAMS_HOLD_TIMEOUT_MS, and a waiter can give up', async () => {
+  assert.is(EARLY_STREAMS_HOLD_TIMEOUT_MS, 2000)
+  const peer = rawRemote()
+  const started = Date.now()
+  for (let i = 0; i < MAX_EARLY_STREAMS; i++) await peer.muxer.newStream()
+  const controller = new AbortController()
+  const givingUp = peer.muxer.newStream({ signal: controller.signal })
+  const waiting = peer.muxer.newStream()
+  controller.abort(new Error('caller gave up'))
+  assert.match(String(await within(1000, givingUp.then(() => 'opened', err => err.message))), /caller gave up/)
+  const opened = await within(EARLY_STREAMS_HOLD_TIMEOUT_MS + 5000, waiting, 'released by the hold timeout')
+  assert.ok(Date.now() - started >= EARLY_STREAMS_HOLD_TIMEOUT_MS - 100, 'not before the timeout')
+  assert.is(opened.streamId, 2 * MAX_EARLY_STREAMS + 1)
+  peer.muxer.abort(new Error('done'))
+})
+
+test('early streams: a closing session rejects the streams waiting in the hold', async () => {
+  const peer = rawRemote()
+  for (let i = 0; i < MAX_EARLY_STREAMS; i++) await peer.muxer.newStream()
+  const waiting = peer.muxer.newStream()
+  peer.muxer.abort(new Error('gone'))
+  const outcome = await within(1000, waiting.then(() => 'opened', err => err), 'the waiting newStream')
+  assert.instance(outcome, Error)
 })
 
 test('keep-alive: an unanswered ping closes the session', async () => {

@@ -5,8 +5,8 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { duplexPair } from '../../dist/stream/duplex-pair.js'
 import { PushQueue } from '../../dist/stream/push-queue.js'
-import { yamux, YamuxProtocolError, StreamResetError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG, MAX_UNSENT_CONTROL_BYTES } from '../../dist/muxer/yamux/index.js'
-import { within, concat, sleep } from './compliance.js'
+import { yamux, YamuxProtocolError, StreamResetError, FrameType, Flag, GoAwayCode, encodeHeader, INITIAL_STREAM_WINDOW, MAX_STREAM_WINDOW, MAX_IDLE_FRAMES_PER_SECOND, MAX_PENDING_PING_REPLIES, MAX_ACK_BACKLOG, MAX_UNSENT_CONTROL_BYTES, STREAM_WRITE_TIMEOUT_MS, WriteTimeoutError } from '../../dist/muxer/yamux/index.js'
+import { within, concat, sleep, connect } from './compliance.js'
 
 const header = (type, flags, id, length, version = 0) => {
   const h = encodeHeader(type, flags, id, length)
@@ -210,7 +210,8 @@ test('a SYN storm past maxStreams is a flood', async () => {
 })
 
 test('a remote that never ACKs: newStream past the backlog waits, and its signal ends the wait', async () => {
-  const peer = rawPeer({ direction: 'outbound' })
+  // The early-stream hold is off: this is about the ACK backlog alone.
+  const peer = rawPeer({ direction: 'outbound', options: { maxEarlyStreams: 0 } })
   for (let i = 0; i < MAX_ACK_BACKLOG; i++) await peer.muxer.newStream()
   const controller = new AbortController()
   const reason = new Error('caller gave up')
@@ -256,6 +257,60 @@ test('stream.closeWrite() against a remote that never reads rejects with StreamR
   const outcome = await within(2000, stream.closeWrite().then(() => 'closed', err => err), 'stream.closeWrite()')
   assert.instance(outcome, StreamResetError)
   muxer.abort(new Error('done'))
+})
+
+test('write() to a remote that never returns window fails with WriteTimeoutError after streamWriteTimeout, and the stream is reset', async () => {
+  assert.is(STREAM_WRITE_TIMEOUT_MS, 30_000)
+  // The connection takes every byte (the remote's socket reads), but the remote's yamux never sends a Window Update.
+  const written = []
+  const inbound = new PushQueue()
+  const conn = {
+    [Symbol.asyncIterator]: () => inbound[Symbol.asyncIterator](),
+    write: async chunk => { written.push(chunk.slice()) },
+    closeWrite: async () => {},
+    close: async () => {},
+    abort: () => { inbound.end?.() }
+  }
+  const muxer = yamux({ keepAliveInterval: 0, streamWriteTimeout: 200 }).create(conn, { direction: 'outbound', onIncomingStream: () => {} })
+  const stream = await muxer.newStream()
+  const started = Date.now()
+  const outcome = await within(5000, stream.write(new Uint8Array(INITIAL_STREAM_WINDOW + 1000)).then(() => 'written', err => err), 'write()')
+  assert.instance(outcome, WriteTimeoutError)
+  assert.is(outcome.name, 'WriteTimeoutError')
+  assert.ok(Date.now() - started >= 150, 'not before the deadline')
+  // Later writes fail at once with the same error; the remote was sent a RST.
+  const again = await within(1000, stream.write(new Uint8Array(1)).then(() => 'written', err => err), 'second write()')
+  assert.instance(again, WriteTimeoutError)
+  await sleep(20)
+  const frames = parseFrames(concat(written))
+  assert.ok(frames.some(f => (f.flags & Flag.RST) !== 0 && f.id === stream.streamId), 'a RST for the stream was sent')
+  assert.is(muxer.streams.length, 0, 'the stream was forgotten')
+  muxer.abort(new Error('done'))
+})
+
+test('write() on a connection that never drains fails with WriteTimeoutError after streamWriteTimeout', async () => {
+  const muxer = deafMuxer({ streamWriteTimeout: 200 })
+  const stream = await muxer.newStream()
+  const chunk = new Uint8Array(64 * 1024)
+  const outcome = await within(5000, (async () => { for (let i = 0; i < 100; i++) await stream.write(chunk); return 'written' })().catch(err => err), 'writes')
+  assert.instance(outcome, WriteTimeoutError)
+  muxer.abort(new Error('done'))
+})
+
+test('a slow reader that keeps returning window never hits the write deadline', async () => {
+  let accept
+  const inboundStream = new Promise(resolve => { accept = resolve })
+  const { client } = connect(yamux({ keepAliveInterval: 0, streamWriteTimeout: 1000 }), { onServerStream: s => accept(s) })
+  const stream = await client.newStream()
+  const total = 8 * INITIAL_STREAM_WINDOW
+  const writing = stream.write(new Uint8Array(total)).then(() => stream.closeWrite())
+  const remote = await within(3000, inboundStream, 'inbound stream')
+  let read = 0
+  // Slower in total than the deadline (about 3 s), but the writer never waits a whole deadline for window.
+  for await (const c of remote) { read += c.length; await sleep(100) }
+  await within(10_000, writing, 'the write')
+  assert.is(read, total)
+  client.abort(new Error('done'))
 })
 
 /** A deaf muxer as the listener, fed `bytes` in chunks, reporting how its session ended. */

@@ -9,9 +9,10 @@ import { memory } from '../../dist/transport/index.js'
 import { perfService } from '../../dist/protocols/index.js'
 import { multiaddr } from '../../dist/multiaddr/index.js'
 import {
-  AddressList, ConnectionDeniedError, ConnectionLimitError, DialQueue, DialTimeoutError, HostRateLimiter, orderAddresses,
-  MAX_INBOUND_STREAMS_PER_PROTOCOL
+  AddressList, ConnectionDeniedError, ConnectionLimitError, ConnectionManager, DialQueue, DialTimeoutError, HostRateLimiter,
+  InboundRateLimitError, orderAddresses, MAX_INBOUND_STREAMS_PER_PROTOCOL
 } from '../../dist/connection-manager/index.js'
+import { PeerRefusedError } from '../../dist/multistream/index.js'
 import { StreamLimitError } from '../../dist/connection/index.js'
 import { withTimeout } from '../helpers/bytes.js'
 import { waitFor } from '../helpers/wait.js'
@@ -293,6 +294,49 @@ test('AddressList: bare IPs, CIDR ranges (ip4, ip6) and multiaddr prefixes', () 
   for (const a of yes) assert.ok(list.matches(multiaddr(a)), a)
   for (const a of no) assert.not.ok(list.matches(multiaddr(a)), a)
   assert.throws(() => new AddressList(['/ip4/1.2.3.4/ipcidr/33']), err => err instanceof RangeError)
+})
+
+/** How admitInbound answers `count` sockets from `addr` (tickets kept open, so pending piles up too). */
+function admitMany (manager, addr, count) {
+  const outcomes = []
+  for (let i = 0; i < count; i++) {
+    try { manager.admitInbound({ remoteAddr: multiaddr(addr) }); outcomes.push('ok') } catch (err) { outcomes.push(err.name) }
+  }
+  return outcomes
+}
+
+test('per-host limits: loopback exempt by default, private ranges only by opt-in, public hosts limited', () => {
+  const limits = { inboundConnectionBurstPerHost: 2, inboundConnectionsPerHostPerSecond: 0, maxInboundPendingPerHost: 100, maxInboundPendingConnections: 1000 }
+  const loopback = ['/ip4/127.0.0.1/tcp/1', '/ip4/127.9.9.9/tcp/1', '/ip6/::1/tcp/1', '/ip6/::ffff:127.0.0.1/tcp/1']
+  const fresh = (extra = {}) => new ConnectionManager({ options: { ...limits, ...extra } })
+  for (const addr of loopback) assert.ok(admitMany(fresh(), addr, 50).every(o => o === 'ok'), `${addr} is exempt`)
+  assert.equal(admitMany(fresh(), '/ip4/8.8.8.8/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'])
+  assert.equal(admitMany(fresh(), '/ip4/192.168.1.5/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'], 'private is limited by default')
+  for (const addr of ['/ip4/192.168.1.5/tcp/1', '/ip4/10.1.2.3/tcp/1', '/ip6/fd00::5/tcp/1', '/ip6/fe80::1/tcp/1']) {
+    assert.ok(admitMany(fresh({ exemptPrivateNetworks: true }), addr, 50).every(o => o === 'ok'), `${addr} exempt by opt-in`)
+  }
+  assert.equal(admitMany(fresh({ exemptPrivateNetworks: true }), '/ip4/8.8.8.8/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'], 'public still limited')
+  assert.equal(admitMany(fresh({ exemptLoopback: false }), '/ip4/127.0.0.1/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'], 'exemptLoopback: false')
+  // The per-host pending limit is skipped the same way; the node-wide pending limit is not.
+  const pending = { inboundConnectionBurstPerHost: 1000, maxInboundPendingPerHost: 2, maxInboundPendingConnections: 5 }
+  assert.equal(admitMany(fresh(pending), '/ip4/8.8.8.8/tcp/1', 3), ['ok', 'ok', 'ConnectionLimitError'])
+  assert.equal(admitMany(fresh(pending), '/ip4/127.0.0.1/tcp/1', 6), ['ok', 'ok', 'ok', 'ok', 'ok', 'ConnectionLimitError'])
+})
+
+test('a refused dialer learns why: PeerRefusedError with the reason, and an inbound:refused event', async () => {
+  const hub = await mem({ connectionManager: { maxInboundConnections: 1 } })
+  const first = await mem()
+  const second = await mem()
+  const events = []
+  hub.connectionManager.addEventListener('inbound:refused', e => { events.push([e.detail.reason, e.detail.error.name]) })
+  await first.dial(hub.getMultiaddrs()[0])
+  await waitFor(() => hub.getConnections().length === 1, 'first in')
+  const err = await withTimeout(second.dial(hub.getMultiaddrs()[0]).then(() => undefined, e => e), T, 'dial')
+  assert.instance(err, PeerRefusedError, String(err))
+  assert.is(err.reason, 'connection-limit')
+  assert.equal(events, [['connection-limit', 'ConnectionLimitError']])
+  await waitFor(() => hub.connectionManager.refusing === 0, 'refusal finished')
+  for (const n of [hub, first, second]) await n.stop()
 })
 
 test('HostRateLimiter: burst, refill at the rate, per host, bounded table', () => {

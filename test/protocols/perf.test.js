@@ -3,7 +3,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import {
-  perf, handlePerf, PERF_CHUNK_SIZE, PERF_HEADER_LENGTH,
+  perf, handlePerf, PERF_CHUNK_SIZE, PERF_HEADER_LENGTH, PERF_MAX_DURATION_MS,
   PerfLimitError, PerfHeaderError, PerfLengthMismatchError, PerfTimeoutError
 } from '../../dist/protocols/perf/index.js'
 import { streamPair, rejection } from '../helpers/stream-pair.js'
@@ -92,6 +92,25 @@ test('a client that never reads the download times out as a PerfTimeoutError', a
   await client.closeWrite()
   assert.instance(await rejection(served), PerfTimeoutError)
   assert.ok(server.bytesWritten < 4 * 1024 * 1024)
+})
+
+test('a client that keeps trickling within the idle timeout is cut off at maxDuration (PerfTimeoutError)', async () => {
+  assert.is(PERF_MAX_DURATION_MS, 5 * 60_000)
+  const [client, server] = streamPair()
+  const served = handlePerf(server, { idleTimeout: 1000, maxDuration: 300 })
+  await client.write(new Uint8Array(8))
+  // One byte every 20 ms: never idle for the idle timeout, and never finished.
+  const trickle = setInterval(() => { client.write(new Uint8Array(1)).catch(() => {}) }, 20)
+  try {
+    const started = Date.now()
+    const err = await rejection(served)
+    assert.instance(err, PerfTimeoutError)
+    assert.match(err.message, /longer than 300 ms/)
+    assert.ok(Date.now() - started < 5000, 'ended near the deadline')
+    assert.instance(server.error, PerfTimeoutError)
+  } finally {
+    clearInterval(trickle)
+  }
 })
 
 test('a server that sends too little or too much is a PerfLengthMismatchError', async () => {

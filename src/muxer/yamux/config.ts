@@ -38,6 +38,25 @@ export const MAX_INBOUND_FRAME_PAYLOAD = MAX_STREAM_WINDOW
 export const MAX_STREAMS = 1024
 
 /**
+ * Streams we open on a new session before the remote has shown that its side
+ * is listening: 8. js-libp2p's muxer aborts the whole connection when more
+ * than 10 streams (its `maxEarlyStreams`) arrive before its connection has
+ * attached the stream listener — the short gap after its upgrade creates the
+ * muxer. So our 9th stream waits until the remote opens a stream itself,
+ * sends data or window on one of ours (its application has the stream), or
+ * EARLY_STREAMS_HOLD_TIMEOUT_MS passes. 0 disables the hold.
+ */
+export const MAX_EARLY_STREAMS = 8
+
+/**
+ * The longest the early-stream hold lasts: 2 s from the session's start. The
+ * gap it covers is a few event-loop turns on the remote; a remote that
+ * neither answers nor opens anything for this long is taken to be listening,
+ * so a quiet remote costs a burst of new streams at most this once.
+ */
+export const EARLY_STREAMS_HOLD_TIMEOUT_MS = 2_000
+
+/**
  * ACK backlog (spec, "ACK backlog & backpressure"): at most 256 streams we
  * opened may await the remote's ACK; newStream() waits beyond that.
  */
@@ -95,6 +114,16 @@ export const CLOSE_TIMEOUT_MS = 5_000
  */
 export const STREAM_CLOSE_TIMEOUT_MS = 5_000
 
+/**
+ * How long one write() may wait without any of it being taken — the send
+ * window stays at zero, or the connection's queue stays over its high-water
+ * mark — before the stream is reset with WriteTimeoutError: 30 s. A remote
+ * that stops reading (and so never returns window) would otherwise park the
+ * writer, its buffer and the stream for ever; a merely slow remote makes
+ * progress and never hits it. 0 disables.
+ */
+export const STREAM_WRITE_TIMEOUT_MS = 30_000
+
 /** How long a Go Away may take to reach the connection before we abort it anyway: 1 s. */
 export const GO_AWAY_FLUSH_TIMEOUT_MS = 1_000
 
@@ -109,6 +138,10 @@ export interface YamuxOptions {
   closeTimeout?: number
   /** Default STREAM_CLOSE_TIMEOUT_MS. */
   streamCloseTimeout?: number
+  /** Default STREAM_WRITE_TIMEOUT_MS; 0 disables. */
+  streamWriteTimeout?: number
+  /** Default MAX_EARLY_STREAMS; 0 disables the hold. */
+  maxEarlyStreams?: number
   /** Default MAX_IDLE_FRAMES_PER_SECOND. */
   maxIdleFramesPerSecond?: number
   /** Default MAX_UNSENT_CONTROL_BYTES. */
@@ -123,6 +156,8 @@ export interface ResolvedYamuxOptions {
   keepAliveInterval: number
   closeTimeout: number
   streamCloseTimeout: number
+  streamWriteTimeout: number
+  maxEarlyStreams: number
   maxIdleFramesPerSecond: number
   maxUnsentControlBytes: number
 }
@@ -143,6 +178,8 @@ export function resolveOptions (options: YamuxOptions = {}): ResolvedYamuxOption
     keepAliveInterval: positiveInteger(options.keepAliveInterval, KEEP_ALIVE_INTERVAL_MS, 'keepAliveInterval', 0),
     closeTimeout: positiveInteger(options.closeTimeout, CLOSE_TIMEOUT_MS, 'closeTimeout', 0),
     streamCloseTimeout: positiveInteger(options.streamCloseTimeout, STREAM_CLOSE_TIMEOUT_MS, 'streamCloseTimeout', 0),
+    streamWriteTimeout: positiveInteger(options.streamWriteTimeout, STREAM_WRITE_TIMEOUT_MS, 'streamWriteTimeout', 0),
+    maxEarlyStreams: positiveInteger(options.maxEarlyStreams, MAX_EARLY_STREAMS, 'maxEarlyStreams', 0),
     maxIdleFramesPerSecond: positiveInteger(options.maxIdleFramesPerSecond, MAX_IDLE_FRAMES_PER_SECOND, 'maxIdleFramesPerSecond'),
     maxUnsentControlBytes: positiveInteger(options.maxUnsentControlBytes, MAX_UNSENT_CONTROL_BYTES, 'maxUnsentControlBytes')
   }

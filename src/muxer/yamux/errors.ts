@@ -28,6 +28,15 @@ export class GoAwayError extends Error {
   constructor (message: string, readonly code: number) { super(message) }
 }
 
+/**
+ * A write made no progress for STREAM_WRITE_TIMEOUT_MS (the remote stopped
+ * reading: no window came back, or the connection did not drain); the stream
+ * was reset.
+ */
+export class WriteTimeoutError extends Error {
+  override name = 'WriteTimeoutError'
+}
+
 /** The session ended (connection closed, aborted or failed) while the stream was open. */
 export class MuxerClosedError extends Error {
   override name = 'MuxerClosedError'

@@ -9,6 +9,9 @@
  * - Opening: SYN on a Window Update; the remote ACKs (or RSTs). Data may flow
  *   before the ACK, but at most MAX_ACK_BACKLOG of our streams may be
  *   unacknowledged ("ACK backlog & backpressure"). We ACK inbound streams at once.
+ * - Early streams: until the remote shows it is listening (it opens a stream,
+ *   or sends data or window on one of ours), at most MAX_EARLY_STREAMS of ours
+ *   are opened; the rest wait (see the constant for js-libp2p's reason).
  * - Closing: FIN half-closes, RST resets; Go Away ends the session with a
  *   code: 0 normal, 1 protocol error, 2 internal error.
  * - Ping (SYN → ACK with the same opaque value) keeps the connection alive and
@@ -24,7 +27,7 @@
  */
 import type { ByteStream, Stream } from '../../stream/types.js'
 import type { StreamMuxer, StreamMuxerOptions } from '../types.js'
-import { type ResolvedYamuxOptions, ACK_BACKLOG_WAIT_TIMEOUT_MS, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
+import { type ResolvedYamuxOptions, ACK_BACKLOG_WAIT_TIMEOUT_MS, EARLY_STREAMS_HOLD_TIMEOUT_MS, GO_AWAY_FLUSH_TIMEOUT_MS, MAX_ACK_BACKLOG, MAX_PENDING_PING_REPLIES, READ_PAUSE_TIMEOUT_MS } from './config.js'
 import { FrameDecoder, type FrameHandler } from './decoder.js'
 import { AckBacklogTimeoutError, GoAwayError, MuxerClosedError, StreamClosedError, TooManyStreamsError, YamuxProtocolError } from './errors.js'
 import { Flag, FrameType, GoAwayCode, HEADER_LENGTH, YAMUX_PROTOCOL } from './frame.js'
@@ -66,6 +69,11 @@ export class YamuxMuxer implements StreamMuxer {
   #emptyWaiters: Array<() => void> = []
   #ackBacklog = 0
   #ackWaiters: Array<Waiter> = []
+  /** Early-stream hold: true once the remote has shown it listens (or the hold timed out). */
+  #remoteListening: boolean
+  #earlyOpened = 0
+  #listeningWaiters: Array<Waiter> = []
+  #earlyHoldTimer: ReturnType<typeof setTimeout> | undefined
 
   // Ping and keep-alive.
   #rtt = 0
@@ -110,7 +118,13 @@ export class YamuxMuxer implements StreamMuxer {
       // The session receive budget (src/resources): without one, each stream is bounded by its window alone.
       reserveMemory: memory === undefined ? () => undefined : bytes => memory.reserveMemory(bytes),
       releaseMemory: memory === undefined ? () => {} : bytes => { memory.releaseMemory(bytes) },
-      memoryHeadroom: memory === undefined ? () => Infinity : () => memory.memoryHeadroom()
+      memoryHeadroom: memory === undefined ? () => Infinity : () => memory.memoryHeadroom(),
+      streamWriteTimeout: config.streamWriteTimeout
+    }
+    this.#remoteListening = config.maxEarlyStreams === 0
+    if (!this.#remoteListening) {
+      this.#earlyHoldTimer = setTimeout(() => { this.#markRemoteListening() }, EARLY_STREAMS_HOLD_TIMEOUT_MS)
+      ;(this.#earlyHoldTimer as { unref?: () => void }).unref?.()
     }
     void this.#readLoop()
     if (config.keepAliveInterval > 0) {
@@ -137,7 +151,12 @@ export class YamuxMuxer implements StreamMuxer {
       await this.#waitForAck(signal)
       this.#checkCanOpen()
     }
+    while (!this.#remoteListening && this.#earlyOpened >= this.#config.maxEarlyStreams) {
+      await this.#waitForListening(signal)
+      this.#checkCanOpen()
+    }
     if (this.#streams.size >= this.#config.maxStreams) throw new TooManyStreamsError(`at most ${this.#config.maxStreams} streams per connection`)
+    if (!this.#remoteListening) this.#earlyOpened++
     const id = this.#nextId
     if (id > MAX_STREAM_ID) throw new StreamClosedError('stream ids exhausted on this connection')
     this.#nextId += 2
@@ -177,6 +196,35 @@ export class YamuxMuxer implements StreamMuxer {
     })
   }
 
+  /** Waits for the early-stream hold to end; bounded by its timer, and by `signal`. */
+  async #waitForListening (signal: AbortSignal | undefined): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const i = this.#listeningWaiters.indexOf(waiter)
+        if (i >= 0) this.#listeningWaiters.splice(i, 1)
+        reject(signal?.reason)
+      }
+      const waiter = {
+        resolve: () => { signal?.removeEventListener('abort', onAbort); resolve() },
+        reject: (err: Error) => { signal?.removeEventListener('abort', onAbort); reject(err) }
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      this.#listeningWaiters.push(waiter)
+      // Unreferenced while nobody waits; a caller waiting on the hold keeps the process alive.
+      ;(this.#earlyHoldTimer as { ref?: () => void } | undefined)?.ref?.()
+    })
+  }
+
+  /** The remote has shown that its side takes streams: the early-stream hold ends. */
+  #markRemoteListening (): void {
+    if (this.#remoteListening) return
+    this.#remoteListening = true
+    clearTimeout(this.#earlyHoldTimer)
+    const waiters = this.#listeningWaiters
+    this.#listeningWaiters = []
+    for (const w of waiters) w.resolve()
+  }
+
   #checkCanOpen (): void {
     if (this.#state !== 'open') throw new StreamClosedError('the muxer is closed')
     if (this.#remoteGoAway !== undefined) throw new GoAwayError('the remote sent Go Away', this.#remoteGoAway)
@@ -197,6 +245,7 @@ export class YamuxMuxer implements StreamMuxer {
     this.#state = 'closing'
     this.#enqueueFrame(FrameType.GoAway, 0, 0, GoAwayCode.Normal)
     this.#rejectAckWaiters(new StreamClosedError('the muxer is closing'))
+    for (const w of this.#listeningWaiters.splice(0)) w.reject(new StreamClosedError('the muxer is closing'))
     if (this.#streams.size > 0) {
       let timer: ReturnType<typeof setTimeout> | undefined
       let onAbort: (() => void) | undefined
@@ -252,6 +301,8 @@ export class YamuxMuxer implements StreamMuxer {
       this.#lastRemoteId = id
       stream = this.#acceptStream(id)
       if (stream === undefined) return
+      // Opening a stream is something only the remote's connection, already listening, does.
+      this.#markRemoteListening()
     } else if (stream === undefined) {
       if (this.#isRemoteId(id) ? id > this.#lastRemoteId : id >= this.#nextId) {
         throw new YamuxProtocolError(`frame for stream ${id}, which was never opened`)
@@ -261,6 +312,9 @@ export class YamuxMuxer implements StreamMuxer {
       return
     }
     if ((flags & Flag.ACK) !== 0 && stream.acknowledge()) this.#releaseAckSlot()
+    // Data or window on one of our streams: the remote's application has the stream (an ACK alone
+    // proves nothing: js-libp2p ACKs the streams it holds back too).
+    if (length > 0 && !this.#remoteListening && stream.direction === 'outbound') this.#markRemoteListening()
     if (type === FrameType.WindowUpdate) {
       if (!stream.addSendWindow(length)) throw new YamuxProtocolError(`window update overflows the send window of stream ${id}`)
       if (length === 0 && flags === 0) this.#idleFrame()
@@ -317,6 +371,7 @@ export class YamuxMuxer implements StreamMuxer {
     if (this.#remoteGoAway !== undefined) { this.#idleFrame(); return }
     this.#remoteGoAway = code
     this.#rejectAckWaiters(new GoAwayError('the remote sent Go Away', code))
+    for (const w of this.#listeningWaiters.splice(0)) w.reject(new GoAwayError('the remote sent Go Away', code))
   }
 
   /** Counts a frame that moves no data; too many per second is a flood. */
@@ -439,6 +494,8 @@ export class YamuxMuxer implements StreamMuxer {
     for (const stream of [...this.#streams.values()]) stream.destroy(streamError)
     this.#streams.clear()
     this.#rejectAckWaiters(streamError)
+    clearTimeout(this.#earlyHoldTimer)
+    for (const w of this.#listeningWaiters.splice(0)) w.reject(streamError)
     for (const ping of this.#pings.values()) ping.reject(streamError)
     this.#unsentPongs = []
     this.#controlMarks = []

@@ -19,7 +19,7 @@ import type { Stream } from '../../stream/types.js'
 import { PushQueue } from '../../stream/push-queue.js'
 import { FrameType, Flag } from './frame.js'
 import { INITIAL_STREAM_WINDOW, MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
-import { StreamClosedError, StreamResetError } from './errors.js'
+import { StreamClosedError, StreamResetError, WriteTimeoutError } from './errors.js'
 
 /** The window grows when half of it was read within this many RTTs. */
 export const WINDOW_GROWTH_RTT_FACTOR = 4
@@ -46,6 +46,8 @@ export interface StreamSession {
   releaseMemory: (bytes: number) => void
   /** What the budget can still take; the receive window grows only within it. */
   memoryHeadroom: () => number
+  /** STREAM_WRITE_TIMEOUT_MS or the option; 0: no write deadline. */
+  readonly streamWriteTimeout: number
 }
 
 interface Waiter { resolve: () => void, reject: (err: Error) => void }
@@ -135,7 +137,7 @@ export class YamuxStream implements Stream {
     let offset = 0
     while (offset < chunk.length) {
       if (this.#sendWindow === 0) {
-        await new Promise<void>((resolve, reject) => { this.#windowWaiter = { resolve, reject } })
+        await this.#progressOrTimeout(new Promise<void>((resolve, reject) => { this.#windowWaiter = { resolve, reject } }))
         this.#checkWritable()
       }
       const n = Math.min(chunk.length - offset, this.#sendWindow, MAX_OUTBOUND_FRAME_PAYLOAD)
@@ -143,8 +145,32 @@ export class YamuxStream implements Stream {
       this.#session.enqueueFrame(FrameType.Data, 0, this.streamId, n, chunk.subarray(offset, offset + n))
       offset += n
       // Connection backpressure: wait while the session's queue is over its high-water mark.
-      await this.#session.writable()
+      await this.#progressOrTimeout(this.#session.writable())
       this.#checkWritable()
+    }
+  }
+
+  /**
+   * Waits for `wait` (window from the remote, or the connection draining);
+   * if nothing moves within streamWriteTimeout, resets the stream with
+   * WriteTimeoutError, which rejects this write and every one queued behind it.
+   */
+  async #progressOrTimeout (wait: Promise<void>): Promise<void> {
+    const ms = this.#session.streamWriteTimeout
+    if (ms === 0) { await wait; return }
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.abort(new WriteTimeoutError(`write made no progress for ${ms} ms: the remote stopped reading; stream reset`))
+        reject(this.#error)
+      }, ms)
+    })
+    try {
+      await Promise.race([wait, expired])
+    } finally {
+      clearTimeout(timer)
+      expired.catch(() => {})
+      wait.catch(() => {})
     }
   }
 

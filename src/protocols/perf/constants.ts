@@ -29,3 +29,12 @@ export const PERF_HEADER_TIMEOUT_MS = 10_000
  * every few milliseconds.
  */
 export const PERF_IDLE_TIMEOUT_MS = 10_000
+
+/**
+ * Longest one perf run may take on the server, header to close: 5 min. The
+ * idle timeout alone lets a client that trickles one byte per 9 s keep a
+ * stream (and the server's attention) for ever, since the upload has no size
+ * limit; 5 min carries the largest default download (PERF_MAX_DOWNLOAD_BYTES)
+ * at ~30 Mbit/s. Raise it per server (option `maxDuration`) for longer runs.
+ */
+export const PERF_MAX_DURATION_MS = 5 * 60_000

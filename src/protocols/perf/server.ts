@@ -7,7 +7,7 @@
 import { ByteReader, UnexpectedEndError } from '../../stream/byte-reader.js'
 import type { ByteStream } from '../../stream/types.js'
 import { withTimeout } from '../_timeout.js'
-import { PERF_HEADER_LENGTH, PERF_HEADER_TIMEOUT_MS, PERF_IDLE_TIMEOUT_MS, PERF_MAX_DOWNLOAD_BYTES } from './constants.js'
+import { PERF_HEADER_LENGTH, PERF_HEADER_TIMEOUT_MS, PERF_IDLE_TIMEOUT_MS, PERF_MAX_DOWNLOAD_BYTES, PERF_MAX_DURATION_MS } from './constants.js'
 import { PerfHeaderError, PerfLimitError, PerfTimeoutError } from './errors.js'
 import { writeZeros } from './_zeros.js'
 
@@ -18,6 +18,8 @@ export interface PerfServerOptions {
   headerTimeout?: number
   /** Default PERF_IDLE_TIMEOUT_MS: the deadline for each read and write after the header. */
   idleTimeout?: number
+  /** Default PERF_MAX_DURATION_MS: the whole run, header to close. */
+  maxDuration?: number
 }
 
 export interface PerfServerResult {
@@ -32,6 +34,13 @@ export async function handlePerf (stream: ByteStream, options: PerfServerOptions
   const idleTimeout = options.idleTimeout ?? PERF_IDLE_TIMEOUT_MS
   const idle = async <T>(step: Promise<T>, what: string): Promise<T> =>
     await withTimeout(step, idleTimeout, () => new PerfTimeoutError(`perf ${what} stalled for ${idleTimeout} ms`))
+  const maxDuration = options.maxDuration ?? PERF_MAX_DURATION_MS
+  // The whole run under one deadline: aborting the stream ends whatever read or write is pending.
+  let overrun: PerfTimeoutError | undefined
+  const total = setTimeout(() => {
+    overrun = new PerfTimeoutError(`perf run took longer than ${maxDuration} ms`)
+    stream.abort(overrun)
+  }, maxDuration)
   const reader = new ByteReader(stream)
   try {
     let header: Uint8Array
@@ -58,7 +67,10 @@ export async function handlePerf (stream: ByteStream, options: PerfServerOptions
     await idle(stream.close(), 'close')
     return { uploadBytes, downloadBytes }
   } catch (err) {
-    stream.abort(err as Error)
-    throw err
+    const failure = overrun ?? err as Error
+    stream.abort(failure)
+    throw failure
+  } finally {
+    clearTimeout(total)
   }
 }

@@ -13,8 +13,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import type { RawConnection } from '../types.js'
 import type { WebSocketLike } from './websocket.browser.js'
 import { Inbox } from '../_inbox.js'
-import { CLOSE_TIMEOUT_MS, RECEIVE_HIGH_WATER_MARK, WEBSOCKET_SEND_HIGH_WATER_MARK } from '../constants.js'
-import { ConnectionClosedError, ConnectionResetError } from '../errors.js'
+import { CLOSE_TIMEOUT_MS, RECEIVE_HIGH_WATER_MARK, WEBSOCKET_SEND_HIGH_WATER_MARK, WEBSOCKET_SEND_TIMEOUT_MS } from '../constants.js'
+import { ConnectionClosedError, ConnectionResetError, WebSocketSendTimeoutError } from '../errors.js'
 
 const OPEN = 1
 const CLOSED = 3
@@ -30,6 +30,8 @@ const MAX_SEND_MESSAGE_BYTES = 256 * 1024
 export interface WebSocketConnectionOptions {
   /** Default CLOSE_TIMEOUT_MS: bounds both the flush in `closeWrite` and the wait for the remote's close frame. */
   closeTimeoutMs?: number
+  /** Default WEBSOCKET_SEND_TIMEOUT_MS: how long `write` waits on a send buffer that does not drain at all. */
+  sendTimeoutMs?: number
 }
 
 export class WebSocketConnection implements RawConnection {
@@ -41,10 +43,12 @@ export class WebSocketConnection implements RawConnection {
   #closing = false
   readonly #closed: Promise<void>
   readonly #closeTimeoutMs: number
+  readonly #sendTimeoutMs: number
 
   constructor (socket: WebSocketLike, remoteAddr: Multiaddr, localAddr?: Multiaddr, options: WebSocketConnectionOptions = {}) {
     this.#socket = socket
     this.#closeTimeoutMs = options.closeTimeoutMs ?? CLOSE_TIMEOUT_MS
+    this.#sendTimeoutMs = options.sendTimeoutMs ?? WEBSOCKET_SEND_TIMEOUT_MS
     this.remoteAddr = remoteAddr
     this.localAddr = localAddr
     socket.binaryType = 'arraybuffer'
@@ -84,14 +88,26 @@ export class WebSocketConnection implements RawConnection {
       // the caller may reuse its buffer once write resolves (browsers copy anyway).
       this.#socket.send(chunk.slice(offset, offset + MAX_SEND_MESSAGE_BYTES))
     }
-    await this.#drain(WEBSOCKET_SEND_HIGH_WATER_MARK)
+    if (!await this.#drain(WEBSOCKET_SEND_HIGH_WATER_MARK, Infinity, this.#sendTimeoutMs)) {
+      const err = new WebSocketSendTimeoutError(`WebSocket send buffer did not drain for ${this.#sendTimeoutMs} ms: the remote stopped reading`)
+      this.abort(err)
+      throw err
+    }
   }
 
-  /** Resolves true once `bufferedAmount` is at most `below`, false if `deadline` (performance.now()) passed first. */
-  async #drain (below: number, deadline = Infinity): Promise<boolean> {
+  /**
+   * Resolves true once `bufferedAmount` is at most `below`; false if
+   * `deadline` (performance.now()) passed first, or if the buffer did not
+   * shrink at all for `stallMs`.
+   */
+  async #drain (below: number, deadline = Infinity, stallMs = Infinity): Promise<boolean> {
+    let last = this.#socket.bufferedAmount
+    let progressAt = performance.now()
     while (this.#socket.bufferedAmount > below) {
       if (this.#socket.readyState !== OPEN) throw this.#error ?? new ConnectionClosedError('WebSocket closed while sending')
-      if (performance.now() >= deadline) return false
+      const now = performance.now()
+      if (this.#socket.bufferedAmount < last) { last = this.#socket.bufferedAmount; progressAt = now }
+      if (now >= deadline || now - progressAt >= stallMs) return false
       await new Promise(resolve => setTimeout(resolve, DRAIN_POLL_MS))
     }
     return true
