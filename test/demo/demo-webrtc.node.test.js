@@ -8,6 +8,10 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { launchChromium, requireChromium } from '../helpers/browser.js'
 import { startCli } from '../helpers/cli.js'
+import { runInOwnNamespace } from '../helpers/own-namespace.js'
+
+// ICE must not reach the machine's real interface: the whole file runs in a namespace of its own.
+await runInOwnNamespace(import.meta.url)
 
 requireChromium('test/demo/demo-webrtc.node.test.js')
 

@@ -6,6 +6,10 @@ import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { requireChromium } from '../helpers/browser.js'
 import { bundlePage, connectionsWhen, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
+import { runInOwnNamespace } from '../helpers/own-namespace.js'
+
+// ICE must not reach the machine's real interface: the whole file runs in a namespace of its own.
+await runInOwnNamespace(import.meta.url)
 
 requireChromium('test/webrtc/unlimited-relay.node.test.js')
 

@@ -11,6 +11,10 @@ import * as assert from 'uvu/assert'
 import { relay as relayNs } from '../../dist/index.js'
 import { requireChromium } from '../helpers/browser.js'
 import { bundlePage, connectionsWhen, launchChromium, openPeerPage, serve, startRelay } from './harness.js'
+import { runInOwnNamespace } from '../helpers/own-namespace.js'
+
+// ICE must not reach the machine's real interface: the whole file runs in a namespace of its own.
+await runInOwnNamespace(import.meta.url)
 
 requireChromium('test/webrtc/wasp2p-wasp2p.node.test.js')
 
