@@ -12,11 +12,13 @@ import { ROOT, findTestFiles, parseUvuSummary, saveCounts, stripAnsi } from './r
 export const FILE_TIMEOUT_MS = 300_000
 /** Files run at once: the machine has 2 cores and interop tests start peers of their own. */
 export const CONCURRENCY = Math.max(1, Math.min(2, availableParallelism()))
+/** Preloaded into every file: exit once its event loop is empty (see the file for why). */
+const EXIT_WHEN_DONE = new URL('./helpers/exit-when-done.js', import.meta.url).href
 
 function runFile (file) {
   return new Promise(resolve => {
     const started = performance.now()
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', EXIT_WHEN_DONE, file], { cwd: ROOT, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', d => { output += d })
     child.stderr.on('data', d => { output += d })
