@@ -44,6 +44,8 @@ async function waitForLine (page, text) {
 test('both pages join the chat through the Node node', async () => {
   for (const page of pages) {
     await page.waitForFunction(() => Number(document.getElementById('chat-status')?.dataset.peers ?? 0) >= 1, null, { timeout: PAGE_TIMEOUT_MS })
+    // Joined means grafted: the Node node is in the page's mesh for the topic (so the page is in its mesh too).
+    await page.waitForFunction(topic => (globalThis.wasp2pDemo?.node.services.pubsub.getMeshPeers(topic).length ?? 0) >= 1, TOPIC, { timeout: PAGE_TIMEOUT_MS })
   }
 })
 
