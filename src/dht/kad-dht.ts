@@ -242,14 +242,18 @@ export class KadDht {
       .finally(() => { this.#probing-- })
   }
 
-  /** Sends a request; an answer makes the peer a routing-table contact, a failure removes it. */
+  /**
+   * Sends a request; an answer makes the peer a routing-table contact, a failure removes it.
+   * A request we aborted ourselves (the lookup had its answer, or the caller gave up) says
+   * nothing about the peer: it stays.
+   */
   async #sendAndLearn (peer: LookupPeer, message: DhtMessage, signal: AbortSignal): Promise<DhtMessage | undefined> {
     try {
       const response = await this.#send(peer, message, signal)
       if (response !== undefined && !sameBytes(peer.id, this.#host.peerId.multihash)) void this.routingTable.add(peer)
       return response
     } catch (err) {
-      this.routingTable.remove(peer.key)
+      if (!signal.aborted) this.routingTable.remove(peer.key)
       throw err
     }
   }

@@ -151,7 +151,7 @@ test('KadDht with js-libp2p as its only bootstrap peer: put, get, provide, findP
   assert.ok(got.from.length >= 1 && got.from.every(p => holders.has(peerIdFromMultihash(p.id).toString())))
   const cid = new Uint8Array([0x12, 0x20, ...sha256(publicKey)])
   const announced = await dht.provide(cid)
-  assert.ok(announced.some(p => peerIdFromMultihash(p.id).toString() === js.peerId))
+  assert.ok(announced.some(p => peerIdFromMultihash(p.id).toString() === js.peerId), `announced to ${announced.map(p => peerIdFromMultihash(p.id).toString()).join(",")} not js ${js.peerId}`)
   // js-libp2p stores providers after the stream ends: poll it (bounded) with GET_PROVIDERS.
   let providers = []
   for (let i = 0; i < 20 && providers.length === 0; i++) {
