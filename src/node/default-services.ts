@@ -11,6 +11,13 @@
  * | dht         | kadDht(options)          | wasp2p, wasp2p/dht      | no            | identify  |
  * | metrics     | metrics(options)         | wasp2p                  | no            |           |
  * | pubsub      | gossipsub(options)       | wasp2p, wasp2p/pubsub   | no            |           |
+ * | relay       | circuitRelayServer(opts) | wasp2p, wasp2p/relay    | no            |           |
+ * | circuit     | circuitRelayTransport()  | wasp2p, wasp2p/relay    | no            |           |
+ * | dcutr       | dcutr(options)           | wasp2p, wasp2p/dcutr    | no            | identify  |
+ * | autonat     | autonatV2(options)       | wasp2p                  | no            | identify  |
+ * | mdns        | mdns(options)            | wasp2p                  | no            |           |
+ * | knownPeers  | knownPeers(options)      | wasp2p                  | no            |           |
+ * | webrtc      | webRTC(options)          | wasp2p (browsers)       | no            |           |
  *
  * `createNode({ services: { ping: false } })` turns a default off, `services: false`
  * all of them; a user's own service is one more entry (see src/node/service.ts).
