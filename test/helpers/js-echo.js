@@ -2,18 +2,12 @@
 // deterministic pattern on a new /echo/1.0.0 stream (js-libp2p 3's send/onDrain
 // stream API), reads the echo to the end, and says whether every byte came back.
 
-/** `length` bytes of an xorshift sequence from `seed`: reproducible on both sides. */
-export function pattern (length, seed) {
-  const out = new Uint8Array(length)
-  let x = seed | 0 || 1
-  for (let i = 0; i < length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; out[i] = x & 0xff }
-  return out
-}
+import { patternBytes } from './bytes.js'
 
 /** Echoes `bytes` bytes over a new `protocol` stream on `connection`; resolves with { bytes, match }. */
 export async function echoOnce (connection, protocol, bytes, seed, { chunk = 64 * 1024, streamOptions = {} } = {}) {
   const stream = await connection.newStream(protocol, streamOptions)
-  const data = pattern(bytes, seed)
+  const data = patternBytes(bytes, seed)
   const chunks = []
   let received = 0
   const reading = (async () => {
