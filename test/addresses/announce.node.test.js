@@ -85,4 +85,20 @@ test('relay addresses from a listener: announced while unreachable, withdrawn on
   } finally { await node.stop() }
 })
 
+test('a node on 0.0.0.0 announces its interface addresses: the peer\'s identify stores no wildcard', async () => {
+  const wild = await createNode({ listen: ['/ip4/0.0.0.0/tcp/0'] })
+  try {
+    const own = bare(wild.getMultiaddrs())
+    assert.ok(own.length > 0 && !own.some(x => x.startsWith('/ip4/0.0.0.0/')), `no wildcard: ${own}`)
+    const port = own[0].split('/')[4]
+    assert.ok(own.includes(`/ip4/127.0.0.1/tcp/${port}`), `loopback listed: ${own}`)
+    await b.dial(`/ip4/127.0.0.1/tcp/${port}/p2p/${wild.peerId.toString()}`)
+    await waitFor(async () => (await b.peerStore.get(wild.peerId))?.peerRecordEnvelope !== undefined, 'b identified the wildcard node', WAIT_MS)
+    const { record } = await PeerRecord.consumeEnvelope((await b.peerStore.get(wild.peerId)).peerRecordEnvelope)
+    assert.equal(record.multiaddrs.map(String).sort(), own.sort(), 'the signed record lists the interface addresses')
+  } finally {
+    await wild.stop()
+  }
+})
+
 test.run()

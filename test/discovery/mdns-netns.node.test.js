@@ -55,10 +55,9 @@ if (!skip) {
 
       // With the address js listens on.
       await until(() => discoveredBy(wasp, js.info.peerId, `/ip4/${b.ip}/tcp/4001`), 'wasp2p to discover the js node')
-      // js learned our interface address for the wildcard listener. Only mDNS can have told it:
-      // identify announces /ip4/0.0.0.0, and our dial to js comes from another port. (js-libp2p
-      // reports a peer that connected first as discovered without addresses, so its peer:discovery
-      // event cannot show this; test 2 shows it on a fresh pair.)
+      // js learned our interface address for the wildcard listener (from mDNS or, since a wildcard
+      // listener reports its interface addresses, from identify too). Test 2 is the one where only
+      // mDNS can have told js: there js discovers us before any connection exists.
       await until(async () => {
         const { addrs } = await js.command({ cmd: 'addresses', peer: wasp.info.peerId })
         return { done: addrs.includes(`/ip4/${a.ip}/tcp/4001`), value: addrs }

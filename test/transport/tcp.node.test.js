@@ -1,6 +1,7 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
+import { networkInterfaces } from 'node:os'
 import { tcp } from '../../dist/transport/index.js'
 import { transportCompliance } from './compliance.js'
 
@@ -22,6 +23,28 @@ test('dns4 resolves to an IPv4 address', async () => {
   conn.abort(new Error('done'))
   accepted?.abort(new Error('done'))
   await listener.close()
+})
+
+test('a wildcard listener reports each interface address, every one of them dialable', async () => {
+  const transport = tcp()
+  const accepted = []
+  const listener = transport.createListener({ onConnection: c => { accepted.push(c) } })
+  await listener.listen(multiaddr('/ip4/0.0.0.0/tcp/0'))
+  try {
+    const addrs = listener.getAddrs().map(String)
+    const port = listener.getAddrs()[0].getComponents()[1].value
+    const ip4 = Object.values(networkInterfaces()).flat().filter(i => i.family === 'IPv4').map(i => i.address)
+    assert.ok(!addrs.some(a => a.startsWith('/ip4/0.0.0.0/')), `no wildcard listed: ${addrs}`)
+    assert.equal(addrs.sort(), [...new Set(ip4)].map(ip => `/ip4/${ip}/tcp/${port}`).sort())
+    assert.ok(addrs.includes(`/ip4/127.0.0.1/tcp/${port}`), 'loopback is one of them')
+    for (const addr of addrs) {
+      const conn = await transport.dial(multiaddr(addr))
+      conn.abort(new Error('done'))
+    }
+  } finally {
+    for (const c of accepted) c.abort(new Error('done'))
+    await listener.close()
+  }
 })
 
 test.run()

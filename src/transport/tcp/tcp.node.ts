@@ -12,6 +12,7 @@ import { DIAL_TIMEOUT_MS } from '../constants.js'
 import { ConnectionRefusedError, DialError, ListenError } from '../errors.js'
 import { hostPort, tcpMultiaddr } from './_addr.js'
 import { SocketConnection } from './socket-connection.node.js'
+import { listeningHosts } from './wildcard.node.js'
 
 export const tcpSupported = true
 
@@ -59,7 +60,7 @@ class TcpListener implements Listener {
   getAddrs (): Multiaddr[] {
     const address = this.#server?.address()
     if (address == null || typeof address === 'string') return []
-    return [tcpMultiaddr(address.address, address.port, address.family)]
+    return listeningHosts(address.address, address.family).map(host => tcpMultiaddr(host, address.port, address.family))
   }
 
   async close (): Promise<void> {

@@ -9,6 +9,7 @@ import type { Listener, ListenerOptions } from '../types.js'
 import type { WebSocketLike } from './websocket.browser.js'
 import { ListenError } from '../errors.js'
 import { hostPort, tcpMultiaddr } from '../tcp/_addr.js'
+import { listeningHosts } from '../tcp/wildcard.node.js'
 import { WebSocketConnection } from './socket-connection.js'
 import { MAX_WEBSOCKET_MESSAGE_BYTES } from './constants.js'
 
@@ -48,7 +49,7 @@ class WebSocketListener implements Listener {
   getAddrs (): Multiaddr[] {
     const address = this.#server?.address()
     if (address == null || typeof address === 'string') return []
-    return [tcpMultiaddr(address.address, address.port, address.family).encapsulate('/ws')]
+    return listeningHosts(address.address, address.family).map(host => tcpMultiaddr(host, address.port, address.family).encapsulate('/ws'))
   }
 
   async close (): Promise<void> {
