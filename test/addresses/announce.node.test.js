@@ -51,11 +51,14 @@ test('AutoNAT finding the public address private: self:peer:update, and the peer
   a.addressManager.setReachability(multiaddr(PUBLIC), 'private')
   assert.is(updates, 1, 'no change, no event')
 
-  // The peer store keeps addresses until their TTL (identify merges), so look at the record itself.
   const hex = bytes => Buffer.from(bytes).toString('hex')
   await waitFor(async () => hex((await b.peerStore.get(a.peerId)).peerRecordEnvelope) !== hex(first.peerRecordEnvelope), 'the push reached b', WAIT_MS)
   const { record } = await PeerRecord.consumeEnvelope((await b.peerStore.get(a.peerId)).peerRecordEnvelope)
   assert.equal(record.multiaddrs.map(String), [LOCAL_NAME], 'the re-sealed record holds only what a announces now')
+  // The address the newer record withdrew is gone from b's store, not kept as certified until its TTL.
+  const stored = (await b.peerStore.get(a.peerId)).addresses.map(x => x.multiaddr.toString())
+  assert.ok(!stored.includes(PUBLIC), `withdrawn address dropped: ${stored}`)
+  assert.ok(stored.includes(LOCAL_NAME))
   assert.ok(record.seqNumber > (await PeerRecord.consumeEnvelope(first.peerRecordEnvelope)).record.seqNumber)
 })
 

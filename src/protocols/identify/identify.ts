@@ -156,8 +156,10 @@ async function record (result: IdentifyResult, message: IdentifyMessage, context
 
   let addresses = result.listenAddrs
   let certified = false
+  let withdrawn: PeerData['addresses'] = []
   if (result.peerRecord !== undefined) {
-    const stored = (await store.get(result.peerId))?.metadata.get(PEER_RECORD_SEQ_KEY)
+    const known = await store.get(result.peerId)
+    const stored = known?.metadata.get(PEER_RECORD_SEQ_KEY)
     const storedSeq = stored?.length === 8 ? new DataView(stored.buffer, stored.byteOffset, 8).getBigUint64(0, false) : -1n
     if (result.peerRecord.seq < storedSeq) {
       addresses = []
@@ -165,10 +167,14 @@ async function record (result: IdentifyResult, message: IdentifyMessage, context
       certified = true
       data.peerRecordEnvelope = result.peerRecord.envelope
       metadata[PEER_RECORD_SEQ_KEY] = seqBytes(result.peerRecord.seq)
+      // A newer record is the peer's whole signed list (peer-record spec): an address an
+      // older record certified and this one leaves out was withdrawn, not merely unmentioned.
+      const current = new Set(addresses.map(a => a.toString()))
+      withdrawn = (known?.addresses ?? []).filter(a => a.certified && !current.has(a.multiaddr.toString())).map(a => ({ multiaddr: a.multiaddr, ttl: 0 }))
     }
   }
-  if (addresses.length > 0) {
-    data.addresses = addresses.map(a => ({ multiaddr: a, ttl: IDENTIFY_ADDRESS_TTL_MS, certified }))
+  if (addresses.length > 0 || withdrawn.length > 0) {
+    data.addresses = [...addresses.map(a => ({ multiaddr: a, ttl: IDENTIFY_ADDRESS_TTL_MS, certified })), ...withdrawn]
   }
   if (!push || message.protocols.length > 0) data.protocols = result.protocols
   if (Object.keys(metadata).length > 0) data.metadata = metadata
