@@ -65,6 +65,15 @@ test('round trip of every type, nested messages, repeated fields, unknown fields
   assert.is(count, 10)
 })
 
+test('string fields: ASCII (copied directly) and non-ASCII text encode as UTF-8, like bytes of TextEncoder', () => {
+  const samples = ['', '/ipfs/id/1.0.0', 'x'.repeat(300), 'grüße', '日本語', 'a\u{1F600}b', 'lone \uD800 surrogate', '\u007f\u0080']
+  for (const text of samples) {
+    const viaString = new ProtoWriter().uint32(1, 7).string(3, text).finish()
+    const viaBytes = new ProtoWriter().uint32(1, 7).bytes(3, new TextEncoder().encode(text)).finish()
+    assert.equal([...viaString], [...viaBytes], JSON.stringify(text))
+  }
+})
+
 test('writer rejects out-of-range values at the edge', () => {
   const w = new ProtoWriter()
   assert.throws(() => w.uint32(1, -1), RangeError)
