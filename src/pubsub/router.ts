@@ -315,10 +315,11 @@ export class GossipsubRouter {
     const large = (message.data?.length ?? 0) >= C.IDONTWANT_MIN_DATA_SIZE
     if (large) {
       // v1.2: tell our 1.2 mesh peers first, so those that get it elsewhere do not send it back.
-      const id = idBytes(key)
+      // One RPC object for all of them: the service encodes it once.
+      const dontWant: Rpc = { subscriptions: [], messages: [], control: { ...emptyControl(), idontwant: [{ messageIds: [idBytes(key)] }] } }
       for (const peerId of this.mesh.get(topic) ?? []) {
         const p = this.peers.get(peerId)
-        if (p !== undefined && isV12(p) && peerId !== source) this.#host.send(peerId, { subscriptions: [], messages: [], control: { ...emptyControl(), idontwant: [{ messageIds: [id] }] } })
+        if (p !== undefined && isV12(p) && peerId !== source) this.#host.send(peerId, dontWant)
       }
     }
     const rpc: Rpc = { subscriptions: [], messages: [message] }
