@@ -2,13 +2,19 @@
 // loopback TCP: A and B are each other's direct peer; C talks only to A. A dials B by itself at
 // start, the two never graft each other however long they share a topic, every message reaches B
 // through A although B is in nobody's mesh, A hears B whatever B's score, and a lost connection
-// is redialed. Also at the router: a GRAFT from a direct peer is answered with a PRUNE.
+// is redialed. Also at the router: a GRAFT from a direct peer is answered with a PRUNE. And with
+// js-libp2p's gossipsub (`directPeers` on both sides): we dial it by ourselves, neither grafts the
+// other, and messages go both ways.
+import { fileURLToPath } from 'node:url'
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { generateKeyPair } from '../../dist/keys/index.js'
 import { peerIdFromPrivateKey } from '../../dist/peer-id/index.js'
 import { GossipsubRouter, resolveOptions, MESHSUB_V11_PROTOCOL } from '../../dist/pubsub/index.js'
+import { startJsonLineChild } from '../helpers/json-line-child.js'
 import { pubsubNode, waitFor, text, record } from './helpers.js'
+
+const SWARM = fileURLToPath(new URL('./helpers/js-gossipsub-swarm.mjs', import.meta.url))
 
 const TOPIC = 'direct'
 const HEARTBEAT_MS = 200
@@ -107,6 +113,36 @@ test('router: a GRAFT from a direct peer gets a PRUNE without PX and no penalty;
   assert.is(prunes[0].topic, TOPIC)
   assert.is(prunes[0].peers.length, 0, 'no PX')
   assert.is(router.score.score(peerId.toString()), 0, 'not penalised')
+})
+
+test('with js-libp2p: reciprocal direct peers connect, never graft each other, and exchange messages', async () => {
+  const key = await generateKeyPair('Ed25519')
+  const ourId = peerIdFromPrivateKey(key).toString()
+  const js = await startJsonLineChild(SWARM, ['1', JSON.stringify({ directPeers: [{ id: ourId }], heartbeatInterval: HEARTBEAT_MS })], { startTimeoutMs: 60_000, commandTimeoutMs: 30_000 })
+  let node
+  try {
+    const jsPeer = js.info.peers[0]
+    await js.command({ cmd: 'subscribe', topic: TOPIC })
+    node = await pubsubNode({ node: { privateKey: key }, pubsub: { directPeers: [{ id: jsPeer.peerId, addrs: jsPeer.addrs.filter(a => !a.includes('/ws')) }], directConnectTicks: CONNECT_TICKS } })
+    node.pubsub.subscribe(TOPIC)
+    const inbox = record(node.pubsub)
+    await waitFor(() => node.pubsub.getSubscribers(TOPIC).some(p => p.toString() === jsPeer.peerId), 'our node to dial js-libp2p and learn its subscription', 15_000)
+    await waitFor(async () => (await js.command({ cmd: 'subscribers', topic: TOPIC })).peers.includes(ourId), 'js-libp2p to learn ours')
+    for (let i = 0; i < 8; i++) {
+      await new Promise(resolve => setTimeout(resolve, HEARTBEAT_MS))
+      assert.is(node.pubsub.getMeshPeers(TOPIC).length, 0, 'js-libp2p never in our mesh')
+      assert.equal((await js.command({ cmd: 'mesh', topic: TOPIC })).peers, [], 'we are never in js-libp2p\'s mesh')
+    }
+    const published = await js.command({ cmd: 'publish', topic: TOPIC, text: 'js to its direct peer' })
+    assert.equal(published.recipients, [ourId])
+    await waitFor(() => inbox.some(m => m.text === 'js to its direct peer'), 'js-libp2p\'s message at our node')
+    const reached = await node.pubsub.publish(TOPIC, text('wasp2p to its direct peer'))
+    assert.equal(reached.map(String), [jsPeer.peerId])
+    await waitFor(async () => (await js.command({ cmd: 'received' })).messages.some(m => m.text === 'wasp2p to its direct peer'), 'our message at js-libp2p')
+  } finally {
+    await node?.stop()
+    await js.stop()
+  }
 })
 
 test.run()
