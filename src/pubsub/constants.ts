@@ -58,6 +58,14 @@ export const GOSSIP_RETRANSMISSION = 3
 export const OPPORTUNISTIC_GRAFT_TICKS = 60
 /** Peers grafted in one opportunistic round (v1.1: "a small number, e.g. 2"). */
 export const OPPORTUNISTIC_GRAFT_PEERS = 2
+/**
+ * Heartbeats between checks that every direct peer (v1.1 "Explicit Peering Agreements") is
+ * connected, redialing those that are not: 300 (js-libp2p's GossipsubDirectConnectTicks), the
+ * spec's recommended 5 minutes at the 1 s heartbeat.
+ */
+export const DIRECT_CONNECT_TICKS = 300
+/** Delay after start before the first dial of the direct peers (js-libp2p: 1 s), so listeners are up first. */
+export const DIRECT_CONNECT_INITIAL_DELAY_MS = 1000
 /** Message ids in the IHAVEs we act on from one peer per heartbeat (v1.1 "Spam Protection"). */
 export const MAX_IHAVE_LENGTH = 5000
 /** IHAVE messages we act on from one peer per heartbeat. */

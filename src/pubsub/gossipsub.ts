@@ -60,6 +60,7 @@ export class Gossipsub extends EventTarget {
   readonly #links = new Map<string, PeerLink>()
   readonly #protocols: string[]
   #heartbeat: ReturnType<typeof setTimeout> | undefined
+  #directInitial: ReturnType<typeof setTimeout> | undefined
   #started = false
   readonly #inbound = new Set<Stream>()
 
@@ -109,15 +110,40 @@ export class Gossipsub extends EventTarget {
     const tick = (): void => {
       if (!this.#started) return
       try { this.router.heartbeat() } catch { /* a heartbeat must never take the node down */ }
+      if (this.router.heartbeatTicks % this.router.options.directConnectTicks === 0) this.#connectDirect()
       this.#heartbeat = setTimeout(tick, interval)
     }
     this.#heartbeat = setTimeout(tick, Math.min(C.HEARTBEAT_INITIAL_DELAY_MS, interval))
+    const direct = this.router.options.directPeers
+    if (direct.length > 0) {
+      for (const p of direct) {
+        if (p.addrs.length > 0) this.#host.peerStore.merge(p.peerId, { addresses: p.addrs.map(multiaddr => ({ multiaddr })) }).catch(() => {})
+      }
+      this.#directInitial = setTimeout(() => { this.#connectDirect() }, C.DIRECT_CONNECT_INITIAL_DELAY_MS)
+    }
+  }
+
+  /**
+   * v1.1 "Explicit Peering Agreements": "the router must establish and maintain a connection"
+   * to every direct peer. Those without a pubsub stream are dialed (through the peer store's
+   * addresses) and get a fresh set of stream attempts.
+   */
+  #connectDirect (): void {
+    for (const { id, peerId } of this.router.options.directPeers) {
+      if (!this.#started || this.#links.get(id)?.queue.attached === true) continue
+      void this.#host.dial(peerId).then(connection => {
+        const link = this.#link(peerId)
+        if (!link.opening && !link.queue.attached) link.attempts = 0
+        this.#ensureOutbound(connection)
+      }, () => { /* unreachable now: the next check tries again */ })
+    }
   }
 
   stop (): void {
     if (!this.#started) return
     this.#started = false
     clearTimeout(this.#heartbeat)
+    clearTimeout(this.#directInitial)
     for (const protocol of this.#protocols) this.#host.unhandle(protocol)
     this.#host.removeEventListener('connection:open', this.#onConnectionOpen)
     this.#host.removeEventListener('peer:disconnect', this.#onPeerDisconnect)

@@ -11,6 +11,8 @@
  *   compute exactly js-libp2p's bytes.
  * - StrictNoSign default: SHA-256 of `data` (the messages carry no origin),
  *   through our WASM kernel.
+ * - LaxSign / LaxNoSign default: the origin id for a message that carries
+ *   `from` and `seqno`, SHA-256 of the data for one that does not (msgIdLax).
  */
 import { sha256 } from '../crypto/index.js'
 import { decodeMultihash, IDENTITY_CODE } from '../peer-id/multihash.js'
@@ -38,6 +40,15 @@ export function msgIdFromOrigin (message: RpcMessage): Uint8Array {
 /** SHA-256 of the message's data (WASM kernel): the id for unsigned messages. */
 export function msgIdFromData (message: RpcMessage): Uint8Array {
   return sha256(message.data ?? new Uint8Array(0))
+}
+
+/**
+ * The default under the Lax policies, where both kinds of message travel: a message with an
+ * origin gets msgIdFromOrigin, one without gets msgIdFromData. For the key types in use the
+ * two differ in length (44 or 45 bytes for Ed25519 and secp256k1 origins, 32 for the hash).
+ */
+export function msgIdLax (message: RpcMessage): Uint8Array {
+  return message.from !== undefined && message.seqno !== undefined ? msgIdFromOrigin(message) : msgIdFromData(message)
 }
 
 /** The spec's literal `from ‖ seqno` (go-libp2p's default), for networks that use it. */

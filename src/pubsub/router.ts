@@ -9,7 +9,9 @@
  * State per topic: the peers subscribed to it (`topics`), our `mesh` for
  * topics we joined, our `fanout` for topics we publish to without joining,
  * and the `backoff` after a PRUNE. Floodsub peers get every message of their
- * topics and no control messages.
+ * topics and no control messages. Direct peers (v1.1 "Explicit Peering
+ * Agreements") get every message of their topics too, never join a mesh, get
+ * no gossip, and are heard whatever their score.
  */
 import type { PrivateKey } from '../keys/types.js'
 import type { PeerId } from '../peer-id/types.js'
@@ -89,6 +91,8 @@ export class GossipsubRouter {
   readonly mcache: MessageCache
   readonly score: PeerScore
   readonly validators = new Map<string, TopicValidator>()
+  /** Ids of the direct peers (options.directPeers). */
+  readonly direct: ReadonlySet<string>
   heartbeatTicks = 0
 
   readonly #host: RouterHost
@@ -114,6 +118,7 @@ export class GossipsubRouter {
     this.mcache = new MessageCache({ length: options.mcacheLength, gossip: options.mcacheGossip })
     this.score = new PeerScore(options.scoreParams, this.#now)
     this.#lastDecay = this.#now()
+    this.direct = new Set(options.directPeers.map(p => p.id))
   }
 
   // --- peers -------------------------------------------------------------
@@ -182,7 +187,7 @@ export class GossipsubRouter {
     const targets = new Set<string>()
     for (const id of subscribers) {
       const peer = this.peers.get(id)
-      if (peer !== undefined && !isGossip(peer)) targets.add(id)
+      if (peer !== undefined && (!isGossip(peer) || this.direct.has(id))) targets.add(id)
     }
     if (this.options.floodPublish) {
       for (const id of subscribers) if (this.score.score(id) >= publishThreshold) targets.add(id)
@@ -207,8 +212,9 @@ export class GossipsubRouter {
   async handleRpc (from: string, rpc: Rpc): Promise<void> {
     const peer = this.peers.get(from)
     if (peer === undefined) return
-    // v1.1 "Score Thresholds": a graylisted peer's RPCs are ignored entirely.
-    if (this.score.score(from) < this.options.scoreThresholds.graylistThreshold) return
+    // v1.1 "Score Thresholds": a graylisted peer's RPCs are ignored entirely; "incoming RPCs
+    // are always accepted" from direct peers ("Explicit Peering Agreements").
+    if (!this.direct.has(from) && this.score.score(from) < this.options.scoreThresholds.graylistThreshold) return
     if (rpc.subscriptions.length > 0) this.#handleSubscriptions(peer, rpc.subscriptions)
     if (rpc.control !== undefined) for (const d of rpc.control.idontwant) this.#handleIDontWant(peer, d.messageIds)
     for (const message of rpc.messages) {
@@ -295,13 +301,13 @@ export class GossipsubRouter {
     return out
   }
 
-  /** To the mesh (gossipsub) and every subscribed floodsub peer, except the source and the author. */
+  /** To the mesh (gossipsub), every subscribed floodsub and direct peer, except the source and the author. */
   #forward (message: RpcMessage, key: string, source: string, author: string | undefined): void {
     const topic = message.topic
     const targets = new Set<string>()
     for (const id of this.topics.get(topic) ?? []) {
       const p = this.peers.get(id)
-      if (p !== undefined && !isGossip(p)) targets.add(id)
+      if (p !== undefined && (!isGossip(p) || this.direct.has(id))) targets.add(id)
     }
     for (const id of this.mesh.get(topic) ?? []) targets.add(id)
     targets.delete(source)
@@ -309,10 +315,11 @@ export class GossipsubRouter {
     const large = (message.data?.length ?? 0) >= C.IDONTWANT_MIN_DATA_SIZE
     if (large) {
       // v1.2: tell our 1.2 mesh peers first, so those that get it elsewhere do not send it back.
-      const id = idBytes(key)
+      // One RPC object for all of them: the service encodes it once.
+      const dontWant: Rpc = { subscriptions: [], messages: [], control: { ...emptyControl(), idontwant: [{ messageIds: [idBytes(key)] }] } }
       for (const peerId of this.mesh.get(topic) ?? []) {
         const p = this.peers.get(peerId)
-        if (p !== undefined && isV12(p) && peerId !== source) this.#host.send(peerId, { subscriptions: [], messages: [], control: { ...emptyControl(), idontwant: [{ messageIds: [id] }] } })
+        if (p !== undefined && isV12(p) && peerId !== source) this.#host.send(peerId, dontWant)
       }
     }
     const rpc: Rpc = { subscriptions: [], messages: [message] }
@@ -405,6 +412,12 @@ export class GossipsubRouter {
         continue
       }
       if (mesh.has(peer.id)) continue
+      if (this.direct.has(peer.id)) {
+        // v1.1 "Explicit Peering Agreements": "an error to GRAFT on an explicit peer ... rejected
+        // with a PRUNE" (no PX, no penalty: it is a configuration mismatch, not an attack).
+        prunes.push(this.#makePrune(peer, topic, false))
+        continue
+      }
       const backoffEnds = this.backoff.get(topic)?.get(peer.id)
       if (backoffEnds !== undefined && now < backoffEnds) {
         // v1.1 "PRUNE Backoff": a GRAFT in backoff is penalised, twice if it comes within the flood threshold.
@@ -478,7 +491,7 @@ export class GossipsubRouter {
 
   #eligibleForMesh (topic: string, id: string, mesh: Set<string>): boolean {
     const peer = this.peers.get(id)
-    if (peer === undefined || !isGossip(peer) || mesh.has(id) || !peer.topics.has(topic)) return false
+    if (peer === undefined || !isGossip(peer) || this.direct.has(id) || mesh.has(id) || !peer.topics.has(topic)) return false
     if (this.#inBackoff(topic, id)) return false
     return this.score.score(id) >= 0
   }
@@ -510,13 +523,16 @@ export class GossipsubRouter {
     return prune
   }
 
-  /** Up to `n` random gossipsub peers of `topic` that pass `filter`. */
+  /**
+   * Up to `n` random gossipsub peers of `topic` that pass `filter`: the candidates for mesh,
+   * fanout, gossip and PX, which never include a direct peer (it gets every message anyway).
+   */
   #pick (topic: string, n: number, filter: (id: string) => boolean): string[] {
     if (n <= 0) return []
     const out: string[] = []
     for (const id of this.topics.get(topic) ?? []) {
       const peer = this.peers.get(id)
-      if (peer !== undefined && isGossip(peer) && filter(id)) out.push(id)
+      if (peer !== undefined && isGossip(peer) && !this.direct.has(id) && filter(id)) out.push(id)
     }
     return this.#shuffle(out).slice(0, n)
   }

@@ -6,6 +6,14 @@
  *   with our identity key; incoming messages must carry all of them and verify.
  * - `StrictNoSign`: none of `from`, `seqno`, `signature`, `key` is sent, and a
  *   message carrying any of them is rejected.
+ * - `LaxSign` (legacy): we sign as under StrictSign; an incoming message may be
+ *   unsigned, but one that carries a signature must verify.
+ * - `LaxNoSign` (legacy, "previous default for no signature verification"): we
+ *   publish as under StrictNoSign; incoming messages may be signed or not, and a
+ *   signature that is present must verify.
+ * The spec calls the two Lax policies non-deterministic and to be deprecated;
+ * js-libp2p's gossipsub offers only the Strict ones. They are here for old
+ * networks, and choosing one logs a deprecation warning (options.ts).
  *
  * The signed bytes are re-encoded from the decoded fields in field order
  * (from, data, seqno, topic), which is how js-libp2p and go-libp2p sign.
@@ -17,7 +25,13 @@ import { peerIdFromMultihash } from '../peer-id/index.js'
 import type { PeerId } from '../peer-id/types.js'
 import { encodeMessage, type RpcMessage } from './rpc.js'
 
-export type SignaturePolicy = 'StrictSign' | 'StrictNoSign'
+export type SignaturePolicy = 'StrictSign' | 'StrictNoSign' | 'LaxSign' | 'LaxNoSign'
+
+/** The policies we know (pubsub README "Signature Policy Options"). */
+export const SIGNATURE_POLICIES: readonly SignaturePolicy[] = ['StrictSign', 'StrictNoSign', 'LaxSign', 'LaxNoSign']
+
+/** Whether we stamp and sign our own messages under `policy`. */
+export const signsOwnMessages = (policy: SignaturePolicy): boolean => policy === 'StrictSign' || policy === 'LaxSign'
 
 /** The prefix of the signed bytes (pubsub README "Message Signing"). */
 export const SIGN_PREFIX: Uint8Array = /* @__PURE__ */ new TextEncoder().encode('libp2p-pubsub:')
@@ -47,7 +61,7 @@ export class SeqnoCounter {
 
 /** Builds the message we publish under `policy`. */
 export async function buildMessage (policy: SignaturePolicy, author: { peerId: PeerId, privateKey: PrivateKey }, seqno: SeqnoCounter, topic: string, data: Uint8Array): Promise<RpcMessage> {
-  if (policy === 'StrictNoSign') return { data, topic }
+  if (!signsOwnMessages(policy)) return { data, topic }
   const m: RpcMessage = { from: author.peerId.multihash, data, seqno: seqno.next(), topic }
   m.signature = await author.privateKey.sign(signedBytes(m))
   // The key travels only when the PeerId cannot inline it (RSA): spec "`from` may be enough".
@@ -96,6 +110,14 @@ export async function checkMessageSignature (policy: SignaturePolicy, m: RpcMess
     if (m.from !== undefined) return { valid: false, reason: 'from-present' }
     if (m.key !== undefined) return { valid: false, reason: 'key-present' }
     return { valid: true }
+  }
+  if (policy === 'LaxSign' || policy === 'LaxNoSign') {
+    // Lax: "`signature` may be absent, and not verified"; present, it must verify.
+    // A message without a signature keeps no author: nothing vouches for its `from`.
+    if (m.signature === undefined) {
+      if (m.seqno !== undefined && m.seqno.length !== SEQNO_LENGTH) return { valid: false, reason: 'invalid-seqno' }
+      return { valid: true }
+    }
   }
   if (m.seqno === undefined) return { valid: false, reason: 'missing-seqno' }
   if (m.seqno.length !== SEQNO_LENGTH) return { valid: false, reason: 'invalid-seqno' }

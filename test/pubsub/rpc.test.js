@@ -8,7 +8,7 @@ import { peerIdFromPrivateKey } from '../../dist/peer-id/index.js'
 import { sha256 } from '../../dist/crypto/index.js'
 import {
   encodeRpc, decodeRpc, encodeMessage, buildMessage, checkMessageSignature, SeqnoCounter, SIGN_PREFIX,
-  msgIdFromOrigin, msgIdFromData, InvalidRpcError, MAX_RPC_FIELDS
+  msgIdFromOrigin, msgIdFromData, msgIdLax, InvalidRpcError, MAX_RPC_FIELDS, resolveOptions, PubSubUsageError
 } from '../../dist/pubsub/index.js'
 import { AuthorCache } from '../../dist/pubsub/signing.js'
 
@@ -122,6 +122,58 @@ test('message ids: origin key ‖ seqno for signed messages; SHA-256 of the data
   const m2 = await buildMessage('StrictSign', { peerId, privateKey: key }, seqno, 't', Uint8Array.of(1))
   assert.not.equal(msgIdFromOrigin(m2), msgIdFromOrigin(m), 'seqnos increase, so ids differ')
   assert.equal(msgIdFromData({ topic: 't', data: Uint8Array.of(1, 2) }), sha256(Uint8Array.of(1, 2)))
+})
+
+test('LaxSign: we sign; unsigned messages are accepted, a signature present must verify', async () => {
+  const key = await generateKeyPair('Ed25519')
+  const peerId = peerIdFromPrivateKey(key)
+  const m = await buildMessage('LaxSign', { peerId, privateKey: key }, new SeqnoCounter(), 't', Uint8Array.of(1))
+  assert.equal(m.from, peerId.multihash)
+  assert.is(m.seqno.length, 8)
+  assert.ok((await checkMessageSignature('StrictSign', m)).valid, 'signed as under StrictSign')
+  const check = await checkMessageSignature('LaxSign', m)
+  assert.ok(check.valid)
+  assert.ok(check.from.equals(peerId), 'a verified signature names the author')
+  assert.is((await checkMessageSignature('LaxSign', { ...m, data: Uint8Array.of(2) })).reason, 'invalid-signature')
+  assert.is((await checkMessageSignature('LaxSign', { ...m, seqno: undefined })).reason, 'missing-seqno', 'a signed message still needs its seqno')
+  const unsigned = await checkMessageSignature('LaxSign', { topic: 't', data: Uint8Array.of(1) })
+  assert.ok(unsigned.valid)
+  assert.is(unsigned.from, undefined)
+  const stamped = await checkMessageSignature('LaxSign', { from: peerId.multihash, seqno: m.seqno, topic: 't', data: Uint8Array.of(7) })
+  assert.ok(stamped.valid, 'an origin-stamped but unsigned message is accepted...')
+  assert.is(stamped.from, undefined, '...but nothing vouches for its from')
+  assert.is((await checkMessageSignature('LaxSign', { topic: 't', seqno: Uint8Array.of(1) })).reason, 'invalid-seqno')
+})
+
+test('LaxNoSign: we publish no origin fields; signed and unsigned messages are accepted, bad signatures rejected', async () => {
+  const key = await generateKeyPair('Ed25519')
+  const peerId = peerIdFromPrivateKey(key)
+  const m = await buildMessage('LaxNoSign', { peerId, privateKey: key }, new SeqnoCounter(), 't', Uint8Array.of(1))
+  assert.equal(Object.keys(m).sort(), ['data', 'topic'])
+  assert.ok((await checkMessageSignature('LaxNoSign', m)).valid)
+  assert.is((await checkMessageSignature('StrictSign', m)).reason, 'missing-seqno', 'a StrictSign router refuses it')
+  const signed = await buildMessage('StrictSign', { peerId, privateKey: key }, new SeqnoCounter(), 't', Uint8Array.of(1))
+  assert.ok((await checkMessageSignature('LaxNoSign', signed)).from.equals(peerId))
+  assert.is((await checkMessageSignature('LaxNoSign', { ...signed, topic: 'u' })).reason, 'invalid-signature')
+  assert.is((await checkMessageSignature('StrictNoSign', signed)).reason, 'signature-present', 'a StrictNoSign router refuses the signed one')
+})
+
+test('Lax policies: default id by origin for stamped messages, by data hash otherwise; a deprecation warning once', async () => {
+  const key = await generateKeyPair('Ed25519')
+  const peerId = peerIdFromPrivateKey(key)
+  const signed = await buildMessage('LaxSign', { peerId, privateKey: key }, new SeqnoCounter(), 't', Uint8Array.of(1))
+  assert.equal(msgIdLax(signed), msgIdFromOrigin(signed))
+  assert.equal(msgIdLax({ topic: 't', data: Uint8Array.of(1) }), sha256(Uint8Array.of(1)))
+  const warnings = []
+  const warn = console.warn
+  console.warn = (...args) => { warnings.push(args.join(' ')) }
+  try {
+    for (const policy of ['LaxNoSign', 'LaxNoSign', 'StrictSign']) assert.is(resolveOptions({ signaturePolicy: policy }).signaturePolicy, policy)
+    assert.is(resolveOptions({ signaturePolicy: 'LaxNoSign' }).msgIdFn, msgIdLax)
+  } finally { console.warn = warn }
+  assert.is(warnings.length, 1, 'warned once, for LaxNoSign only')
+  assert.match(warnings[0], /LaxNoSign is deprecated/)
+  assert.throws(() => resolveOptions({ signaturePolicy: 'Lax' }), e => e instanceof PubSubUsageError)
 })
 
 test.run()

@@ -5,7 +5,13 @@
 // stdin command (see `commands`). Each node: TCP + WS, Noise, yamux, identify (gossipsub needs it),
 // gossipsub with allowPublishToZeroTopicPeers (publishing before the mesh has formed) and the
 // loopback trap handled: every peer here shares 127.0.0.1, so IP colocation scoring (P6) is off,
-// as on any single-host test network.
+// as on any single-host test network. js-libp2p's connection monitor pings every connection each
+// 10 s and, by default, aborts one whose ping takes over 5 s: with 50 nodes in one process on a
+// loaded 2-core box the event loop stalls that long, and the monitor then closed all 150
+// connections of the benchmark swarm at once (observed: "aborting connection due to ping
+// failure" for every connection, after which nothing was delivered). An event-loop stall is not
+// a dead peer, so the pings still run but do not abort (wasp2p's yamux keep-alive gives 30 s).
+// `directPeers` in the options JSON: [{ id, addrs? }] as strings.
 import '../../helpers/js-libp2p-shims.js'
 import net from 'node:net'
 import { serveJsonLines } from '../../helpers/json-line-peer.js'
@@ -29,6 +35,7 @@ const { peerIdFromString } = await import('@libp2p/peer-id')
 
 const size = Number(process.argv[2] ?? 1)
 const extra = JSON.parse(process.argv[3] ?? '{}')
+if (Array.isArray(extra.directPeers)) extra.directPeers = extra.directPeers.map(p => ({ id: peerIdFromString(p.id), addrs: (p.addrs ?? []).map(a => multiaddr(a)) }))
 const OP_TIMEOUT_MS = 30_000
 
 async function makeNode () {
@@ -46,7 +53,8 @@ async function makeNode () {
         scoreParams: { IPColocationFactorWeight: 0, ...(extra.scoreParams ?? {}) }
       })
     },
-    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'], maxConnections: 1000 }
+    connectionManager: { allow: ['/ip4/127.0.0.0/ipcidr/8'], maxConnections: 1000 },
+    connectionMonitor: { abortConnectionOnPingFailure: false }
   })
   const received = []
   // gossipsub:message carries the message id js-libp2p computed (hex here), to compare with ours.
