@@ -58,7 +58,7 @@ export const PUBLIC_WAN = { RELAY_IP: '7.77.0.1', NAT1_WAN_IP: '7.77.1.2', NAT2_
  * routers map each new connection to a fresh random port (MASQUERADE
  * --random-fully), the kind of NAT that defeats hole punching. `publicWan`
  * numbers the internet side from PUBLIC_WAN. `forward: { nat: 1 | 2, port }`
- * gives that router a port mapping of its host's TCP `port`.
+ * (or a list of them) gives that router a port mapping of its host's TCP `port`.
  */
 export function createNatTopology (prefix, { symmetric = false, publicWan = false, forward } = {}) {
   const wan = publicWan ? '7.77' : '10.77'
@@ -85,10 +85,10 @@ export function createNatTopology (prefix, { symmetric = false, publicWan = fals
     inNs(nat, 'ip', 'route', 'add', 'default', 'via', `${wan}.${i}.1`)
     inNs(nat, 'sysctl', '-q', '-w', 'net.ipv4.ip_forward=1')
     inNs(nat, 'iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE', ...(symmetric ? ['--random-fully'] : []))
-    if (forward?.nat === i) {
+    for (const { port } of [forward ?? []].flat().filter(f => f.nat === i)) {
       // A port mapping of the host's listener, as UPnP / NAT-PMP gives a home router's host.
-      inNs(nat, 'iptables', '-t', 'nat', '-A', 'PREROUTING', '-i', 'wan', '-p', 'tcp', '--dport', String(forward.port), '-j', 'DNAT', '--to-destination', `${hostIp}:${forward.port}`)
-      inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-p', 'tcp', '-d', hostIp, '--dport', String(forward.port), '-j', 'ACCEPT')
+      inNs(nat, 'iptables', '-t', 'nat', '-A', 'PREROUTING', '-i', 'wan', '-p', 'tcp', '--dport', String(port), '-j', 'DNAT', '--to-destination', `${hostIp}:${port}`)
+      inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-p', 'tcp', '-d', hostIp, '--dport', String(port), '-j', 'ACCEPT')
     }
     inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-m', 'conntrack', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'ACCEPT')
     inNs(nat, 'iptables', '-A', 'FORWARD', '-i', 'wan', '-j', 'DROP')
