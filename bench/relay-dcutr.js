@@ -82,11 +82,12 @@ export async function run () {
   }
   process.once('exit', () => { removeNamespaces(PREFIX) })
   const times = { wasp2p: [], js: [] }
+  const relayedTimes = { wasp2p: [], js: [] }
   const failures = { wasp2p: [], js: [] }
   for (let i = 0; i < ROUNDS; i++) {
     for (const kind of ['wasp2p', 'js']) {
       const answer = await round(kind)
-      if (answer.ok) times[kind].push(answer.ms); else failures[kind].push(answer.error)
+      if (answer.ok) { times[kind].push(answer.ms); relayedTimes[kind].push(answer.relayedMs) } else failures[kind].push(answer.error)
     }
   }
   const control = await round('js', { mapBoth: false })
@@ -95,12 +96,14 @@ export async function run () {
     medianMs: ms.length > 0 ? median(ms) : undefined,
     minMs: ms.length > 0 ? Math.min(...ms) : undefined,
     maxMs: ms.length > 0 ? Math.max(...ms) : undefined,
+    /** Of which the relayed dial (the rest: identify / DCUtR and the direct dial). */
+    relayedDialMedianMs: ms.length > 0 ? median(relayedTimes[kind]) : undefined,
     direct: ms.length,
     failed: failures[kind].length
   }))
   const ratio = rows[0].medianMs !== undefined && rows[1].medianMs !== undefined ? rows[0].medianMs / rows[1].medianMs : undefined
   console.log(`\ntime to a direct connection through two NATs, knowing only the relay (${ROUNDS} rounds each, median)`)
-  for (const r of rows) console.log(`${r.name.padEnd(30)} ${r.medianMs?.toFixed(1).padStart(8) ?? '     n/a'} ms  (${r.minMs?.toFixed(0) ?? '-'}–${r.maxMs?.toFixed(0) ?? '-'})  direct ${r.direct}/${ROUNDS}`)
+  for (const r of rows) console.log(`${r.name.padEnd(30)} ${r.medianMs?.toFixed(1).padStart(8) ?? '     n/a'} ms  (${r.minMs?.toFixed(0) ?? '-'}–${r.maxMs?.toFixed(0) ?? '-'})  relayed dial ${r.relayedDialMedianMs?.toFixed(1) ?? '-'} ms, direct ${r.direct}/${ROUNDS}`)
   if (ratio !== undefined) console.log(`wasp2p vs js (time): ${ratio.toFixed(2)}× (target ≤ 0.5×)`)
   console.log(`control, js ↔ js with only a's port mapping: ${control.ok ? `direct in ${control.ms.toFixed(0)} ms` : `no direct connection (${control.error})`}`)
   return {
