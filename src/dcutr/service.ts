@@ -133,7 +133,7 @@ export class DcutrService {
    */
   #offer (localPort: number): Uint8Array[] {
     const predicted = this.#observedIps.map(ip => multiaddr(`/${ip.includes(':') ? 'ip6' : 'ip4'}/${ip}/tcp/${localPort}`))
-    const announced = this.#host.addressManager.announced().filter(a => isPublicAddress(a) && tcpTarget(a) !== undefined)
+    const announced = this.#announcedTcp()
     const out: Uint8Array[] = []
     const seen = new Set<string>()
     for (const a of [...announced, ...predicted]) {
@@ -145,11 +145,16 @@ export class DcutrService {
     return out
   }
 
+  /** The public TCP addresses we announce (not relayed). */
+  #announcedTcp (): Multiaddr[] {
+    return this.#host.addressManager.announced().filter(a => isPublicAddress(a) && tcpTarget(a) !== undefined)
+  }
+
   /** An open direct connection to `peer`, now or within `timeoutMs` (A dialing our listener); undefined if none. */
   async #directFrom (peer: PeerId, timeoutMs: number): Promise<Connection | undefined> {
     const direct = (): Connection | undefined => this.#host.getConnections(peer).find(c => c.status === 'open' && !isCircuitAddr(c.remoteAddr))
     const now = direct()
-    if (now !== undefined || this.#stopped) return now
+    if (now !== undefined || this.#stopped || timeoutMs <= 0) return now
     return await new Promise(resolve => {
       const done = (found: Connection | undefined): void => {
         clearTimeout(timer)
@@ -242,8 +247,9 @@ export class DcutrService {
       }
       return connection
     } catch (err) {
-      // A may have reached one of our announced addresses meanwhile (our listener, not the punch socket).
-      const direct = await this.#directFrom(relayed.remotePeer, this.#dialTimeoutMs)
+      // A may have reached one of our announced addresses meanwhile (our listener, not the punch
+      // socket); worth waiting for only if we offered one.
+      const direct = await this.#directFrom(relayed.remotePeer, this.#announcedTcp().length > 0 ? this.#dialTimeoutMs : 0)
       if (direct !== undefined) return direct
       throw err
     }
