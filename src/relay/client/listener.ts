@@ -91,6 +91,7 @@ export class CircuitListener implements Listener {
     try {
       await this.#reserve()
     } catch (err) {
+      this.#released = true // idle: automatic relay selection may take it up again for another relay
       throw new ListenError(`reservation on ${parts.relay.toString()} failed: ${(err as Error).message}`, { cause: err })
     }
     this.#registry.add(this)
