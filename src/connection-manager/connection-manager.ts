@@ -174,7 +174,7 @@ export class ConnectionManager extends EventTarget {
     const addr = raw.remoteAddr
     if (this.#deny.matches(addr)) throw new ConnectionDeniedError('inbound-connection', `${addr.toString()} is on the deny list`)
     const allowed = this.#allow.matches(addr)
-    const host = hostOf(addr)
+    const host = admissionHostOf(addr)
     const fromHost = this.#pendingByHost.get(host) ?? 0
     if (!allowed) {
       const o = this.options
@@ -258,3 +258,18 @@ export class ConnectionManager extends EventTarget {
     }
   }
 }
+
+/**
+ * The host an inbound connection is counted against by the per-host limits:
+ * its IP, except for a relayed one (`<relay addr>/p2p/R/p2p-circuit/p2p/I`),
+ * whose IP is the relay's: many peers reach us through one relay, so each
+ * relayed initiator counts as its own host (the relay itself bounds circuits
+ * per peer, circuit-v2.md "Reservation" limits).
+ */
+function admissionHostOf (addr: RawConnection['remoteAddr']): string {
+  const components = addr.getComponents()
+  const circuit = components.findIndex(c => c.name === 'p2p-circuit')
+  if (circuit < 0) return hostOf(addr)
+  return `p2p-circuit/${components.slice(circuit - 1).map(c => c.value ?? '').join('/')}`
+}
+

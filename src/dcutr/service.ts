@@ -11,8 +11,14 @@
  *
  * Our "observed addresses" are the IPs direct peers (the relay) report in
  * identify, with the port we will punch from (see ./tcp-punch.node.ts for why
- * it is not the listen port). Not done: the spec's unilateral upgrade (B
- * dialing A's public addresses first) — behind NAT there are none to try.
+ * it is not the listen port), then the public TCP addresses we announce (a
+ * NAT's port mapping of our listener, as UPnP gives, named in `addresses:
+ * { announce }`): js-libp2p's DCUtR offers only such addresses and dials
+ * from ephemeral ports, so against it the direct connection is the one A
+ * dials to a mapped listener of B's — B then takes the direct connection A
+ * opened to us during the attempt (it reaches our listener, not the punch
+ * socket) as the attempt's result. Not done: the spec's unilateral upgrade (B
+ * dialing A's public addresses first).
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -22,8 +28,9 @@ import type { PeerId } from '../peer-id/types.js'
 import type { IdentifyResult } from '../protocols/identify/types.js'
 import type { Stream } from '../stream/types.js'
 import { isCircuitAddr } from '../relay/addresses.js'
+import { isPublicAddress } from '../addresses/ip-scope.js'
 import {
-  DCUTR_DIAL_TIMEOUT_MS, DCUTR_EXCHANGE_TIMEOUT_MS, DCUTR_MAX_ATTEMPTS, DCUTR_PROTOCOL, MAX_OBSERVED_IPS,
+  DCUTR_DIAL_TIMEOUT_MS, DCUTR_EXCHANGE_TIMEOUT_MS, DCUTR_MAX_ATTEMPTS, DCUTR_PROTOCOL, MAX_DCUTR_ADDRS, MAX_OBSERVED_IPS,
   OBSERVED_ADDRESS_WAIT_MS, RELAY_CLOSE_GRACE_MS
 } from './constants.js'
 import { HolePunchFailedError, NoDialableAddressError, NoObservedAddressError, NotRelayedError } from './errors.js'
@@ -119,19 +126,59 @@ export class DcutrService {
     this.#host.dispatchEvent(new CustomEvent(name, { detail }))
   }
 
-  /** Our addresses for a CONNECT: each observed IP with the port we will punch from. */
+  /**
+   * Our addresses for a CONNECT: the public TCP addresses we announce (a
+   * mapped listener: the other side, dialing it first, gets a connection at
+   * once), then each observed IP with the port we will punch from; at most MAX_DCUTR_ADDRS.
+   */
   #offer (localPort: number): Uint8Array[] {
-    return this.#observedIps.map(ip => multiaddr(`/${ip.includes(':') ? 'ip6' : 'ip4'}/${ip}/tcp/${localPort}`).bytes)
+    const predicted = this.#observedIps.map(ip => multiaddr(`/${ip.includes(':') ? 'ip6' : 'ip4'}/${ip}/tcp/${localPort}`))
+    const announced = this.#announcedTcp()
+    const out: Uint8Array[] = []
+    const seen = new Set<string>()
+    for (const a of [...announced, ...predicted]) {
+      const key = a.toString()
+      if (seen.has(key) || out.length >= MAX_DCUTR_ADDRS) continue
+      seen.add(key)
+      out.push(a.bytes)
+    }
+    return out
   }
 
+  /** The public TCP addresses we announce (not relayed). */
+  #announcedTcp (): Multiaddr[] {
+    return this.#host.addressManager.announced().filter(a => isPublicAddress(a) && tcpTarget(a) !== undefined)
+  }
+
+  /** An open direct connection to `peer`, now or within `timeoutMs` (A dialing our listener); undefined if none. */
+  async #directFrom (peer: PeerId, timeoutMs: number): Promise<Connection | undefined> {
+    const direct = (): Connection | undefined => this.#host.getConnections(peer).find(c => c.status === 'open' && !isCircuitAddr(c.remoteAddr))
+    const now = direct()
+    if (now !== undefined || this.#stopped || timeoutMs <= 0) return now
+    return await new Promise(resolve => {
+      const done = (found: Connection | undefined): void => {
+        clearTimeout(timer)
+        this.#host.removeEventListener('connection:open', onOpen)
+        resolve(found)
+      }
+      const onOpen = (): void => { const found = direct(); if (found !== undefined) done(found) }
+      const timer = setTimeout(() => { done(undefined) }, timeoutMs)
+      this.#host.addEventListener('connection:open', onOpen)
+    })
+  }
+
+  /** The TCP addresses the peer offered, public ones first (a private one is reachable only on a shared LAN). */
   #targets (addrs: Uint8Array[]): TcpTarget[] {
-    const out: TcpTarget[] = []
+    const publicOnes: TcpTarget[] = []
+    const others: TcpTarget[] = []
     for (const bytes of addrs) {
       try {
-        const t = tcpTarget(multiaddr(bytes))
-        if (t !== undefined) out.push(t)
+        const addr = multiaddr(bytes)
+        const t = tcpTarget(addr)
+        if (t !== undefined) (isPublicAddress(addr) ? publicOnes : others).push(t)
       } catch { /* an address we cannot parse is skipped */ }
     }
+    const out = [...publicOnes, ...others]
     if (out.length === 0) throw new NoDialableAddressError('the peer offered no TCP address to punch to')
     return out
   }
@@ -191,13 +238,21 @@ export class DcutrService {
       throw err
     }
     await sleep(rttMs / 2)
-    const raw = await this.#punch(targets, localPort)
-    const connection = await this.#host.upgrade(raw, 'inbound')
-    if (!connection.remotePeer.equals(relayed.remotePeer)) {
-      connection.abort(new Error('hole punch reached another peer'))
-      throw new NoDialableAddressError(`the punched connection is to ${connection.remotePeer.toString()}, not ${relayed.remotePeer.toString()}`)
+    try {
+      const raw = await this.#punch(targets, localPort)
+      const connection = await this.#host.upgrade(raw, 'inbound')
+      if (!connection.remotePeer.equals(relayed.remotePeer)) {
+        connection.abort(new Error('hole punch reached another peer'))
+        throw new NoDialableAddressError(`the punched connection is to ${connection.remotePeer.toString()}, not ${relayed.remotePeer.toString()}`)
+      }
+      return connection
+    } catch (err) {
+      // A may have reached one of our announced addresses meanwhile (our listener, not the punch
+      // socket); worth waiting for only if we offered one.
+      const direct = await this.#directFrom(relayed.remotePeer, this.#announcedTcp().length > 0 ? this.#dialTimeoutMs : 0)
+      if (direct !== undefined) return direct
+      throw err
     }
-    return connection
   }
 
   /** A's side: answer CONNECT with ours, dial on SYNC. */

@@ -61,11 +61,23 @@ export class RelayStream {
   }
 }
 
+/**
+ * Largest `Limit.duration` read as seconds: 86 400 (a day). The spec's field
+ * is seconds ("the maximum duration of a relayed connection in seconds"), but
+ * js-libp2p's relay (circuit-relay-v2 3.x) writes its duration setting there
+ * in milliseconds and cuts the circuit after that many ms (its own client
+ * reads seconds, so reports 120 000 s for its 2-minute default). No relay
+ * limits a circuit to more than a day, so a larger value is read as ms.
+ */
+export const MAX_LIMIT_DURATION_SECONDS = 86_400
+
 /** The relay's limits as the connection reports them; undefined when none apply (absent or 0, spec "Limit"). */
 export function effectiveLimit (limit: RelayLimit | undefined): RelayLimit | undefined {
   if (limit === undefined) return undefined
   const out: RelayLimit = {}
-  if (limit.durationSeconds !== undefined && limit.durationSeconds > 0) out.durationSeconds = limit.durationSeconds
+  if (limit.durationSeconds !== undefined && limit.durationSeconds > 0) {
+    out.durationSeconds = limit.durationSeconds > MAX_LIMIT_DURATION_SECONDS ? Math.ceil(limit.durationSeconds / 1000) : limit.durationSeconds
+  }
   if (limit.dataBytes !== undefined && limit.dataBytes > 0n) out.dataBytes = limit.dataBytes
   return out.durationSeconds === undefined && out.dataBytes === undefined ? undefined : out
 }

@@ -8,6 +8,7 @@ export { ReservationStore, type Reservation, type ReservationLimits } from './se
 export { splice, type SpliceResult } from './server/splice.js'
 export { circuitRelayTransport, CircuitRelayClient, type CircuitRelayTransportOptions, type RelayClientEvents } from './client/service.js'
 export { CircuitRelayTransport } from './client/transport.js'
+export { AutoRelay, AUTO_RELAY_COUNT, AUTO_RELAY_RETRY_MS, AUTO_RELAY_MAX_BACKOFF_MS, AUTO_RELAY_CHECK_INTERVAL_MS, AUTO_RELAY_MAX_BACKOFF_ENTRIES, type AutoRelayOptions } from './client/auto-relay.js'
 export { CircuitListener, refreshDelay, RESERVATION_RETRY_DELAY_MS, RESERVATION_MAX_FAILURES, type CircuitListenerEvents } from './client/listener.js'
 export type { ReservationInfo } from './client/reserve.js'
 export { ReservationVoucher, sealVoucher, openVoucher } from './voucher.js'

@@ -100,6 +100,27 @@ async function askServers (ns, ip, kind) {
   } finally { await stopChild(client) }
 }
 
+t('behind the NAT, told private, a wasp2p node reserves on a relay by itself and announces its circuit address', async () => {
+  // A relay in the public namespace (also an AutoNAT server); the client only dials it and the two wasp2p servers.
+  const relay = await start(NS.pub, WASP2P_PEER, [listenOn(PUBLIC_SERVER_IP), wasp2pServerOptions, JSON.stringify({ relayServer: true })])
+  const client = await start(NS.priv, WASP2P_PEER, [listenOn(PRIVATE_HOST_IP), wasp2pClientOptions, JSON.stringify({ circuit: true })])
+  try {
+    for (const server of [relay, ...servers.wasp2p]) {
+      const answer = await client.command({ cmd: 'dial', addr: server.info.addrs[0] })
+      assert.ok(answer.ok, answer.error)
+    }
+    const status = await client.command({ cmd: 'wait', timeoutMs: VERDICT_TIMEOUT_MS })
+    assert.is(status.reachability, 'private', JSON.stringify(status))
+    let circuit
+    for (let i = 0; i < 100 && circuit === undefined; i++) {
+      circuit = (await client.command({ cmd: 'status' })).multiaddrs.find(a => a.includes('/p2p-circuit'))
+      if (circuit === undefined) await new Promise(resolve => setTimeout(resolve, 100))
+    }
+    assert.ok(circuit, 'a circuit address is announced once private')
+    assert.ok(circuit.startsWith(`/ip6/${PUBLIC_SERVER_IP}/tcp/${portOf(relay.info.addrs[0])}/p2p/${relay.info.peerId}/p2p-circuit/p2p/${client.info.peerId}`), circuit)
+  } finally { await stopChild(client); await stopChild(relay) }
+})
+
 for (const kind of ['wasp2p', 'js']) {
   t(`behind the NAT, ${kind} servers tell a wasp2p node private; its observed address is not announced`, async () => {
     const { status, listenPort } = await askServers(NS.priv, PRIVATE_HOST_IP, kind)

@@ -74,6 +74,8 @@ async function wasp2pDials (addr, target) {
   const connection = await withTimeout(n.wB.dial(addr), T, `dial ${addr}`)
   assert.is(connection.remotePeer.toString(), target)
   assert.ok(connection.limited, 'marked limited')
+  // Both relays cut circuits after 120 s; the js relay writes 120000 (its ms) in the seconds field.
+  assert.is(connection.limits.durationSeconds, 120, 'the duration limit read as seconds')
   assert.ok(await withTimeout(echo(connection, MiB), T, 'echo'), '1 MiB byte-exact')
   await connection.close()
 }

@@ -161,4 +161,27 @@ test('PERMISSION_DENIED for a reservation over a relayed connection', async () =
   } finally { await t.stop() }
 })
 
+test('relayed inbound connections are not counted against the relay host\'s per-host limits', async () => {
+  const relay = await startRelayNode({ services: { relay: circuitRelayServer() } })
+  const relayAddr = relay.getMultiaddrs()[0].toString()
+  // A limits every host (loopback too) to one new inbound connection and no refill: three
+  // peers reaching A through R all arrive from R's IP, and each must still be admitted.
+  const a = await startRelayNode({
+    listen: [`${relayAddr}/p2p-circuit`],
+    services: { circuit: circuitRelayTransport() },
+    connectionManager: { exemptLoopback: false, inboundConnectionsPerHostPerSecond: 0, inboundConnectionBurstPerHost: 1 }
+  })
+  a.handle(ECHO_PROTOCOL, echoHandler)
+  const peers = await Promise.all([1, 2, 3].map(async () => await startRelayNode({ services: { circuit: circuitRelayTransport() } })))
+  try {
+    const circuit = a.getMultiaddrs().map(String).find(s => s.includes('/p2p-circuit'))
+    for (const peer of peers) {
+      const connection = await withTimeout(peer.dial(circuit), T, 'relayed dial')
+      assert.ok(await withTimeout(echo(connection, 4096), T, 'echo'), 'admitted and echoing')
+    }
+  } finally {
+    await Promise.all([a, ...peers].map(async n => { await n.stop() })); await relay.stop()
+  }
+})
+
 test.run()

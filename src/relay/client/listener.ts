@@ -5,6 +5,15 @@
  * expires ("it's the responsibility of the client to refresh") and after the
  * relay connection drops; RESERVATION_MAX_FAILURES refreshes in a row that
  * fail end the listening (no addresses, a `relay:reservation-lost` event).
+ *
+ * Every change of what the reservation lets us announce (made, renewed with
+ * other relay addresses, voided by a dropped connection, lost, released)
+ * refreshes the node's address manager, so `getMultiaddrs()` and the signed
+ * peer record follow and `self:peer:update` fires.
+ *
+ * `release()` (automatic relay selection, ./auto-relay.ts) stops refreshing
+ * and announcing without closing the listener; `listen()` may then take it
+ * up again, on the same relay or another one.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Connection } from '../../connection/connection.js'
@@ -49,6 +58,8 @@ export class CircuitListener implements Listener {
   #timer: ReturnType<typeof setTimeout> | undefined
   #failures = 0
   #closed = false
+  #released = false
+  #lost = false
   #watched: Connection | undefined
   /** Reservations made so far (the first and every refresh): tests and diagnostics. */
   reservationCount = 0
@@ -61,6 +72,8 @@ export class CircuitListener implements Listener {
 
   get relay (): PeerId | undefined { return this.#relay }
   get reservation (): ReservationInfo | undefined { return this.#reservation }
+  /** Released, or gave up after RESERVATION_MAX_FAILURES: not reserving, nothing announced, `listen()` may take it up again. */
+  get idle (): boolean { return !this.#closed && (this.#released || this.#lost) }
 
   async listen (addr: Multiaddr): Promise<void> {
     let parts
@@ -72,9 +85,13 @@ export class CircuitListener implements Listener {
     if (parts.target !== undefined) throw new InvalidCircuitAddressError(`${addr.toString()} names a target; listen on <relay>/p2p-circuit`)
     this.#relay = parts.relay
     this.#relayAddr = parts.relayAddr
+    this.#released = false
+    this.#lost = false
+    this.#failures = 0
     try {
       await this.#reserve()
     } catch (err) {
+      this.#released = true // idle: automatic relay selection may take it up again for another relay
       throw new ListenError(`reservation on ${parts.relay.toString()} failed: ${(err as Error).message}`, { cause: err })
     }
     this.#registry.add(this)
@@ -83,13 +100,14 @@ export class CircuitListener implements Listener {
   async #reserve (): Promise<void> {
     const connection = await this.#host.dial(this.#relayAddr as Multiaddr)
     const info = await reserve(connection, this.#host.peerId)
-    if (this.#closed) return
+    if (this.#closed || this.#released) return
     this.#reservation = info
     this.#failures = 0
     this.reservationCount++
     this.#watch(connection)
     this.#schedule(refreshDelay(info.expire))
     this.#host.dispatchEvent(new CustomEvent('relay:reservation', { detail: info }))
+    this.#host.addressManager.refresh()
   }
 
   /** A dropped relay connection voids the reservation (spec): reserve again soon. */
@@ -97,15 +115,16 @@ export class CircuitListener implements Listener {
     if (this.#watched === connection) return
     this.#watched = connection
     connection.addCloseListener(() => {
-      if (this.#closed || this.#watched !== connection) return
+      if (this.#closed || this.#released || this.#watched !== connection) return
       this.#reservation = undefined
+      this.#host.addressManager.refresh()
       this.#schedule(RESERVATION_REFRESH_MIN_DELAY_MS)
     })
   }
 
   #schedule (delayMs: number): void {
     clearTimeout(this.#timer)
-    if (this.#closed) return
+    if (this.#closed || this.#released) return
     this.#timer = setTimeout(() => { void this.#refresh() }, delayMs)
   }
 
@@ -113,10 +132,12 @@ export class CircuitListener implements Listener {
     try {
       await this.#reserve()
     } catch (err) {
-      if (this.#closed) return
+      if (this.#closed || this.#released) return
       this.#failures++
       if (this.#failures >= RESERVATION_MAX_FAILURES) {
         this.#reservation = undefined
+        this.#lost = true
+        this.#host.addressManager.refresh()
         this.#host.dispatchEvent(new CustomEvent('relay:reservation-lost', { detail: { relay: this.#relay as PeerId, error: err as Error } }))
         return
       }
@@ -127,6 +148,20 @@ export class CircuitListener implements Listener {
   /** `<relay addr>/p2p/R/p2p-circuit` for each address of the relay; none without a reservation. */
   getAddrs (): Multiaddr[] {
     return (this.#reservation?.relayAddrs ?? []).map(a => a.encapsulate('/p2p-circuit'))
+  }
+
+  /**
+   * Stops reserving on this relay and announcing through it (the relay's slot
+   * expires on its own: circuit v2 has no cancel message); `listen()` may reuse the listener.
+   */
+  release (): void {
+    if (this.#closed || this.#released) return
+    this.#released = true
+    clearTimeout(this.#timer)
+    this.#watched = undefined
+    this.#reservation = undefined
+    this.#registry.delete(this)
+    this.#host.addressManager.refresh()
   }
 
   async close (): Promise<void> {

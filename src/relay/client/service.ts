@@ -10,10 +10,17 @@ import { MAX_INBOUND_STOP_STREAMS, RELAY_STOP_PROTOCOL } from '../constants.js'
 import type { ReservationInfo } from './reserve.js'
 import { handleStop } from './stop-handler.js'
 import { CircuitRelayTransport } from './transport.js'
+import { AutoRelay, type AutoRelayOptions } from './auto-relay.js'
 
 export interface CircuitRelayTransportOptions {
   /** Stop streams per relay connection; default MAX_INBOUND_STOP_STREAMS. */
   maxInboundStopStreams?: number
+  /**
+   * Automatic relay selection (./auto-relay.ts): while AutoNAT says private,
+   * reserve on relays by ourselves. On by default (it acts only on AutoNAT's
+   * verdict, so a node without AutoNAT never reserves on its own); `false` turns it off.
+   */
+  autoRelay?: AutoRelayOptions | false
 }
 
 export interface RelayClientEvents {
@@ -25,12 +32,15 @@ export class CircuitRelayClient {
   readonly transport: CircuitRelayTransport
   readonly #host: ServiceHost
   readonly #options: CircuitRelayTransportOptions
+  /** Automatic relay selection; undefined when turned off. */
+  readonly autoRelay: AutoRelay | undefined
 
   constructor (host: ServiceHost, options: CircuitRelayTransportOptions = {}) {
     this.#host = host
     this.#options = options
     this.transport = new CircuitRelayTransport(host)
     host.addTransport(this.transport)
+    this.autoRelay = options.autoRelay === false ? undefined : new AutoRelay(host, this.transport, options.autoRelay ?? {})
   }
 
   start (): void {
@@ -42,9 +52,11 @@ export class CircuitRelayClient {
         onRefused: (relay, status, error) => { host.dispatchEvent(new CustomEvent('relay:stop-refused', { detail: { relay, status, error } })) }
       })
     }, { maxInboundStreams: this.#options.maxInboundStopStreams ?? MAX_INBOUND_STOP_STREAMS })
+    this.autoRelay?.start()
   }
 
   async stop (): Promise<void> {
+    this.autoRelay?.stop()
     this.#host.unhandle(RELAY_STOP_PROTOCOL)
     await this.transport.closeListeners()
   }
