@@ -41,6 +41,39 @@ export const MAX_INBOUND_PENDING_CONNECTIONS = 10
 export const MAX_INBOUND_PENDING_PER_HOST = 3
 
 /**
+ * Node-wide pending-upgrade slots (MAX_INBOUND_PENDING_CONNECTIONS) that
+ * loopback, exempt from the per-host pending limit, can never take: default
+ * 3, so loopback together holds at most 7 of the default 10. Every local
+ * process is one host; without a share of its own a single local process
+ * holding the slots with unfinished handshakes (slowloris) would lock every
+ * remote peer out. Three is one public host's MAX_INBOUND_PENDING_PER_HOST.
+ * A reconnect loop or a test suite on loopback keeps the rest (7 handshakes
+ * at once).
+ */
+export const PENDING_SLOTS_RESERVED_FOR_REMOTE = 3
+
+/**
+ * When every node-wide pending-upgrade slot (MAX_INBOUND_PENDING_CONNECTIONS)
+ * is taken, or every slot its host may hold (MAX_INBOUND_PENDING_PER_HOST;
+ * for loopback, all but PENDING_SLOTS_RESERVED_FOR_REMOTE), a new inbound
+ * socket sheds the pending upgrade that has gone
+ * longest without progress (no new handshake stage: multistream header and
+ * security proposal read, security handshake done, muxer agreed), provided it
+ * has made none for at least this long (from the same host, when it is the
+ * host's limit that is reached). Default 1 s: an honest handshake moves
+ * to its next stage within one round trip plus our own crypto (milliseconds,
+ * a few hundred on a slow link or a loaded machine); one parked for a second
+ * is most likely a slowloris socket. Without it one local process (loopback
+ * skips the per-host pending limit) holding the node-wide slots with silent
+ * handshakes locks every honest peer out until their timeouts; with it the
+ * attacker must open fresh sockets faster than this to keep the slots, which
+ * is a connection flood: the per-host rate bounds it for public hosts, and
+ * for loopback the reserved slots keep remote peers getting in.
+ * Allow-listed hosts are never shed. 0 disables shedding.
+ */
+export const PENDING_UPGRADE_STALL_MS = 1_000
+
+/**
  * Dials (transport dial + upgrade) in flight at once. Default 25: each is a
  * socket and a handshake; the queue holds the rest.
  */
