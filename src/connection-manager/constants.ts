@@ -63,9 +63,10 @@ export const PENDING_SLOTS_RESERVED_FOR_REMOTE = 3
  * host's limit that is reached). Default 1 s: an honest handshake moves
  * to its next stage within one round trip plus our own crypto (milliseconds,
  * a few hundred on a slow link or a loaded machine); one parked for a second
- * is most likely a slowloris socket. Without it one local process (loopback
- * skips the per-host pending limit) holding the node-wide slots with silent
- * handshakes locks every honest peer out until their timeouts; with it the
+ * is most likely a slowloris socket. Without it a host holding every slot it
+ * may take (loopback: 7 of the default 10) with silent handshakes locks every
+ * other honest peer of that host (every local process) out until the
+ * handshakes time out; with it the
  * attacker must open fresh sockets faster than this to keep the slots, which
  * is a connection flood: the per-host rate bounds it for public hosts, and
  * for loopback the reserved slots keep remote peers getting in.
@@ -147,7 +148,9 @@ export const MAX_OUTBOUND_STREAMS_PER_PROTOCOL = 64
  * protects against nothing a local process could not do anyway, and it is
  * exactly where benchmarks, reconnect loops and test suites dial from (as
  * go-libp2p's resource manager exempts localhost). The node-wide limits
- * (total pending upgrades, inbound and total connections) still apply.
+ * (total pending upgrades, inbound and total connections) still apply, and
+ * loopback as a whole leaves PENDING_SLOTS_RESERVED_FOR_REMOTE pending slots
+ * to other hosts.
  */
 export const LOOPBACK_RANGES: readonly string[] = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128', '/ip6/::ffff:7f00:0/ipcidr/104']
 
