@@ -76,6 +76,7 @@ export function slowlorisSwarm (kind, host, port, { count, reopen = true, reopen
       live.delete(s)
       if (typeof closedAt === 'number') lifetimes.push(closedAt - s.openedAt)
       else s.socket.destroy()
+      if (!reopen) break
       if (!stopped) await delay(reopenDelayMs)
     }
   }
