@@ -16,11 +16,12 @@
  * the refusal is a limit (`refuse`, multistream `na` + `refused:<reason>`),
  * and each refusal is announced as an `inbound:refused` event.
  *
- * When every node-wide pending slot is taken, a new socket sheds the pending
- * upgrade that has gone longest without reaching its next stage, if that is
- * at least PENDING_UPGRADE_STALL_MS (`inbound:shed` event): slowloris sockets
- * from one host that the per-host pending limit does not cover (loopback)
- * cannot hold every honest inbound peer out.
+ * Loopback as a whole is one host for the pending limit, and leaves
+ * PENDING_SLOTS_RESERVED_FOR_REMOTE slots to others. When the slots a new
+ * socket needs are all taken, it sheds the pending upgrade that has gone
+ * longest without reaching its next stage, if that is at least
+ * PENDING_UPGRADE_STALL_MS (`inbound:shed` event), so slowloris sockets
+ * cannot hold honest peers out until their handshakes time out.
  */
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'

@@ -53,24 +53,23 @@ export const MAX_INBOUND_PENDING_PER_HOST = 3
 export const PENDING_SLOTS_RESERVED_FOR_REMOTE = 3
 
 /**
- * When every node-wide pending-upgrade slot (MAX_INBOUND_PENDING_CONNECTIONS)
- * is taken, or every slot its host may hold (MAX_INBOUND_PENDING_PER_HOST;
- * for loopback, all but PENDING_SLOTS_RESERVED_FOR_REMOTE), a new inbound
- * socket sheds the pending upgrade that has gone
- * longest without progress (no new handshake stage: multistream header and
- * security proposal read, security handshake done, muxer agreed), provided it
- * has made none for at least this long (from the same host, when it is the
- * host's limit that is reached). Default 1 s: an honest handshake moves
- * to its next stage within one round trip plus our own crypto (milliseconds,
- * a few hundred on a slow link or a loaded machine); one parked for a second
- * is most likely a slowloris socket. Without it a host holding every slot it
- * may take (loopback: 7 of the default 10) with silent handshakes locks every
- * other honest peer of that host (every local process) out until the
- * handshakes time out; with it the
- * attacker must open fresh sockets faster than this to keep the slots, which
- * is a connection flood: the per-host rate bounds it for public hosts, and
- * for loopback the reserved slots keep remote peers getting in.
- * Allow-listed hosts are never shed. 0 disables shedding.
+ * When a new inbound socket finds every pending-upgrade slot it could use
+ * taken (the node's MAX_INBOUND_PENDING_CONNECTIONS, or its host's share:
+ * MAX_INBOUND_PENDING_PER_HOST, for loopback all but
+ * PENDING_SLOTS_RESERVED_FOR_REMOTE), it sheds the pending upgrade that has
+ * gone longest without progress (of the same host, when the share is what is
+ * full), provided that is at least this long. Progress is reaching the next
+ * stage: multistream header and security proposal read, security handshake
+ * done, muxer agreed. Default 1 s: an honest handshake reaches its next stage
+ * within one round trip plus our own crypto (milliseconds; a few hundred on a
+ * slow link or a loaded machine), while a slowloris socket sits. Without it a
+ * host holding its whole share with silent handshakes (one local process:
+ * 7 of the default 10) locks every other peer of that host out until the
+ * handshakes time out. With it the attacker must open fresh sockets faster
+ * than this to keep the slots: a connection flood, which the per-host rate
+ * bounds for public hosts, and against which the reserved slots keep remote
+ * peers getting in past a local one. Allow-listed hosts are never shed.
+ * 0 disables shedding.
  */
 export const PENDING_UPGRADE_STALL_MS = 1_000
 
