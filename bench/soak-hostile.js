@@ -3,8 +3,8 @@
 // (TCP loopback), each while an honest peer echoes 1 KiB every ECHO_INTERVAL_MS;
 // the honest echo's latency is recorded per scenario, next to a baseline
 // without attack. Scenarios:
-// - slowloris, holding: 3 × the pending slots in Noise-message-1-then-silence
-//   sockets plus silent and half-header ones, held; the honest peer dials
+// - slowloris, holding: 3 half-header and 3 silent sockets, then 3 × the
+//   pending slots in Noise-message-1-then-silence sockets, held; the honest peer dials
 //   afresh from loopback for every echo (it needs a pending slot each time);
 // - slowloris, persistent: the same sockets, each reopened as soon as the
 //   node drops it, for SLOWLORIS_MS; the honest peer dials afresh from the
@@ -90,11 +90,11 @@ async function slowlorisScenario (target, { reopen, honestFrom }) {
   const b = await client()
   // The resident honest peer connects before the attack: its connection is what must keep working.
   if (reopen) await b.dial(target.addr)
-  const swarms = [
-    slowlorisSwarm('noise1', target.host, target.port, { count: 3 * MAX_INBOUND_PENDING_CONNECTIONS, ...options }),
-    slowlorisSwarm('partial', target.host, target.port, { count: 10, ...options }),
-    slowlorisSwarm('bare', target.host, target.port, { count: 10, ...options })
-  ]
+  // Half-header and silent sockets first, so that they hold slots too; then the Noise-1 ones.
+  const partial = slowlorisSwarm('partial', target.host, target.port, { count: 3, ...options })
+  const bare = slowlorisSwarm('bare', target.host, target.port, { count: 3, ...options })
+  await delay(300)
+  const swarms = [slowlorisSwarm('noise1', target.host, target.port, { count: 3 * MAX_INBOUND_PENDING_CONNECTIONS, ...options }), partial, bare]
   try {
     await delay(PENDING_UPGRADE_STALL_MS + 500)
     const honest = honestEchoLoop(a, honestFrom, { fresh: true, intervalMs: honestFrom === target.addr ? ECHO_INTERVAL_MS : 400, roundTimeoutMs: HONEST_ROUND_MS, maxRounds: 100_000 })

@@ -80,15 +80,21 @@ function interfaceAddress () {
   return undefined
 }
 
-/** Starts the usual mix of slowloris swarms against the target's loopback port. */
-function slowloris (target, { reopen }) {
+/**
+ * Starts the usual mix of slowloris swarms against the target's loopback port: first
+ * 2 half-header and 2 silent sockets (so they hold slots too), then twice the
+ * node-wide pending slots in Noise-message-1-then-silence sockets. Returns
+ * [noise1, partial, bare].
+ */
+async function slowloris (target, { reopen }) {
   const options = { reopen, reopenDelayMs: 200 }
-  return [
-    // Twice the node-wide pending slots in Noise-message-1-then-silence sockets, plus silent and half-header ones.
-    slowlorisSwarm('noise1', target.host, target.port, { count: 2 * MAX_INBOUND_PENDING_CONNECTIONS, maxSockets: 2 * MAX_INBOUND_PENDING_CONNECTIONS * 80, ...options }),
-    slowlorisSwarm('partial', target.host, target.port, { count: 5, ...options }),
-    slowlorisSwarm('bare', target.host, target.port, { count: 5, ...options })
-  ]
+  const partial = slowlorisSwarm('partial', target.host, target.port, { count: 2, ...options })
+  const bare = slowlorisSwarm('bare', target.host, target.port, { count: 2, ...options })
+  await waitFor(() => target.node.connectionManager.pendingInbound >= 4, 'the half-header and silent sockets are pending', 5_000)
+  const noise1 = slowlorisSwarm('noise1', target.host, target.port, {
+    count: 2 * MAX_INBOUND_PENDING_CONNECTIONS, ...(reopen ? { maxSockets: 2 * MAX_INBOUND_PENDING_CONNECTIONS * 80 } : {}), ...options
+  })
+  return [noise1, partial, bare]
 }
 
 /** Stops the swarms and checks each socket the target closed lived at most its named timeout. */
@@ -104,8 +110,9 @@ async function stopAndCheck (swarms, label) {
 test(`slowloris from loopback holding every pending slot it can: fresh honest dials from loopback still get in (stalled upgrades shed after ${PENDING_UPGRADE_STALL_MS} ms)`, async () => {
   const target = await makeTarget()
   const client = await honestClient()
-  const swarms = slowloris(target, { reopen: false })
+  let swarms = []
   try {
+    swarms = await slowloris(target, { reopen: false })
     await waitFor(() => target.node.connectionManager.pendingInbound >= MAX_INBOUND_PENDING_CONNECTIONS - PENDING_SLOTS_RESERVED_FOR_REMOTE, 'the attackers hold loopback\'s share of the pending slots', 5_000)
     await delay(PENDING_UPGRADE_STALL_MS + 200) // every held handshake is stale before the honest peer arrives
     const honest = honestEchoLoop(client, target.addr, { fresh: true, intervalMs: 200, roundTimeoutMs: HONEST_ROUND_MS })
@@ -134,8 +141,9 @@ test(`slowloris from loopback reopening every socket it loses: honest dials from
   }
   const target = await makeTarget({}, ['/ip4/127.0.0.1/tcp/0', `/ip4/${ip}/tcp/0`])
   const client = await honestClient()
-  const swarms = slowloris(target, { reopen: true })
+  let swarms = []
   try {
+    swarms = await slowloris(target, { reopen: true })
     await waitFor(() => target.node.connectionManager.pendingInbound >= MAX_INBOUND_PENDING_CONNECTIONS - PENDING_SLOTS_RESERVED_FOR_REMOTE, 'the attackers hold loopback\'s share of the pending slots', 5_000)
     const remoteAddr = target.node.getMultiaddrs().find(a => a.toString().includes(`/ip4/${ip}/`))
     // One dial every 400 ms stays inside the per-host rate a public host gets (5/s, burst 20).
