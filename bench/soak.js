@@ -15,6 +15,11 @@
 // 10,000 streams of the one hold protocol; upgrade and dial timeouts, because 1,000
 // handshakes queue behind each other on a shared 2-core box. Per-peer and
 // per-connection limits stay at their defaults. Run it niced: `nice -n 19` (the npm script does).
+//
+// Then the hostile phase (bench/soak-hostile.js) against fresh nodes on defaults:
+// slowloris, never-reading remotes, protocol abuse and floods, each while an honest
+// peer echoes; recorded as `hostile`. `--hostile-only` runs just that phase and
+// stores it into the existing bench/results/soak.json.
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
@@ -23,6 +28,7 @@ import { createNode } from '../dist/index.js'
 import { tcp } from '../dist/transport/index.js'
 import { startJsonLineChild } from '../test/helpers/json-line-child.js'
 import { saveReport } from './harness.js'
+import { hostilePhase } from './soak-hostile.js'
 
 export const CONNECTIONS = 1_000
 export const STREAMS_PER_CONNECTION = 10
@@ -104,6 +110,17 @@ async function jsCycle (clients) {
   }
 }
 
+async function hostileOnly () {
+  const { readFile } = await import('node:fs/promises')
+  const file = fileURLToPath(new URL('./results/soak.json', import.meta.url))
+  const report = JSON.parse(await readFile(file, 'utf8'))
+  report.hostile = await hostilePhase()
+  report.checks = { ...report.checks, hostile: report.hostile.ok }
+  const saved = await saveReport(report)
+  if (saved !== undefined) console.log(`soak: wrote the hostile phase into ${saved}`)
+  if (!report.hostile.ok) { console.error('soak: a hostile scenario failed'); process.exitCode = 1 }
+}
+
 async function main () {
   const limit = fdLimit()
   if (!(limit >= FDS_NEEDED)) {
@@ -177,8 +194,10 @@ async function main () {
     await Promise.all(clients.map(async c => { await c.stop() }))
     await node.stop()
   }
+  const hostile = await hostilePhase()
   const last = cycles.at(-1)
   const checks = {
+    hostile: hostile.ok,
     heldEverything: cycles.every(c => c.held.connections === CONNECTIONS && c.held.streams === CONNECTIONS * STREAMS_PER_CONNECTION && c.stillOpenAfterHold === CONNECTIONS * STREAMS_PER_CONNECTION),
     fdsBackToBaseline: cycles.every(c => c.after.fdsOverBaseline <= 0),
     scopesEmpty: cycles.every(c => c.residualScopes.peers === 0 && c.residualScopes.connections === 0 && c.residualScopes.protocols === 0 && c.residualScopes.memory === 0),
@@ -201,6 +220,7 @@ async function main () {
           rssLoadedMiB: { wasp2p: round(cycles[0].loaded.rssMiB), 'js-libp2p': round(jsLibp2p.loaded.rssMiB) },
           openMs: { wasp2p: cycles[0].openMs, 'js-libp2p': jsLibp2p.openMs }
         },
+    hostile,
     checks
   }
   const file = await saveReport(report)
@@ -209,4 +229,5 @@ async function main () {
   if (!Object.values(checks).every(Boolean)) { console.error('soak: a check failed'); process.exitCode = 1 }
 }
 
-await main()
+if (process.argv.includes('--hostile-only')) await hostileOnly()
+else await main()

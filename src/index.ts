@@ -29,6 +29,8 @@ export { StreamLimitError } from './connection/index.js'
 // --- hardening (branch harden): refusals before the handshake, per-host exemptions, write deadlines ---
 export { PeerRefusedError } from './multistream/index.js'
 export { LOOPBACK_RANGES, PRIVATE_RANGES, MAX_REFUSALS_IN_PROGRESS, REFUSAL_TIMEOUT_MS, type InboundRefusal } from './connection-manager/index.js'
+// --- branch faults: shedding stalled pending upgrades ---
+export { PENDING_UPGRADE_STALL_MS, PENDING_SLOTS_RESERVED_FOR_REMOTE, PendingUpgradeShedError, type InboundShed } from './connection-manager/index.js'
 export { tcp, webSockets, memory } from './transport/index.js'
 export { Connection, type StreamHandler } from './connection/index.js'
 export {

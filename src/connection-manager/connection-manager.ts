@@ -15,6 +15,13 @@
  * the same host. A refused socket is told why before any handshake where
  * the refusal is a limit (`refuse`, multistream `na` + `refused:<reason>`),
  * and each refusal is announced as an `inbound:refused` event.
+ *
+ * Loopback as a whole is one host for the pending limit, and leaves
+ * PENDING_SLOTS_RESERVED_FOR_REMOTE slots to others. When the slots a new
+ * socket needs are all taken, it sheds the pending upgrade that has gone
+ * longest without reaching its next stage, if that is at least
+ * PENDING_UPGRADE_STALL_MS (`inbound:shed` event), so slowloris sockets
+ * cannot hold honest peers out until their handshakes time out.
  */
 import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
@@ -25,9 +32,9 @@ import {
   INBOUND_CONNECTION_BURST_PER_HOST, INBOUND_CONNECTIONS_PER_HOST_PER_SECOND, INBOUND_UPGRADE_TIMEOUT_MS,
   DIAL_TIMEOUT_MS, MAX_CONNECTIONS, MAX_DIAL_CONCURRENCY, MAX_DIAL_QUEUE_LENGTH, MAX_DIALS_PER_PEER,
   MAX_INBOUND_CONNECTIONS, MAX_INBOUND_PENDING_CONNECTIONS, MAX_INBOUND_PENDING_PER_HOST, MAX_OUTBOUND_CONNECTIONS,
-  LOOPBACK_RANGES, MAX_REFUSALS_IN_PROGRESS, PRIVATE_RANGES, REFUSAL_TIMEOUT_MS
+  LOOPBACK_RANGES, MAX_REFUSALS_IN_PROGRESS, PENDING_SLOTS_RESERVED_FOR_REMOTE, PENDING_UPGRADE_STALL_MS, PRIVATE_RANGES, REFUSAL_TIMEOUT_MS
 } from './constants.js'
-import { ConnectionDeniedError, ConnectionLimitError, InboundRateLimitError } from './errors.js'
+import { ConnectionDeniedError, ConnectionLimitError, InboundRateLimitError, PendingUpgradeShedError } from './errors.js'
 import { HostRateLimiter } from './rate-limiter.js'
 import { refuse } from '../multistream/refusal.js'
 
@@ -52,6 +59,14 @@ export interface ConnectionManagerOptions {
   dialTimeoutMs?: number
   /** Default INBOUND_UPGRADE_TIMEOUT_MS. */
   inboundUpgradeTimeoutMs?: number
+  /**
+   * Pending slots loopback (when exempt) can never take; default
+   * PENDING_SLOTS_RESERVED_FOR_REMOTE. Loopback together holds at most
+   * maxInboundPendingConnections minus this (at least 1).
+   */
+  pendingSlotsReservedForRemote?: number
+  /** Default PENDING_UPGRADE_STALL_MS; 0: a full set of pending upgrades refuses new sockets instead of shedding. */
+  pendingUpgradeStallMs?: number
   /** Default INBOUND_CONNECTIONS_PER_HOST_PER_SECOND. */
   inboundConnectionsPerHostPerSecond?: number
   /** Default INBOUND_CONNECTION_BURST_PER_HOST. */
@@ -84,6 +99,8 @@ export function resolveOptions (o: ConnectionManagerOptions = {}): ResolvedConne
     maxDialQueueLength: o.maxDialQueueLength ?? MAX_DIAL_QUEUE_LENGTH,
     dialTimeoutMs: o.dialTimeoutMs ?? DIAL_TIMEOUT_MS,
     inboundUpgradeTimeoutMs: o.inboundUpgradeTimeoutMs ?? INBOUND_UPGRADE_TIMEOUT_MS,
+    pendingSlotsReservedForRemote: o.pendingSlotsReservedForRemote ?? PENDING_SLOTS_RESERVED_FOR_REMOTE,
+    pendingUpgradeStallMs: o.pendingUpgradeStallMs ?? PENDING_UPGRADE_STALL_MS,
     inboundConnectionsPerHostPerSecond: o.inboundConnectionsPerHostPerSecond ?? INBOUND_CONNECTIONS_PER_HOST_PER_SECOND,
     inboundConnectionBurstPerHost: o.inboundConnectionBurstPerHost ?? INBOUND_CONNECTION_BURST_PER_HOST,
     exemptLoopback: o.exemptLoopback ?? true,
@@ -102,8 +119,31 @@ export interface ConnectionManagerInit {
 /** What admitInbound hands back: call `release` when the upgrade is over, either way. */
 export interface InboundTicket {
   release: () => void
+  /** The upgrade reached its next stage: it is not stalled (see PENDING_UPGRADE_STALL_MS). */
+  progress: () => void
   /** The host is allow-listed: the connection is exempt from limits and pruning. */
   allowed: boolean
+}
+
+/** Detail of the `inbound:shed` event: a stalled pending upgrade abandoned for a new socket. */
+export interface InboundShed {
+  remoteAddr: RawConnection['remoteAddr']
+  /** How long it had gone without progress, in ms. */
+  stalledMs: number
+  error: PendingUpgradeShedError
+}
+
+/** A pending inbound upgrade as admission sees it. */
+interface PendingUpgrade {
+  readonly remoteAddr: RawConnection['remoteAddr']
+  /** Whose pending limit it counts against: the host, or LOOPBACK for every exempt loopback host. */
+  readonly key: string
+  readonly allowed: boolean
+  /** performance.now() at admission or at its latest stage. */
+  progressAt: number
+  /** Abandons the upgrade (aborts its socket). */
+  readonly shed: (err: PendingUpgradeShedError) => void
+  readonly release: () => void
 }
 
 /** Detail of the `inbound:refused` event. */
@@ -113,6 +153,9 @@ export interface InboundRefusal {
   reason: string | undefined
   error: Error
 }
+
+/** The pending-limit key all exempt loopback hosts share (one machine, one share). */
+const LOOPBACK = 'loopback'
 
 /** The reason code a refusal error is announced with to the dialer; undefined: reset without a word. */
 function reasonFor (err: Error): string | undefined {
@@ -130,11 +173,16 @@ export class ConnectionManager extends EventTarget {
   readonly #rate: HostRateLimiter
   /** Hosts that skip the per-host limits: loopback and, opt-in, private ranges. */
   readonly #exempt: AddressList
+  /** Loopback, when exempt: it shares one pending limit (all but the reserved slots). */
+  readonly #loopback: AddressList
   #refusing = 0
+  #shed = 0
   readonly #init: ConnectionManagerInit
   #pendingInbound = 0
-  /** Pending inbound upgrades per host; entries are deleted at zero, so size ≤ pending count. */
+  /** Pending inbound upgrades per host (LOOPBACK for all exempt loopback hosts); entries are deleted at zero, so size ≤ pending count. */
   readonly #pendingByHost = new Map<string, number>()
+  /** The pending upgrades themselves, oldest admission first (Set order), so shedding can pick one. */
+  readonly #pending = new Set<PendingUpgrade>()
   #pendingOutbound = 0
   #pruning = false
 
@@ -146,6 +194,7 @@ export class ConnectionManager extends EventTarget {
       ...(this.options.exemptLoopback ? LOOPBACK_RANGES : []),
       ...(this.options.exemptPrivateNetworks ? PRIVATE_RANGES : [])
     ])
+    this.#loopback = new AddressList(this.options.exemptLoopback ? LOOPBACK_RANGES : [])
     this.#allow = new AddressList(init.options?.allow)
     this.#deny = new AddressList(init.options?.deny)
     this.#rate = new HostRateLimiter(this.options.inboundConnectionsPerHostPerSecond, this.options.inboundConnectionBurstPerHost)
@@ -169,36 +218,87 @@ export class ConnectionManager extends EventTarget {
   /**
    * Admission of an accepted socket, before any byte is read: throws
    * (ConnectionDeniedError, InboundRateLimitError, ConnectionLimitError) to refuse.
+   * `shed` abandons this upgrade should a later socket need its slot (the
+   * node aborts the upgrade); without it the upgrade is never shed.
    */
-  admitInbound (raw: RawConnection): InboundTicket {
+  admitInbound (raw: RawConnection, shed?: (err: PendingUpgradeShedError) => void): InboundTicket {
     const addr = raw.remoteAddr
     if (this.#deny.matches(addr)) throw new ConnectionDeniedError('inbound-connection', `${addr.toString()} is on the deny list`)
     const allowed = this.#allow.matches(addr)
     const host = admissionHostOf(addr)
-    const fromHost = this.#pendingByHost.get(host) ?? 0
+    // A relayed connection is keyed by its initiator (admissionHostOf), wherever the relay runs.
+    const loopback = !isRelayedAdmission(host) && this.#loopback.matches(addr)
+    const key = loopback && !allowed ? LOOPBACK : host
     if (!allowed) {
       const o = this.options
       const perHost = !this.#exempt.matches(addr)
-      if (this.#pendingInbound >= o.maxInboundPendingConnections) throw new ConnectionLimitError(`${this.#pendingInbound} inbound upgrades already in progress`)
-      if (perHost && fromHost >= o.maxInboundPendingPerHost) throw new ConnectionLimitError(`${fromHost} inbound upgrades from ${host} already in progress`)
-      if (this.#pendingInbound + this.#count('inbound') >= o.maxInboundConnections) throw new ConnectionLimitError(`inbound connection limit ${o.maxInboundConnections} reached`)
+      const fromKey = this.#pendingByHost.get(key) ?? 0
+      const keyLimit = loopback
+        ? Math.max(1, o.maxInboundPendingConnections - o.pendingSlotsReservedForRemote)
+        : perHost ? o.maxInboundPendingPerHost : Infinity
+      // A full share is freed by shedding a stalled upgrade of the same host (or of loopback);
+      // a full node by shedding the most stalled of all. Every check that could still refuse
+      // runs before anything is shed.
+      let victim: PendingUpgrade | undefined
+      if (fromKey >= keyLimit) {
+        victim = this.#stalledVictim(key)
+        if (victim === undefined) throw new ConnectionLimitError(`${fromKey} inbound upgrades from ${key} already in progress`)
+      } else if (this.#pendingInbound >= o.maxInboundPendingConnections) {
+        victim = this.#stalledVictim()
+        if (victim === undefined) throw new ConnectionLimitError(`${this.#pendingInbound} inbound upgrades already in progress`)
+      }
+      const pendingAfter = this.#pendingInbound - (victim !== undefined ? 1 : 0)
+      if (pendingAfter + this.#count('inbound') >= o.maxInboundConnections) throw new ConnectionLimitError(`inbound connection limit ${o.maxInboundConnections} reached`)
       if (this.table.size() >= o.maxConnections) throw new ConnectionLimitError(`connection limit ${o.maxConnections} reached`)
       if (perHost && !this.#rate.take(host)) throw new InboundRateLimitError(`${host} opened connections too fast`)
+      if (victim !== undefined) this.#shedOne(victim)
     }
     this.#pendingInbound++
-    this.#pendingByHost.set(host, fromHost + 1)
+    this.#pendingByHost.set(key, (this.#pendingByHost.get(key) ?? 0) + 1)
     let released = false
-    return {
-      allowed,
-      release: () => {
-        if (released) return
-        released = true
-        this.#pendingInbound--
-        const left = (this.#pendingByHost.get(host) ?? 1) - 1
-        if (left > 0) this.#pendingByHost.set(host, left); else this.#pendingByHost.delete(host)
-      }
+    const release = (): void => {
+      if (released) return
+      released = true
+      this.#pending.delete(entry)
+      this.#pendingInbound--
+      const left = (this.#pendingByHost.get(key) ?? 1) - 1
+      if (left > 0) this.#pendingByHost.set(key, left); else this.#pendingByHost.delete(key)
     }
+    const entry: PendingUpgrade = { remoteAddr: addr, key, allowed, progressAt: performance.now(), shed: shed ?? (() => {}), release }
+    if (shed !== undefined) this.#pending.add(entry)
+    return { allowed, release, progress: () => { entry.progressAt = performance.now() } }
   }
+
+  /**
+   * The pending upgrade stalled longest, if it has been stalled for at least
+   * `pendingUpgradeStallMs` (never an allow-listed one), among those counted
+   * against `key` when given; undefined when none qualifies, and the new
+   * socket is then refused as before.
+   */
+  #stalledVictim (key?: string): PendingUpgrade | undefined {
+    const stallMs = this.options.pendingUpgradeStallMs
+    if (stallMs <= 0) return undefined
+    const before = performance.now() - stallMs
+    let victim: PendingUpgrade | undefined
+    for (const p of this.#pending) {
+      if (!p.allowed && (key === undefined || p.key === key) && p.progressAt <= before && (victim === undefined || p.progressAt < victim.progressAt)) victim = p
+    }
+    return victim
+  }
+
+  /** Abandons `victim` to free its slot, and announces it as `inbound:shed`. */
+  #shedOne (victim: PendingUpgrade): void {
+    const stalledMs = Math.round(performance.now() - victim.progressAt)
+    const error = new PendingUpgradeShedError(`inbound upgrade from ${victim.remoteAddr.toString()} shed: no progress for ${stalledMs} ms while every pending slot was taken`)
+    // The slot is free now, whatever the abort does later (release is idempotent).
+    victim.release()
+    this.#shed++
+    this.dispatchEvent(new CustomEvent<InboundShed>('inbound:shed', { detail: { remoteAddr: victim.remoteAddr, stalledMs, error } }))
+    victim.shed(error)
+  }
+
+  /** Pending upgrades shed so far (PENDING_UPGRADE_STALL_MS). */
+  get shedUpgrades (): number { return this.#shed }
 
   /**
    * Disposes of a socket admitInbound refused with `err`. For a limit, the
@@ -266,10 +366,13 @@ export class ConnectionManager extends EventTarget {
  * relayed initiator counts as its own host (the relay itself bounds circuits
  * per peer, circuit-v2.md "Reservation" limits).
  */
+const RELAYED_ADMISSION_PREFIX = 'p2p-circuit/'
+const isRelayedAdmission = (host: string): boolean => host.startsWith(RELAYED_ADMISSION_PREFIX)
+
 function admissionHostOf (addr: RawConnection['remoteAddr']): string {
   const components = addr.getComponents()
   const circuit = components.findIndex(c => c.name === 'p2p-circuit')
   if (circuit < 0) return hostOf(addr)
-  return `p2p-circuit/${components.slice(circuit - 1).map(c => c.value ?? '').join('/')}`
+  return `${RELAYED_ADMISSION_PREFIX}${components.slice(circuit - 1).map(c => c.value ?? '').join('/')}`
 }
 

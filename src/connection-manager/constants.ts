@@ -41,6 +41,39 @@ export const MAX_INBOUND_PENDING_CONNECTIONS = 10
 export const MAX_INBOUND_PENDING_PER_HOST = 3
 
 /**
+ * Node-wide pending-upgrade slots (MAX_INBOUND_PENDING_CONNECTIONS) that
+ * loopback, exempt from the per-host pending limit, can never take: default
+ * 3, so loopback together holds at most 7 of the default 10. Every local
+ * process is one host; without a share of its own a single local process
+ * holding the slots with unfinished handshakes (slowloris) would lock every
+ * remote peer out. Three is one public host's MAX_INBOUND_PENDING_PER_HOST.
+ * A reconnect loop or a test suite on loopback keeps the rest (7 handshakes
+ * at once).
+ */
+export const PENDING_SLOTS_RESERVED_FOR_REMOTE = 3
+
+/**
+ * When a new inbound socket finds every pending-upgrade slot it could use
+ * taken (the node's MAX_INBOUND_PENDING_CONNECTIONS, or its host's share:
+ * MAX_INBOUND_PENDING_PER_HOST, for loopback all but
+ * PENDING_SLOTS_RESERVED_FOR_REMOTE), it sheds the pending upgrade that has
+ * gone longest without progress (of the same host, when the share is what is
+ * full), provided that is at least this long. Progress is reaching the next
+ * stage: multistream header and security proposal read, security handshake
+ * done, muxer agreed. Default 1 s: an honest handshake reaches its next stage
+ * within one round trip plus our own crypto (milliseconds; a few hundred on a
+ * slow link or a loaded machine), while a slowloris socket sits. Without it a
+ * host holding its whole share with silent handshakes (one local process:
+ * 7 of the default 10) locks every other peer of that host out until the
+ * handshakes time out. With it the attacker must open fresh sockets faster
+ * than this to keep the slots: a connection flood, which the per-host rate
+ * bounds for public hosts, and against which the reserved slots keep remote
+ * peers getting in past a local one. Allow-listed hosts are never shed.
+ * 0 disables shedding.
+ */
+export const PENDING_UPGRADE_STALL_MS = 1_000
+
+/**
  * Dials (transport dial + upgrade) in flight at once. Default 25: each is a
  * socket and a handshake; the queue holds the rest.
  */
@@ -114,7 +147,9 @@ export const MAX_OUTBOUND_STREAMS_PER_PROTOCOL = 64
  * protects against nothing a local process could not do anyway, and it is
  * exactly where benchmarks, reconnect loops and test suites dial from (as
  * go-libp2p's resource manager exempts localhost). The node-wide limits
- * (total pending upgrades, inbound and total connections) still apply.
+ * (total pending upgrades, inbound and total connections) still apply, and
+ * loopback as a whole leaves PENDING_SLOTS_RESERVED_FOR_REMOTE pending slots
+ * to other hosts.
  */
 export const LOOPBACK_RANGES: readonly string[] = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128', '/ip6/::ffff:7f00:0/ipcidr/104']
 

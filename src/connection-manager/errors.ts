@@ -5,6 +5,15 @@ export class ConnectionLimitError extends Error {
   override name = 'ConnectionLimitError'
 }
 
+/**
+ * A pending inbound upgrade was abandoned to make room for a new inbound
+ * socket: every pending slot was taken and this one had made no progress
+ * for PENDING_UPGRADE_STALL_MS (see src/connection-manager/constants.ts).
+ */
+export class PendingUpgradeShedError extends ConnectionLimitError {
+  override name = 'PendingUpgradeShedError'
+}
+
 /** A remote host opened inbound connections faster than its rate allows. */
 export class InboundRateLimitError extends Error {
   override name = 'InboundRateLimitError'

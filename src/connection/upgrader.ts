@@ -55,6 +55,12 @@ export interface UpgradeOptions {
   /** Dialer side: the peer we expect (from `/p2p/<id>`). */
   remotePeer?: PeerId
   signal?: AbortSignal
+  /**
+   * Called as the upgrade reaches each stage (security protocol agreed,
+   * handshake done, muxer agreed): the connection manager sheds the pending
+   * upgrade that has stalled longest when its slots are full.
+   */
+  onProgress?: () => void
 }
 
 
@@ -98,14 +104,14 @@ export class Upgrader {
     try {
       return await withDeadline(timeoutMs, options.signal, err => { raw.abort(err) },
         () => new UpgradeTimeoutError(`${direction} upgrade took longer than ${timeoutMs} ms`),
-        async signal => await this.#run(raw, direction, options.remotePeer, signal))
+        async signal => await this.#run(raw, direction, options.remotePeer, signal, options.onProgress))
     } catch (err) {
       raw.abort(err as Error)
       throw err
     }
   }
 
-  async #run (raw: RawConnection, direction: Direction, remotePeer: PeerId | undefined, signal: AbortSignal): Promise<Connection> {
+  async #run (raw: RawConnection, direction: Direction, remotePeer: PeerId | undefined, signal: AbortSignal, onProgress?: () => void): Promise<Connection> {
     if (raw.secured !== undefined) return await this.#adopt(raw, raw.secured, direction, remotePeer)
     const { encrypters, muxers, privateKey } = this.#init
     const outbound = direction === 'outbound'
@@ -117,6 +123,7 @@ export class Upgrader {
           signal, headerTimeoutMs: this.#init.inboundHeaderTimeoutMs ?? INBOUND_HEADER_TIMEOUT_MS
         }))
     const encrypter = encrypters.find(e => e.protocol === encryption.protocol) as ConnectionEncrypter
+    onProgress?.()
 
     const secureOptions = {
       privateKey,
@@ -129,6 +136,7 @@ export class Upgrader {
         ? await encrypter.secureOutbound(encryption.stream, secureOptions)
         : await encrypter.secureInbound(encryption.stream, secureOptions))
 
+    onProgress?.()
     await this.#init.gate?.('encrypted', direction, secured.remotePeer, raw)
 
     let muxerStream: ByteStream = secured.stream
@@ -143,6 +151,7 @@ export class Upgrader {
           : await handle(secured.stream, muxers.map(m => m.protocol), { signal }))
       factory = muxers.find(m => m.protocol === selected.protocol) as StreamMuxerFactory
       muxerStream = selected.stream
+      onProgress?.()
     }
 
     const chosen = factory

@@ -329,15 +329,16 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   async #accept (raw: RawConnection): Promise<void> {
     if (!this.#started) { raw.abort(new NodeNotStartedError('node is stopping')); return }
     let ticket
+    const controller = new AbortController()
     try {
-      ticket = this.connectionManager.admitInbound(raw)
+      // A later socket may shed this upgrade if it stalls while every pending slot is taken.
+      ticket = this.connectionManager.admitInbound(raw, err => { controller.abort(err) })
     } catch (err) {
       this.connectionManager.refuse(raw, err as Error) // tells the dialer why, before any handshake
       return
     }
     this.#upgrading.add(raw)
     const timeoutMs = this.connectionManager.options.inboundUpgradeTimeoutMs
-    const controller = new AbortController()
     const timer = setTimeout(() => { controller.abort(new UpgradeTimeoutError(`inbound upgrade took longer than ${timeoutMs} ms`)) }, timeoutMs)
     try {
       try {
@@ -346,7 +347,7 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
         raw.abort(err as Error)
         return
       }
-      const connection = await this.#upgrader.upgradeInbound(raw, { signal: controller.signal })
+      const connection = await this.#upgrader.upgradeInbound(raw, { signal: controller.signal, onProgress: ticket.progress })
       if (this.#started) this.connectionManager.add(connection)
       else connection.abort(new NodeNotStartedError('node stopped during the upgrade'))
     } catch {

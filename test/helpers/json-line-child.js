@@ -39,6 +39,12 @@ export async function startJsonLineChild (script, args, { startTimeoutMs, comman
   const info = await next(startTimeoutMs)
   return {
     info,
+    pid: child.pid,
+    /** Sends `signal` (fault injection: 'SIGKILL' mid-transfer); resolves once the process is gone. */
+    async kill (signal) {
+      child.kill(signal)
+      await exited
+    },
     async command (cmd) {
       child.stdin.write(JSON.stringify(cmd) + '\n')
       return await next(commandTimeoutMs)

@@ -317,10 +317,12 @@ test('per-host limits: loopback exempt by default, private ranges only by opt-in
   }
   assert.equal(admitMany(fresh({ exemptPrivateNetworks: true }), '/ip4/8.8.8.8/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'], 'public still limited')
   assert.equal(admitMany(fresh({ exemptLoopback: false }), '/ip4/127.0.0.1/tcp/1', 3), ['ok', 'ok', 'InboundRateLimitError'], 'exemptLoopback: false')
-  // The per-host pending limit is skipped the same way; the node-wide pending limit is not.
+  // The per-host pending limit is skipped the same way; the node-wide pending limit is not, and
+  // loopback as a whole leaves pendingSlotsReservedForRemote of it to other hosts.
   const pending = { inboundConnectionBurstPerHost: 1000, maxInboundPendingPerHost: 2, maxInboundPendingConnections: 5 }
   assert.equal(admitMany(fresh(pending), '/ip4/8.8.8.8/tcp/1', 3), ['ok', 'ok', 'ConnectionLimitError'])
-  assert.equal(admitMany(fresh(pending), '/ip4/127.0.0.1/tcp/1', 6), ['ok', 'ok', 'ok', 'ok', 'ok', 'ConnectionLimitError'])
+  assert.equal(admitMany(fresh({ ...pending, pendingSlotsReservedForRemote: 0 }), '/ip4/127.0.0.1/tcp/1', 6), ['ok', 'ok', 'ok', 'ok', 'ok', 'ConnectionLimitError'])
+  assert.equal(admitMany(fresh(pending), '/ip4/127.0.0.1/tcp/1', 4), ['ok', 'ok', 'ConnectionLimitError', 'ConnectionLimitError'], 'loopback leaves 3 of 5 to others')
 })
 
 test('a refused dialer learns why: PeerRefusedError with the reason, and an inbound:refused event', async () => {
