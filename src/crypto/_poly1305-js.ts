@@ -13,6 +13,8 @@ const MASK = (1 << BITS) - 1
 
 const h = new Float64Array(LIMBS)
 const r = new Float64Array(LIMBS)
+/** 5·r, limb by limb: limb i + 10 of a product is limb i times 2^130 ≡ 5. */
+const r5 = new Float64Array(LIMBS)
 const m = new Float64Array(LIMBS)
 const t = new Float64Array(LIMBS)
 /** One block as a 17-byte little-endian number: 16 message bytes and the byte holding bit 128. */
@@ -34,8 +36,8 @@ function absorb (): void {
   for (let i = 0; i < LIMBS; i++) h[i] = h[i]! + m[i]!
   for (let i = 0; i < LIMBS; i++) {
     let d = 0
-    // Limb i + 10 of the product is limb i times 2^130 ≡ 5.
-    for (let j = 0; j < LIMBS; j++) d += h[j]! * (j <= i ? r[i - j]! : 5 * r[i + LIMBS - j]!)
+    for (let j = 0; j <= i; j++) d += h[j]! * r[i - j]!
+    for (let j = i + 1; j < LIMBS; j++) d += h[j]! * r5[i + LIMBS - j]!
     t[i] = d
   }
   let c = 0
@@ -56,6 +58,7 @@ export function poly1305Start (key: Uint8Array): void {
   for (const i of [3, 7, 11, 15]) block[i]! &= 15
   for (const i of [4, 8, 12]) block[i]! &= 252
   toLimbs(r)
+  for (let i = 0; i < LIMBS; i++) r5[i] = 5 * r[i]!
   h.fill(0)
   s = key.slice(16, 32)
 }
@@ -107,7 +110,7 @@ export function poly1305Finish (): Uint8Array {
       carry = v >>> 8
     }
   }
-  h.fill(0); r.fill(0); m.fill(0); t.fill(0); block.fill(0); s.fill(0)
+  h.fill(0); r.fill(0); r5.fill(0); m.fill(0); t.fill(0); block.fill(0); s.fill(0)
   return tag
 }
 
