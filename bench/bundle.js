@@ -192,9 +192,10 @@ export async function check () {
 
 /**
  * What the basic node must not carry: the opt-in services, the other key types' and the curve
- * fallback's code. (The perf *client*, 1 KB minified, is in: `node.perf()` is a method of every node.)
+ * fallback's code, the kernels' scalar builds, and @noble/ciphers (src/crypto/_chacha20-js.ts
+ * replaced it). (The perf *client*, 1 KB minified, is in: `node.perf()` is a method of every node.)
  */
-export const NOT_IN_BASIC = ['dist/dht/', 'dist/protocols/perf/server', 'dist/protocols/perf/service', '@noble/curves/', 'dist/keys/rsa', 'dist/keys/ecdsa', 'dist/keys/secp256k1', 'dist/crypto/curves/secp256k1']
+export const NOT_IN_BASIC = ['dist/dht/', 'dist/protocols/perf/server', 'dist/protocols/perf/service', '@noble/curves/', '@noble/ciphers/', 'dist/keys/rsa', 'dist/keys/ecdsa', 'dist/keys/secp256k1', 'dist/crypto/curves/secp256k1', '.scalar.js']
 
 /** Each NOT_IN_BASIC path, and whether the bundle's metafile lists an input under it. */
 export function leftOut (metafile) {

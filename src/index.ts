@@ -2,9 +2,11 @@
  * wasp2p: libp2p with WebAssembly hot paths, one package for Node and browsers.
  */
 export * as crypto from './crypto/index.js'
-// What a browser bundle carries only when asked (README, "Browser bundle size"): the pure-JS curves, the other key types.
+// What a browser bundle carries only when asked (README, "Browser bundle size"): the pure-JS curves, the other key types, the kernels' scalar WASM builds.
 export { enableCurveFallback, nobleCurves, CurveUnavailableError, type CurveFallback } from './crypto/curves/index.js'
 export { enableKeyTypes, enabledKeyTypes, secp256k1Keys, ecdsaKeys, rsaKeys, type KeyTypeSupport } from './keys/index.js'
+export { enableScalarKernels, type ScalarKernels } from './wasm/scalar.js'
+export { scalarKernels } from './wasm/generated/scalar-kernels.js'
 export { activeBackend } from './crypto/backends.js'
 export * as dht from './dht/index.js'
 export { init, initSync } from './wasm/kernel.js'

@@ -34,6 +34,11 @@ export function useBackend (backend: BackendChoice): void {
     throw new TypeError(`backend must be one of ${CHOICES.join(', ')}; got ${String(backend)}`)
   }
   choice = backend
+  reselectBackends()
+}
+
+/** Every kernel drops its cached selection and chooses again at its next call (a forced switch, builds enabled). */
+export function reselectBackends (): void {
   for (const listener of listeners) listener()
 }
 

@@ -1,9 +1,11 @@
 /**
  * Our own WASM loader: no wasm-pack, no @assemblyscript/loader, no bundler
- * plugin. Each kernel is embedded by build/build.js as one raw DEFLATE stream
- * of its SIMD build followed by its scalar build, in base64. Nothing is
- * compiled on import: a kernel instantiates on its first use (synchronously),
- * or ahead of time through `init()` / `initSync()`.
+ * plugin. build/build.js embeds each kernel's SIMD build as one raw DEFLATE
+ * stream in base64 (src/wasm/generated/<kernel>.ts), and its scalar build the
+ * same way in <kernel>.scalar.ts, which only Node and the pages that call
+ * `enableScalarKernels()` carry (./scalar.ts). Nothing is compiled on import:
+ * a kernel instantiates on its first use (synchronously), or ahead of time
+ * through `init()` / `initSync()`.
  *
  * Browsers refuse synchronous compilation of modules over 4 KiB on the main
  * thread. There, under `auto`, the first calls run on the JS fallback while
@@ -14,9 +16,13 @@
  * be compressed before they are encoded):
  * - each build as plain base64 (until issue 15): 23.6 KB;
  * - each build deflated on its own, then base64: 18.8 KB;
- * - kept: both builds in ONE raw DEFLATE stream, SIMD first: 15.6 KB. The
- *   scalar build compresses against the SIMD one, and a SIMD page inflates
- *   only the prefix. The decoder is ./inflate.ts, a 2 KB WASM module.
+ * - both builds in ONE raw DEFLATE stream, SIMD first (the scalar build
+ *   compresses against the SIMD one): 15.6 KB;
+ * - kept: the SIMD build alone in the basic browser bundle, the scalar build
+ *   opt-in (2026-12-02): 2.7 KB less of the basic node. Every browser of the
+ *   last years validates SIMD; an engine that does not runs the JS fallback,
+ *   which every bundle carries anyway. Node enables the scalar builds.
+ * The decoder is ./inflate.ts, a 2 KB WASM module.
  * Tried and dropped:
  * - `DecompressionStream('deflate-raw')`: asynchronous only, while the sync
  *   path (`initSync()`, first use in Node and in browser workers, forced
@@ -30,13 +36,11 @@
  *   unrolled SIMD rounds stay unrolled); asc `shrinkLevel` 1 or 2: −0.25 KB.
  *   Neither is worth a speed risk on the hot kernels (STYLE: -O3, track size
  *   separately).
- * - shipping only the SIMD build: the scalar one costs 0.7–1.7 KB per kernel
- *   inside the shared stream, and is the WASM fallback where SIMD does not
- *   validate.
  */
 import { base64ToBytes } from './base64.js'
 import { inflateRaw } from './inflate.js'
 import { type Backend, onBackendChange, requestedBackend } from './backend.js'
+import { type ScalarBuild, scalarBuild } from './scalar.js'
 import { BackendUnavailableError, WasmAbortError } from './errors.js'
 
 export interface KernelExports {
@@ -50,12 +54,11 @@ export interface KernelInstance<E extends KernelExports> {
   readonly backend: 'wasm-simd' | 'wasm'
 }
 
-/** A kernel's builds as build/build.js writes them into src/wasm/generated/<kernel>.ts. */
+/** A kernel's SIMD build as build/build.js writes it into src/wasm/generated/<kernel>.ts. */
 export interface KernelBuilds {
-  /** base64 of one raw DEFLATE stream: the SIMD build's bytes, then the scalar build's. */
+  /** base64 of the build's raw DEFLATE stream. */
   readonly packed: string
   readonly simdLength: number
-  readonly scalarLength: number
 }
 
 type Variant = 'simd' | 'scalar'
@@ -88,6 +91,8 @@ const registry = new Set<Kernel<KernelExports>>()
 
 export class Kernel<E extends KernelExports> {
   readonly #builds: KernelBuilds
+  /** The scalar build given to the constructor; otherwise the one enabled under this kernel's name (./scalar.ts). */
+  readonly #scalar: ScalarBuild | undefined
   readonly #bytes: Partial<Record<Variant, Uint8Array>> = {}
   readonly #instances: Partial<Record<Variant, KernelInstance<E>>> = {}
   readonly #pending: Partial<Record<Variant, Promise<KernelInstance<E>>>> = {}
@@ -95,8 +100,9 @@ export class Kernel<E extends KernelExports> {
   /** The SIMD build failed to compile here although the probe passed (see #abandonSimd). */
   #simdFailed = false
 
-  constructor (readonly name: string, builds: KernelBuilds) {
+  constructor (readonly name: string, builds: KernelBuilds, scalar?: ScalarBuild) {
     this.#builds = builds
+    this.#scalar = scalar
     registry.add(this as unknown as Kernel<KernelExports>)
     onBackendChange(() => { this.#selected = undefined })
   }
@@ -193,6 +199,7 @@ export class Kernel<E extends KernelExports> {
     if (requested === 'js') selected = 'js'
     else if (requested === 'wasm-simd' || requested === 'wasm') {
       selected = requested === 'wasm-simd' ? 'simd' : 'scalar'
+      if (selected === 'scalar' && hasWasm && this.#scalar === undefined && scalarBuild(this.name) === undefined) this.#bytesOf('scalar') // throws: not enabled
       if (!hasWasm || !validates(selected)) throw new BackendUnavailableError(`${this.name}: the ${requested} build does not validate in this runtime`)
     } else if (hasWasm && validates('simd')) selected = 'simd'
     else if (hasWasm && validates('scalar')) selected = 'scalar'
@@ -213,15 +220,14 @@ export class Kernel<E extends KernelExports> {
     try { return WebAssembly.validate(this.#bytesOf(variant) as BufferSource) } catch { return false }
   }
 
-  /** The SIMD build needs only the stream's prefix; the scalar build needs all of it. */
+  /** The build's bytes, inflated once. A scalar build that is not enabled does not validate. */
   #bytesOf (variant: Variant): Uint8Array {
     const cached = this.#bytes[variant]
     if (cached !== undefined) return cached
-    const { packed, simdLength, scalarLength } = this.#builds
-    if (variant === 'simd') return (this.#bytes.simd = inflateRaw(base64ToBytes(packed), simdLength))
-    const both = inflateRaw(base64ToBytes(packed), simdLength + scalarLength)
-    this.#bytes.simd ??= both.subarray(0, simdLength)
-    return (this.#bytes.scalar = both.subarray(simdLength))
+    if (variant === 'simd') return (this.#bytes.simd = inflateRaw(base64ToBytes(this.#builds.packed), this.#builds.simdLength))
+    const scalar = this.#scalar ?? scalarBuild(this.name)
+    if (scalar === undefined) throw new BackendUnavailableError(`${this.name}: the scalar build is not enabled in this bundle: call enableScalarKernels(scalarKernels) (exported by wasp2p) first`)
+    return (this.#bytes.scalar = inflateRaw(base64ToBytes(scalar.packed), scalar.scalarLength))
   }
 
   #tryInstantiateSync (variant: Variant): boolean {

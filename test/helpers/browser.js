@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 // WebRtcHideLocalIpsWithMdns off: ICE host candidates carry the host's own address instead of a
 // random `.local` name that Chromium would resolve by multicast DNS on the network (webrtc tests).
@@ -48,12 +49,24 @@ self.addEventListener('error', e => self.postMessage({ kind: 'fatal', text: 'unc
 self.addEventListener('unhandledrejection', e => self.postMessage({ kind: 'fatal', text: 'unhandled rejection: ' + (e.reason && e.reason.stack || e.reason) }))
 `
 
-/** An esbuild plugin that resolves `./prelude.js` to WORKER_PRELUDE. */
+const DIST = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist')
+
+/**
+ * The suites and benchmarks force every backend, the scalar WASM build
+ * included, which a browser bundle carries only when enabled (src/wasm/scalar.ts).
+ */
+const ENABLE_SCALAR = `
+import { enableScalarKernels } from ${JSON.stringify(join(DIST, 'wasm', 'scalar.js'))}
+import { scalarKernels } from ${JSON.stringify(join(DIST, 'wasm', 'generated', 'scalar-kernels.js'))}
+enableScalarKernels(scalarKernels)
+`
+
+/** An esbuild plugin that resolves `./prelude.js` to WORKER_PRELUDE, with the scalar kernels enabled. */
 export const preludePlugin = {
   name: 'prelude',
   setup (b) {
     b.onResolve({ filter: /^\.\/prelude\.js$/ }, () => ({ path: 'prelude', namespace: 'prelude' }))
-    b.onLoad({ filter: /.*/, namespace: 'prelude' }, () => ({ contents: WORKER_PRELUDE, loader: 'js' }))
+    b.onLoad({ filter: /.*/, namespace: 'prelude' }, () => ({ contents: WORKER_PRELUDE + ENABLE_SCALAR, loader: 'js', resolveDir: DIST }))
   }
 }
 
