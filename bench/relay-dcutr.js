@@ -21,7 +21,8 @@
 // The internet side is 7.77.0.0/16 (public-looking to js-libp2p, see netns.js).
 import { fileURLToPath } from 'node:url'
 import { startJsonLineChild } from '../test/helpers/json-line-child.js'
-import { netnsAvailable, removeNamespaces, createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../test/relay/helpers/netns.js'
+import { netnsAvailable, removeNamespaces, namespacePrefix } from '../test/helpers/netns.js'
+import { createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../test/relay/helpers/netns.js'
 
 const ROUNDS = 7
 const MAPPED_PORT = 4001
@@ -29,7 +30,7 @@ const B_MAPPED_PORT = 4003
 const RELAY_PORT = 4002
 /** How long b waits for a direct connection before the round counts as failed. */
 const DIRECT_TIMEOUT_MS = 15_000
-const PREFIX = `w2bd${process.pid % 100000}-`
+const PREFIX = namespacePrefix('bd')
 const SCRIPTS = {
   wasp2p: fileURLToPath(new URL('../test/relay/fixtures/wasp2p-relay-peer.mjs', import.meta.url)),
   js: fileURLToPath(new URL('../test/relay/fixtures/js-relay-peer.mjs', import.meta.url))

@@ -1,5 +1,5 @@
 // AutoNAT v2 through a real NAT, in network namespaces this test builds and removes
-// (helpers/topology.js, prefix w2a-): AutoNAT servers in the public namespace (two
+// (helpers/topology.js, prefix w2a-<pid>-): AutoNAT servers in the public namespace (two
 // wasp2p, two js-libp2p @libp2p/autonat-v2 2.0.15, each its own process), a host
 // behind an ip6tables MASQUERADE router, and a public host.
 //
@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url'
 import { startJsonLineChild } from '../helpers/json-line-child.js'
 import {
   NS, PUBLIC_SERVER_IP, PUBLIC_HOST_IP, ROUTER_WAN_IP, PRIVATE_HOST_IP,
-  buildTopology, removeTopology, netnsAvailable, inNamespace
+  buildTopology, removeTopology, netnsAvailable, inNamespace, PREFIX
 } from './helpers/topology.js'
 
 const WASP2P_PEER = fileURLToPath(new URL('./fixtures/wasp2p-autonat-peer.mjs', import.meta.url))
@@ -40,7 +40,7 @@ const FIREWALLED_PORT = 4411
 /** The port the router forwards to the node behind it (fixed: the DNAT rule names it). */
 const FORWARDED_PORT = 4412
 
-const available = netnsAvailable()
+const available = netnsAvailable() === true
 if (!available) {
   console.error('\n*** netns.node.test.js: `ip netns` is unavailable here (needs root and iproute2): the AutoNAT NAT tests are SKIPPED ***\n')
   if (process.env.CI === 'true') {
@@ -80,7 +80,7 @@ if (available) {
       await Promise.all(children.slice().map(async c => { await c.stop().catch(() => {}) }))
     } finally {
       removeTopology()
-      const left = execFileSync('ip', ['netns', 'list']).toString().split('\n').filter(l => l.startsWith('w2a-'))
+      const left = execFileSync('ip', ['netns', 'list']).toString().split('\n').filter(l => l.startsWith(PREFIX))
       if (left.length > 0) console.error(`namespaces left behind: ${left.join(', ')}`)
     }
   })

@@ -22,10 +22,11 @@
 // otherwise, fails when CI=true.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { netnsAvailable, removeNamespaces, createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../relay/helpers/netns.js'
+import { netnsAvailable, removeNamespaces, namespacePrefix } from '../helpers/netns.js'
+import { createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../relay/helpers/netns.js'
 import { startPeerIn } from '../relay/fixtures/peer-in-namespace.js'
 
-const PREFIX = `w2j${process.pid % 100000}-`
+const PREFIX = namespacePrefix('j')
 const MiB = 1024 * 1024
 /** The port a listens on, which nat1 maps (fixed: it is inside the test's own namespace). */
 const MAPPED_PORT = 4001

@@ -9,10 +9,11 @@
 // Needs root and `ip netns`; skips loudly otherwise, fails when CI=true.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { netnsAvailable, removeNamespaces, createNatTopology, RELAY_IP, A_IP, B_IP, NAT1_WAN_IP, NAT2_WAN_IP } from '../relay/helpers/netns.js'
+import { netnsAvailable, removeNamespaces, namespacePrefix } from '../helpers/netns.js'
+import { createNatTopology, RELAY_IP, A_IP, B_IP, NAT1_WAN_IP, NAT2_WAN_IP } from '../relay/helpers/netns.js'
 import { startPeerIn } from '../relay/fixtures/peer-in-namespace.js'
 
-const PREFIX = 'w2r-'
+const PREFIX = namespacePrefix('d')
 const MiB = 1024 * 1024
 /** Polls of a peer's event list: at most this many, 250 ms apart. */
 const MAX_POLLS = 160

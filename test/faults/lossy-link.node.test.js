@@ -1,5 +1,5 @@
 // A real link that drops packets, delays them, or goes dark: two network
-// namespaces joined by a veth pair (test/helpers/netns.js, created and removed
+// namespaces joined by a veth pair (test/helpers/netns-link.js, created and removed
 // here), a wasp2p peer process in each, the link impaired on both ends. With
 // loss and delay (tc netem; on a kernel without netem, loss by iptables'
 // statistic match and a slow queueing link by tc tbf instead of a fixed delay)
@@ -14,7 +14,7 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { fileURLToPath } from 'node:url'
 import { startJsonLineChild } from '../helpers/json-line-child.js'
-import { createLink, requireNetns, netemAvailable, A_IP } from '../helpers/netns.js'
+import { createLink, requireNetns, netemAvailable, A_IP } from '../helpers/netns-link.js'
 import { waitFor } from '../helpers/wait.js'
 
 const PEER = fileURLToPath(new URL('./fixtures/fault-peer.js', import.meta.url))

@@ -1,158 +1,91 @@
-// Two network namespaces joined by one veth pair, for fault injection on a
-// real link (Node only, needs root, iproute2, iptables and tc):
+// What every network-namespace test shares (Node only; root, iproute2,
+// iptables): the availability check with its loud skip (a failure under
+// CI=true), names that are unique per process, and removal of what a test
+// made, leftovers of killed runs included. The topologies built on it:
+// netns-link.js (two namespaces on one impairable veth, fault injection),
+// ../relay/helpers/netns.js (two hosts behind NAT routers and a relay),
+// ../autonat/helpers/topology.js (one NAT, IPv6), ../discovery/helpers/netns.js
+// (a bridged LAN for mDNS), own-namespace.js (a whole test file inside one).
 //
-//   <prefix>a  10.199.0.1/24 dev <prefix>x ──veth── <prefix>y dev 10.199.0.2/24  <prefix>b
-//
-// `impair({ loss, delayMs, rate, blackhole })` impairs both directions:
-// random loss and delay by `tc netem` where the kernel has it, otherwise loss
-// by iptables' `statistic` match (delay then needs netem: `netemAvailable`);
-// a slow, queueing link by `tc tbf`; a blackhole by iptables DROP of every
-// packet arriving on either end (sent, never received, nothing reset).
-// `restore()` removes all of it, `remove()` deletes both namespaces (which
-// takes the veth pair with them). Names carry the process
-// id and a counter, so parallel runs never collide; every namespace made is
-// also removed on process exit, and leftovers of dead runs are swept.
+// Every name is `w2<tag>-<pid>-<rest>`: parallel runs (the test runner's two
+// lanes, several checkouts on one machine) never touch each other's
+// namespaces, and a namespace whose process is gone is swept by the next run.
 import { execFileSync } from 'node:child_process'
 
-/** Every namespace this helper makes starts with this, then the creating process id. */
-export const NETNS_PREFIX = 'wf'
-export const A_IP = '10.199.0.1'
-export const B_IP = '10.199.0.2'
+/** One `ip` / `iptables` / `tc` call may take at most this long. */
+const COMMAND_TIMEOUT_MS = 10_000
+const OWNED_NAME = /^w2([a-z]+)-(\d+)-/
 
-const made = new Set()
-let counter = 0
-let hooked = false
-
-function sh (...argv) {
-  return execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString()
+/** Runs a command, returns its stdout; throws with its stderr on failure. */
+export function sh (...argv) {
+  return execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: COMMAND_TIMEOUT_MS }).toString()
 }
 
-function isAlive (pid) {
-  try { process.kill(pid, 0); return true } catch { return false }
+/** The `wrap` for startJsonLineChild: run the child inside `ns`. */
+export const inNamespace = ns => ['ip', 'netns', 'exec', ns]
+
+/** Runs a command inside namespace `ns`. */
+export const inNs = (ns, ...argv) => sh('ip', 'netns', 'exec', ns, ...argv)
+
+/** The prefix of this process's namespaces for one kind of test (`tag`: lowercase letters). */
+export const namespacePrefix = tag => `w2${tag}-${process.pid}-`
+
+const isAlive = pid => {
+  try { process.kill(pid, 0); return true } catch (err) { return err.code === 'EPERM' }
 }
 
-/** True when this process may create namespaces and netem qdiscs; otherwise the reason. */
-export function netnsAvailable () {
-  try {
-    if (process.getuid?.() !== 0) return 'not root'
-    sh('ip', 'netns', 'list')
-    sh('tc', '-V')
-    sh('iptables', '--version')
-    return true
-  } catch (err) {
-    return `ip netns / tc unavailable: ${err.message.split('\n')[0]}`
+const namespaceNames = () => sh('ip', 'netns', 'list').split('\n').map(l => l.split(' ')[0]).filter(Boolean)
+
+/** Deletes namespaces named by this scheme whose creating process is gone. */
+export function sweepDeadNamespaces () {
+  for (const name of namespaceNames()) {
+    const match = OWNED_NAME.exec(name)
+    if (match !== null && !isAlive(Number(match[2]))) { try { sh('ip', 'netns', 'del', name) } catch { /* gone */ } }
   }
 }
 
+/** Deletes every namespace whose name starts with `prefix` (their interfaces go with them); returns their names. */
+export function removeNamespaces (prefix) {
+  const names = namespaceNames().filter(n => n.startsWith(prefix))
+  for (const name of names) { try { sh('ip', 'netns', 'del', name) } catch { /* already gone */ } }
+  return names
+}
+
+/** Creates namespace `name` with its loopback up. */
+export function addNamespace (name) {
+  sh('ip', 'netns', 'add', name)
+  inNs(name, 'ip', 'link', 'set', 'lo', 'up')
+  return name
+}
+
+let availability
+/** True when this process may create namespaces (root, iproute2, iptables, kernel support); otherwise the reason. */
+export function netnsAvailable () {
+  if (availability !== undefined) return availability
+  try {
+    if (process.getuid?.() !== 0) throw new Error('not root')
+    sh('iptables', '--version')
+    sweepDeadNamespaces()
+    const probe = `${namespacePrefix('p')}probe`
+    sh('ip', 'netns', 'add', probe)
+    sh('ip', 'netns', 'del', probe)
+    availability = true
+  } catch (err) {
+    availability = String(err.stderr || err.message).split('\n')[0].trim()
+  }
+  return availability
+}
+
 /**
- * Call at the top of a test file: returns true when namespaces are available;
+ * Call at the top of a test file: true when namespaces are available;
  * otherwise prints a loud message and returns false (the caller skips), or
- * exits with failure under CI=true.
+ * exits with failure under CI=true, where a skipped namespace test is a failure.
  */
 export function requireNetns (what) {
   const available = netnsAvailable()
   if (available === true) return true
   const line = '!'.repeat(78)
-  console.error(`${line}\n!! ${what} needs network namespaces (root, iproute2, tc netem): ${available}\n!! Its tests did NOT run.\n${line}`)
+  console.error(`${line}\n!! ${what} needs network namespaces (root, iproute2, iptables): ${available}\n!! Its tests did NOT run.\n${line}`)
   if (process.env.CI === 'true') process.exit(1)
   return false
-}
-
-let netem
-/** Whether this kernel has the netem qdisc (some VM kernels are built without it). */
-export function netemAvailable () {
-  if (netem !== undefined) return netem
-  const probe = `${NETNS_PREFIX}${process.pid}probe`
-  try {
-    sh('ip', 'netns', 'add', probe)
-    sh('ip', 'netns', 'exec', probe, 'tc', 'qdisc', 'replace', 'dev', 'lo', 'root', 'netem', 'delay', '1ms')
-    netem = true
-  } catch {
-    netem = false
-  } finally {
-    try { sh('ip', 'netns', 'del', probe) } catch { /* never made */ }
-  }
-  return netem
-}
-
-function sweepLeftovers () {
-  for (const line of sh('ip', 'netns', 'list').split('\n')) {
-    const name = line.split(' ')[0]
-    const match = /^wf(\d+)(?:n\d+[ab]|probe)$/.exec(name)
-    if (match !== null && !isAlive(Number(match[1]))) { try { sh('ip', 'netns', 'del', name) } catch { /* gone */ } }
-  }
-}
-
-function removeAll () {
-  for (const name of made) { try { sh('ip', 'netns', 'del', name) } catch { /* gone */ } }
-  made.clear()
-}
-
-/** Builds the two namespaces and their link; see the module comment. */
-export function createLink () {
-  if (!hooked) {
-    hooked = true
-    sweepLeftovers()
-    process.on('exit', removeAll)
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { removeAll(); process.exit(1) })
-  }
-  const base = `${NETNS_PREFIX}${process.pid}n${counter++}`
-  const a = `${base}a`
-  const b = `${base}b`
-  // Interface names: at most 15 characters.
-  const devA = `${base}x`.slice(-15)
-  const devB = `${base}y`.slice(-15)
-  const inNs = (ns, ...argv) => sh('ip', 'netns', 'exec', ns, ...argv)
-  try {
-    for (const ns of [a, b]) {
-      sh('ip', 'netns', 'add', ns)
-      made.add(ns)
-      inNs(ns, 'ip', 'link', 'set', 'lo', 'up')
-    }
-    sh('ip', 'link', 'add', devA, 'netns', a, 'type', 'veth', 'peer', 'name', devB, 'netns', b)
-    inNs(a, 'ip', 'addr', 'add', `${A_IP}/24`, 'dev', devA)
-    inNs(b, 'ip', 'addr', 'add', `${B_IP}/24`, 'dev', devB)
-    inNs(a, 'ip', 'link', 'set', devA, 'up')
-    inNs(b, 'ip', 'link', 'set', devB, 'up')
-  } catch (err) {
-    for (const ns of [a, b]) { try { sh('ip', 'netns', 'del', ns) } catch { /* never made */ } made.delete(ns) }
-    throw err
-  }
-  return {
-    a,
-    b,
-    /** The `wrap` for startJsonLineChild: run the child inside `ns`. */
-    wrap: ns => ['ip', 'netns', 'exec', ns],
-    /**
-     * Impairs both directions: `loss` (percent of packets dropped), `delayMs`
-     * (netem only), `rate` (a tbf rate such as '4mbit': a slow link whose queue
-     * adds delay under load), `blackhole` (every packet dropped).
-     */
-    impair ({ loss, delayMs, rate, blackhole = false }) {
-      const netem = netemAvailable()
-      if (delayMs !== undefined && !netem) throw new Error('delay needs tc netem, which this kernel lacks')
-      for (const [ns, dev] of [[a, devA], [b, devB]]) {
-        if (blackhole) inNs(ns, 'iptables', '-I', 'INPUT', '-i', dev, '-j', 'DROP')
-        if (netem && (loss !== undefined || delayMs !== undefined)) {
-          inNs(ns, 'tc', 'qdisc', 'replace', 'dev', dev, 'root', 'netem',
-            ...(delayMs !== undefined ? ['delay', `${delayMs}ms`] : []), ...(loss !== undefined ? ['loss', `${loss}%`] : []))
-        } else if (loss !== undefined) {
-          inNs(ns, 'iptables', '-I', 'INPUT', '-i', dev, '-m', 'statistic', '--mode', 'random', '--probability', String(loss / 100), '-j', 'DROP')
-        }
-        if (rate !== undefined && !(netem && (loss !== undefined || delayMs !== undefined))) {
-          inNs(ns, 'tc', 'qdisc', 'replace', 'dev', dev, 'root', 'tbf', 'rate', rate, 'burst', '32kbit', 'latency', '400ms')
-        }
-      }
-    },
-    /** Back to a clean link. */
-    restore () {
-      for (const [ns, dev] of [[a, devA], [b, devB]]) {
-        inNs(ns, 'iptables', '-F', 'INPUT')
-        try { inNs(ns, 'tc', 'qdisc', 'del', 'dev', dev, 'root') } catch { /* none */ }
-      }
-    },
-    remove () {
-      for (const ns of [a, b]) { try { sh('ip', 'netns', 'del', ns) } catch { /* gone */ } made.delete(ns) }
-    }
-  }
 }

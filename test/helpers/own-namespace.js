@@ -8,30 +8,17 @@
 // peers) runs inside it. Needs root and iproute2.
 import { execFileSync, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { namespacePrefix, netnsAvailable, sweepDeadNamespaces } from './netns.js'
 
 /** Marks the re-executed child: it is already inside its namespace. */
 const INSIDE = 'WASP2P_OWN_NETNS'
-/** Every namespace this helper makes starts with this (leftovers of killed runs are swept). */
-export const OWN_NETNS_PREFIX = 'w2w-'
+/** Every namespace this helper makes starts with this (leftovers of killed runs are swept, ./netns.js). */
+export const OWN_NETNS_PREFIX = namespacePrefix('w')
 /** The veth interface's address: a test range, on an interface nothing routes beyond. */
 export const OWN_NETNS_ADDRESS = '10.203.0.1/24'
 
 function ip (...args) {
   execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 })
-}
-
-function sweepLeftovers () {
-  const list = execFileSync('ip', ['netns', 'list'], { timeout: 10_000 }).toString()
-  for (const line of list.split('\n')) {
-    const name = line.split(' ')[0]
-    const pid = Number(name.slice(OWN_NETNS_PREFIX.length).split('-')[0])
-    // Only namespaces whose creating process is gone: a parallel run's stay.
-    if (name.startsWith(OWN_NETNS_PREFIX) && !isAlive(pid)) { try { ip('netns', 'del', name) } catch { /* gone */ } }
-  }
-}
-
-function isAlive (pid) {
-  try { process.kill(pid, 0); return true } catch { return false }
 }
 
 /**
@@ -42,16 +29,14 @@ function isAlive (pid) {
 export async function runInOwnNamespace (fileUrl) {
   if (process.env[INSIDE] !== undefined) return
   const file = fileURLToPath(fileUrl)
-  try {
-    execFileSync('ip', ['netns', 'list'], { stdio: 'ignore', timeout: 10_000 })
-    if (process.getuid?.() !== 0) throw new Error('not root')
-  } catch (err) {
+  const available = netnsAvailable()
+  if (available !== true) {
     const line = '!'.repeat(78)
-    console.error(`${line}\n!! ${file} needs a network namespace of its own (root, iproute2): ${err.message}\n!! Its tests did NOT run.\n${line}`)
+    console.error(`${line}\n!! ${file} needs a network namespace of its own (root, iproute2): ${available}\n!! Its tests did NOT run.\n${line}`)
     process.exit(process.env.CI === 'true' ? 1 : 0)
   }
-  sweepLeftovers()
-  const name = `${OWN_NETNS_PREFIX}${process.pid}-${Date.now() % 100000}`
+  sweepDeadNamespaces()
+  const name = `${OWN_NETNS_PREFIX}${Date.now() % 100000}`
   let code = 1
   try {
     ip('netns', 'add', name)

@@ -8,10 +8,11 @@
 // unless CI=true, where it fails.
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { netnsAvailable, removeNamespaces, createNatTopology, tcpProbe, RELAY_IP, A_IP, B_IP, NAT1_WAN_IP } from './helpers/netns.js'
+import { netnsAvailable, removeNamespaces, namespacePrefix } from '../helpers/netns.js'
+import { createNatTopology, tcpProbe, RELAY_IP, A_IP, B_IP, NAT1_WAN_IP } from './helpers/netns.js'
 import { startPeerIn } from './fixtures/peer-in-namespace.js'
 
-const PREFIX = 'w2r-'
+const PREFIX = namespacePrefix('r')
 const MiB = 1024 * 1024
 
 const test = suite('circuit relay v2 through real NATs (network namespaces)')

@@ -1,19 +1,20 @@
-// A NAT topology in network namespaces, all named with the prefix w2a- and all
-// removed by remove() (and by a cleanup of leftovers before building):
+// A NAT topology in network namespaces, all named with this process's prefix
+// (../../helpers/netns.js: w2a-<pid>-) and all removed by removeTopology():
 //
-//   w2a-pub   "the internet": bridge br0 holding PUBLIC_SERVER_IP (the AutoNAT servers)
-//     ├─ veth ─ w2a-host  a public host, PUBLIC_HOST_IP, on the same /64
-//     └─ veth ─ w2a-rtr   NAT router: wan0 ROUTER_WAN_IP, lan0 ROUTER_LAN_IP,
+//   pub       "the internet": bridge br0 holding PUBLIC_SERVER_IP (the AutoNAT servers)
+//     ├─ veth ─ host      a public host, PUBLIC_HOST_IP, on the same /64
+//     └─ veth ─ rtr       NAT router: wan0 ROUTER_WAN_IP, lan0 ROUTER_LAN_IP,
 //                         forwarding on, ip6tables MASQUERADE out of wan0
-//                └─ veth ─ w2a-priv  a host behind the NAT, PRIVATE_HOST_IP, default route via the router
+//                └─ veth ─ priv      a host behind the NAT, PRIVATE_HOST_IP, default route via the router
 //
 // IPv6, because js-libp2p's AutoNAT treats every IPv4 test range (RFC 1918, 100.64/10,
 // 192.0.2/24, 198.18/15, 198.51.100/24, 203.0.113/24) as private and refuses to dial it or
 // ask about it; the IPv6 documentation prefix 3fff::/20 (RFC 9637) it leaves public. No
 // namespace has a route out of the topology, so no packet leaves it.
-import { execFileSync } from 'node:child_process'
+import { addNamespace, inNs, namespacePrefix, removeNamespaces, sh } from '../../helpers/netns.js'
 
-export const PREFIX = 'w2a-'
+export { netnsAvailable, inNamespace } from '../../helpers/netns.js'
+export const PREFIX = namespacePrefix('a')
 export const NS = { pub: `${PREFIX}pub`, host: `${PREFIX}host`, router: `${PREFIX}rtr`, priv: `${PREFIX}priv` }
 export const PUBLIC_SERVER_IP = '3fff:1::10'
 export const PUBLIC_HOST_IP = '3fff:1::20'
@@ -21,33 +22,17 @@ export const ROUTER_WAN_IP = '3fff:1::2'
 export const ROUTER_LAN_IP = 'fd00:1::1'
 export const PRIVATE_HOST_IP = 'fd00:1::2'
 
-const run = (...args) => execFileSync(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] }).toString()
-const inNs = (ns, ...args) => run('ip', 'netns', 'exec', ns, ...args)
+const run = sh
 
-/** True where this process may create network namespaces (root with iproute2). */
-export function netnsAvailable () {
-  try {
-    run('ip', 'netns', 'list')
-    const probe = `${PREFIX}probe`
-    run('ip', 'netns', 'add', probe)
-    run('ip', 'netns', 'del', probe)
-    return true
-  } catch { return false }
-}
-
-/** Deletes every namespace whose name starts with the prefix (their veths go with them). */
+/** Deletes this process's namespaces of the topology (their veths go with them). */
 export function removeTopology () {
-  const names = run('ip', 'netns', 'list').split('\n').map(l => l.split(' ')[0]).filter(n => n?.startsWith(PREFIX))
-  for (const name of names) { try { run('ip', 'netns', 'del', name) } catch {} }
+  removeNamespaces(PREFIX)
 }
 
 export function buildTopology () {
   removeTopology()
-  for (const ns of Object.values(NS)) {
-    run('ip', 'netns', 'add', ns)
-    inNs(ns, 'ip', 'link', 'set', 'lo', 'up')
-  }
-  // The public segment: a bridge in w2a-pub with the servers' address, and two veths into it.
+  for (const ns of Object.values(NS)) addNamespace(ns)
+  // The public segment: a bridge in the pub namespace with the servers' address, and two veths into it.
   inNs(NS.pub, 'ip', 'link', 'add', 'br0', 'type', 'bridge', 'mcast_snooping', '0')
   inNs(NS.pub, 'ip', 'addr', 'add', `${PUBLIC_SERVER_IP}/64`, 'dev', 'br0', 'nodad')
   inNs(NS.pub, 'ip', 'link', 'set', 'br0', 'up')
@@ -72,7 +57,4 @@ export function buildTopology () {
   inNs(NS.priv, 'ip', 'link', 'set', 'eth0', 'up')
   inNs(NS.priv, 'ip', '-6', 'route', 'add', 'default', 'via', ROUTER_LAN_IP)
 }
-
-/** The wrap prefix for startJsonLineChild: run the peer inside `ns`. */
-export const inNamespace = ns => ['ip', 'netns', 'exec', ns]
 

@@ -1,11 +1,11 @@
 // Network namespaces for the mDNS tests (Node, root only): a small LAN of namespaces
 // joined by a bridge that lives in a namespace of its own, so no packet touches the
-// host's interfaces. Names carry the prefix `w2m-` and the creating process id; at
+// host's interfaces. Names come from ../../helpers/netns.js (`w2m-<pid>-`); at
 // start, leftovers of dead processes are removed, and `remove()` (call it in finally)
 // deletes everything the LAN made (deleting a namespace deletes its interfaces).
 import { execFileSync } from 'node:child_process'
+import { namespacePrefix, requireNetns, sweepDeadNamespaces } from '../../helpers/netns.js'
 
-export const PREFIX = 'w2m-'
 /** Subnet of the LAN: 10.77.<lan>.0/24, hosts .1, .2, ... */
 const SUBNET = '10.77'
 
@@ -13,43 +13,8 @@ function ip (...args) {
   return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
 }
 
-function pidAlive (pid) {
-  try { process.kill(pid, 0); return true } catch (err) { return err.code === 'EPERM' }
-}
-
-/** Deletes `w2m-<pid>-*` namespaces whose process is gone. */
-export function removeLeftovers () {
-  let list = ''
-  try { list = ip('netns', 'list') } catch { return }
-  for (const line of list.split('\n')) {
-    const name = line.split(' ')[0]
-    const match = new RegExp(`^${PREFIX}(\\d+)-`).exec(name ?? '')
-    if (match === null || pidAlive(Number(match[1]))) continue
-    try { ip('netns', 'del', name) } catch { /* already gone */ }
-  }
-}
-
-/** Whether namespaces can be made here (root, iproute2, kernel support); the reason if not. */
-export function netnsAvailable () {
-  const probe = `${PREFIX}${process.pid}-probe`
-  try {
-    ip('netns', 'add', probe)
-    ip('netns', 'del', probe)
-    return { ok: true }
-  } catch (err) {
-    return { ok: false, reason: String(err.stderr || err.message).trim() }
-  }
-}
-
 /** Prints the loud skip, or fails under CI=true. Returns true when the test must be skipped. */
-export function skipWithoutNetns (what) {
-  const { ok, reason } = netnsAvailable()
-  if (ok) return false
-  const line = '!'.repeat(78)
-  console.error(`${line}\n!! NO NETWORK NAMESPACES (${reason}): ${what} did NOT run.\n!! Run as root with iproute2 installed.\n${line}`)
-  if (process.env.CI === 'true') { process.exitCode = 1; throw new Error(`network namespaces unavailable under CI: ${reason}`) }
-  return true
-}
+export const skipWithoutNetns = what => !requireNetns(what)
 
 let lans = 0
 
@@ -58,9 +23,9 @@ let lans = 0
  * { hosts: [{ ns, ip }], run(ns, cmd...) , remove() }.
  */
 export function makeLan (hosts) {
-  removeLeftovers()
+  sweepDeadNamespaces()
   const lan = lans++
-  const base = `${PREFIX}${process.pid}-${lan}`
+  const base = `${namespacePrefix('m')}${lan}`
   const made = []
   const remove = () => {
     for (const ns of made.reverse()) { try { ip('netns', 'del', ns) } catch { /* gone */ } }

@@ -1,6 +1,7 @@
 // A NAT topology in Linux network namespaces, made and removed by the test
 // (Node only, needs root and iproute2 + iptables). All names start with the
-// prefix given; all addresses are private ranges on veths created here:
+// prefix given (../../helpers/netns.js namespacePrefix: unique per process);
+// all addresses are private ranges on veths created here:
 //
 //   pub   relay, 10.77.0.1 on lo ─┬─ veth 10.77.1.1 ── 10.77.1.2 nat1 ── 192.168.1.1 ── 192.168.1.2 a
 //                                 └─ veth 10.77.2.1 ── 10.77.2.2 nat2 ── 192.168.2.1 ── 192.168.2.2 b
@@ -10,32 +11,7 @@
 // the two WAN sides (the "internet") but has no route to either 192.168
 // network, so a and b reach the relay and each other's router (as
 // 10.77.x.2), never each other's host, unless a hole is punched.
-import { execFileSync } from 'node:child_process'
-
-function sh (...argv) {
-  return execFileSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 }).toString()
-}
-
-/** True when this process may create namespaces; otherwise the reason. */
-export function netnsAvailable () {
-  try {
-    sh('ip', 'netns', 'list')
-    sh('iptables', '--version')
-    if (process.getuid?.() !== 0) return 'not root'
-    return true
-  } catch (err) {
-    return `ip netns / iptables unavailable: ${err.message.split('\n')[0]}`
-  }
-}
-
-/** Deletes every namespace whose name starts with `prefix` (leftovers of a failed run included). */
-export function removeNamespaces (prefix) {
-  const names = sh('ip', 'netns', 'list').split('\n').map(l => l.split(' ')[0]).filter(n => n.startsWith(prefix))
-  for (const name of names) {
-    try { sh('ip', 'netns', 'del', name) } catch { /* already gone */ }
-  }
-  return names
-}
+import { addNamespace, inNs, sh } from '../../helpers/netns.js'
 
 export const RELAY_IP = '10.77.0.1'
 export const A_IP = '192.168.1.2'
@@ -63,11 +39,7 @@ export const PUBLIC_WAN = { RELAY_IP: '7.77.0.1', NAT1_WAN_IP: '7.77.1.2', NAT2_
 export function createNatTopology (prefix, { symmetric = false, publicWan = false, forward } = {}) {
   const wan = publicWan ? '7.77' : '10.77'
   const ns = { pub: `${prefix}pub`, nat1: `${prefix}nat1`, nat2: `${prefix}nat2`, a: `${prefix}a`, b: `${prefix}b` }
-  const inNs = (name, ...argv) => sh('ip', 'netns', 'exec', name, ...argv)
-  for (const name of Object.values(ns)) {
-    sh('ip', 'netns', 'add', name)
-    inNs(name, 'ip', 'link', 'set', 'lo', 'up')
-  }
+  for (const name of Object.values(ns)) addNamespace(name)
   const veth = (nsA, ifA, nsB, ifB) => sh('ip', 'link', 'add', ifA, 'netns', nsA, 'type', 'veth', 'peer', 'name', ifB, 'netns', nsB)
   const addr = (name, dev, cidr) => { inNs(name, 'ip', 'addr', 'add', cidr, 'dev', dev); inNs(name, 'ip', 'link', 'set', dev, 'up') }
 
