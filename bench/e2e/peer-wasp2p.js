@@ -1,10 +1,12 @@
 // A wasp2p peer for the end-to-end benchmark (a separate process); the same
 // command line as peer-js.mjs:
-//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}
 //   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
-//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n}, exits on stdin "exit"
+//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n};
+//                                                                    stdin "streams k" → k open echo streams per node, {"streams":N}; "exit" → exits
 import { createInterface } from 'node:readline'
 import { createNode } from '../../dist/index.js'
+import { memoryAfterGc } from './memory-probe.js'
 import * as scenarios from './scenarios.js'
 
 async function sink (stream) {
@@ -53,6 +55,7 @@ if (mode === 'server') {
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'mem') console.log(JSON.stringify(await memoryAfterGc()))
     if (line === 'exit') break
   }
   await node.stop()
@@ -73,7 +76,17 @@ if (mode === 'server') {
     nodes.push(node)
   }
   console.log(JSON.stringify({ connected: nodes.length }))
-  for await (const line of createInterface({ input: process.stdin })) if (line === 'exit') break
+  const held = []
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.startsWith('streams ')) {
+      const perNode = Number(line.slice('streams '.length))
+      await Promise.all(nodes.map(async node => {
+        for (let i = 0; i < perNode; i++) held.push(await scenarios.openEchoedStream(adapter(node), node.getConnections()[0]))
+      }))
+      console.log(JSON.stringify({ streams: held.length }))
+    }
+    if (line === 'exit') break
+  }
   await Promise.all(nodes.map(n => n.stop()))
   process.exit(0)
 } else {
