@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
+const { webSockets } = await import('@libp2p/websockets')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { echo } = await import('@libp2p/echo')
@@ -20,8 +21,8 @@ const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
 
 async function createNode (listen) {
   return await createLibp2p({
-    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
-    transports: [tcp()],
+    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] : [] },
+    transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { echo: echo({ maxInboundStreams: 256 }) },

@@ -49,7 +49,7 @@ const adapter = node => ({
 
 const [mode, ...args] = process.argv.slice(2)
 if (mode === 'server') {
-  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] })
   node.handle(scenarios.SINK_PROTOCOL, sink, STREAM_LIMITS)
   node.handle(scenarios.ECHO_PROTOCOL, echo, STREAM_LIMITS)
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
