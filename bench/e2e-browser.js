@@ -24,6 +24,8 @@ const IMPLS = {
 }
 /** Rounds per scenario and implementation, interleaved; the median is reported. */
 export const REPEATS = 3
+/** Bytes of the bulk run, in MiB. */
+export const BULK_MIB = 64
 /** A page that has not reported after this long fails the run. */
 export const PAGE_TIMEOUT_MS = 300_000
 const MiB = 1024 * 1024
@@ -62,18 +64,21 @@ async function bundle (name, client, scenario, addr, params) {
 
 export async function run (options = {}) {
   const quick = options.quick ?? process.argv.includes('--quick')
+  const bulkMiB = options.bulkMiB ?? (quick ? 8 : BULK_MIB)
   if (!existsSync(chromePath())) {
     const line = '!'.repeat(78)
     console.error(`${line}\n!! NO CHROMIUM at ${chromePath()}: bench/e2e-browser.js did NOT run.\n${line}`)
     if (process.env.CI === 'true') throw new Error('no Chromium')
     return { name: 'e2e-browser', date: new Date().toISOString(), skipped: `no Chromium at ${chromePath()}` }
   }
+  const only = options.only
   const scenarios = [
     [`dial to ready over WebSocket (ms, median of ${quick ? 5 : 20})`, 'ready', { count: quick ? 5 : 20 }, r => r.medianMs, 'lower'],
-    [`1 stream, ${quick ? 8 : 64} MiB one way (MB/s)`, 'bulk', { totalBytes: (quick ? 8 : 64) * MiB }, r => r.mbPerS, 'higher'],
+    [`1 stream, ${bulkMiB} MiB one way (MB/s)`, 'bulk', { totalBytes: bulkMiB * MiB }, r => r.mbPerS, 'higher'],
     ['new stream + 1-byte echo, sequential (/s)', 'echoStreams', { count: quick ? 50 : 300 }, r => r.perSecond, 'higher'],
     ['new stream + 1-byte echo, 8 at once (/s)', 'echoStreams', { count: quick ? 100 : 600, concurrency: 8 }, r => r.perSecond, 'higher']
   ]
+  if (only !== undefined) scenarios.splice(0, scenarios.length, ...scenarios.filter(s => s[1] === only))
   await rm(OUT, { recursive: true, force: true })
   await mkdir(OUT, { recursive: true })
   const peers = {}
@@ -101,16 +106,20 @@ export async function run (options = {}) {
     console.log(`chromium ${version}; Node peers ${names.map(n => `${n} ${peers[n].addr}`).join(', ')}`)
     for (const [label, scenario, params, pick, better] of scenarios) {
       const values = Object.fromEntries(names.map(n => [n, []]))
+      const failures = Object.fromEntries(names.map(n => [n, []]))
       for (let i = 0; i < (quick ? 1 : REPEATS); i++) {
         for (const name of names) {
           const file = pages[`${name}:${scenario}:${JSON.stringify(params)}`]
           const r = await runPage(browser, `${server.base}/?file=${file}`, out => out.includes('{"result"') || out.includes('fatal: '), PAGE_TIMEOUT_MS, { newlines: true })
           const line = r.output.split('\n').find(l => l.startsWith('{"result"'))
-          if (line === undefined) throw new Error(`${name} ${scenario} in Chromium: ${r.fatal || r.output}`)
+          // A failed round is recorded and left out of the median (js-libp2p's WebSocket
+          // sometimes fails a 64 MiB bulk run with a bare error Event); the table says how many.
+          if (line === undefined) { failures[name].push((r.fatal || r.output).trim().slice(0, 200)); console.log(`${name} ${scenario} round ${i + 1} failed: ${failures[name].at(-1)}`); continue }
           values[name].push(pick(JSON.parse(line).result))
         }
       }
-      table.push({ label, better, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)])), rounds: values })
+      for (const name of names) if (values[name].length === 0) throw new Error(`${name} ${scenario}: every round failed in Chromium: ${failures[name][0]}`)
+      table.push({ label, better, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)])), rounds: values, failures })
     }
   } finally {
     await browser?.close()
@@ -120,7 +129,8 @@ export async function run (options = {}) {
   console.log(`\n${'scenario (Chromium page → Node peer, WebSocket)'.padEnd(52)}${names.map(n => n.padStart(12)).join('')}  wasp2p/js`)
   for (const row of table) {
     const ratio = (row.values.wasp2p / row.values['js-libp2p']).toFixed(2)
-    console.log(`${row.label.padEnd(52)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)`)
+    const failed = names.filter(n => row.failures[n].length > 0).map(n => `${n} failed ${row.failures[n].length} round(s)`)
+    console.log(`${row.label.padEnd(52)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`)
   }
   return { name: 'e2e-browser', date: new Date().toISOString(), runtime: `node ${process.versions.node}, chromium ${browser.version()}`, results: table }
 }

@@ -70,7 +70,7 @@ export function remainder (stream: ByteStream, reader: ByteReader, onBufferedTak
 class Remainder implements ByteStream {
   readonly #stream: ByteStream
   readonly #reader: ByteReader
-  readonly #onBufferedTaken: (() => void) | undefined
+  #onBufferedTaken: (() => void) | undefined
 
   constructor (stream: ByteStream, reader: ByteReader, onBufferedTaken: (() => void) | undefined) {
     this.#stream = stream
@@ -78,7 +78,12 @@ class Remainder implements ByteStream {
     this.#onBufferedTaken = onBufferedTaken
   }
 
-  [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> { return this.#reader.rest(this.#onBufferedTaken) }
+  [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {
+    // Handed on once: the callback's scope (the whole negotiation) is not kept for the stream's life.
+    const onBufferedTaken = this.#onBufferedTaken
+    this.#onBufferedTaken = undefined
+    return this.#reader.rest(onBufferedTaken)
+  }
   async write (chunk: Uint8Array): Promise<void> { await this.#stream.write(chunk) }
   async closeWrite (): Promise<void> { await this.#stream.closeWrite() }
   async close (): Promise<void> { await this.#stream.close() }

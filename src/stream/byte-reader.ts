@@ -125,7 +125,7 @@ export class ByteReader {
 class Rest implements AsyncIterableIterator<Uint8Array> {
   readonly #reader: ByteReader
   readonly #source: AsyncIterator<Uint8Array>
-  readonly #onBufferedTaken: (() => void) | undefined
+  #onBufferedTaken: (() => void) | undefined
   #buffered: Uint8Array[] | undefined
   #sourceEnded = false
   #done = false
@@ -145,7 +145,9 @@ class Rest implements AsyncIterableIterator<Uint8Array> {
       const { chunks, ended } = this.#reader.takeBuffered()
       this.#buffered = chunks
       this.#sourceEnded = ended
-      if (chunks.length > 0) this.#onBufferedTaken?.()
+      const onBufferedTaken = this.#onBufferedTaken
+      this.#onBufferedTaken = undefined
+      if (chunks.length > 0) onBufferedTaken?.()
     }
     const chunk = this.#buffered.shift()
     if (chunk !== undefined) return Promise.resolve({ done: false, value: chunk })
