@@ -28,9 +28,12 @@ async function echo (stream) {
 // which the per-host rate limit would otherwise refuse), room for 2000
 // connections, and 256 inbound streams per protocol.
 const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
+// Timeouts raised as bench/soak.js does: 1,000 holder handshakes queue behind each
+// other on a shared 2-core box (the same for the js peer).
 const NODE_OPTIONS = {
   services: false,
-  connectionManager: { maxConnections: 2000, maxInboundConnections: 2000, maxOutboundConnections: 2000, allow: [LOOPBACK] }
+  upgradeTimeoutMs: 60_000,
+  connectionManager: { maxConnections: 2000, maxInboundConnections: 2000, maxOutboundConnections: 2000, allow: [LOOPBACK], dialTimeoutMs: 60_000, inboundUpgradeTimeoutMs: 60_000 }
 }
 const STREAM_LIMITS = { maxInboundStreams: 256 }
 
