@@ -1,19 +1,18 @@
 // End to end, two processes on loopback TCP (Noise + Yamux): wasp2p↔wasp2p and
 // js-libp2p↔js-libp2p in the same run, the same client workload for both
-// (bench/e2e/scenarios.js). `npm run bench -- e2e [--quick]`.
+// (bench/e2e/scenarios.js), then each server's memory per idle connection and per
+// open stream (bench/e2e/memory.js). `npm run bench -- e2e [--quick] [--memory]`
+// (--memory: only the memory rows).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { IDLE_CONNECTIONS, serverMemory } from './e2e/memory.js'
 
 const DIR = fileURLToPath(new URL('./e2e/', import.meta.url))
 const PEERS = { 'js-libp2p': `${DIR}peer-js.mjs`, wasp2p: `${DIR}peer-wasp2p.js` }
-/** Connections held open to measure the server's RSS per connection. */
-export const RSS_CONNECTIONS = 200
 /** Each scenario runs this many times per implementation, interleaved; the median is kept. */
 export const REPEATS = 3
-/** Connections opened and closed on the RSS server before its baseline is taken. */
-export const WARM_UP_CONNECTIONS = 10
 
 function median (values) {
   const s = [...values].sort((a, b) => a - b)
@@ -41,41 +40,9 @@ function runClient (script, args) {
   })
 }
 
-function holdConnections (script, addr, count) {
-  const holder = spawn(process.execPath, [script, 'hold', addr, String(count)], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const lines = createInterface({ input: holder.stdout })[Symbol.asyncIterator]()
-  return {
-    connected: async () => { await lines.next() },
-    release: async () => { holder.stdin.write('exit\n'); holder.stdin.end(); await new Promise(resolve => holder.on('close', resolve)) }
-  }
-}
-
-/**
- * RSS per connection on a fresh server: warm it up with a few connections
- * (code paths compiled, pools allocated), release them, take the baseline
- * after GC, then hold `count` connections and measure again.
- */
-async function rssPerConnection (script, count) {
-  const server = startServer(script)
-  try {
-    const addr = (await server.next()).addrs.find(a => !a.includes('/ws'))
-    const warm = holdConnections(script, addr, WARM_UP_CONNECTIONS)
-    await warm.connected()
-    await warm.release()
-    await new Promise(resolve => setTimeout(resolve, 500))
-    const before = await server.rss()
-    const held = holdConnections(script, addr, count)
-    await held.connected()
-    const after = await server.rss()
-    await held.release()
-    return (after - before) / count / 1024
-  } finally {
-    server.stop()
-  }
-}
-
 export async function run (options = {}) {
   const quick = options.quick ?? process.argv.includes('--quick')
+  const memoryOnly = options.memoryOnly ?? process.argv.includes('--memory')
   const impls = Object.entries(PEERS).filter(([name, script]) => {
     if (existsSync(script)) return true
     console.log(`(${name}: ${script} is missing, not measured)`)
@@ -95,8 +62,9 @@ export async function run (options = {}) {
     servers[name] = { server, addr: (await server.next()).addrs.find(a => a.includes('/tcp/') && !a.includes('/ws')) }
   }
   const table = []
+  let memoryDetail
   try {
-    for (const [label, scenario, params, pick, better] of scenarios) {
+    for (const [label, scenario, params, pick, better] of memoryOnly ? [] : scenarios) {
       const values = Object.fromEntries(impls.map(([name]) => [name, []]))
       for (let i = 0; i < (quick ? 1 : REPEATS); i++) {
         for (const [name, script] of impls) {
@@ -105,10 +73,17 @@ export async function run (options = {}) {
       }
       table.push({ label, better, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)])) })
     }
-    const count = quick ? 50 : RSS_CONNECTIONS
-    const rss = {}
-    for (const [name, script] of impls) rss[name] = await rssPerConnection(script, count)
-    table.push({ label: `server RSS per connection over ${count} (KiB)`, better: 'lower', values: rss })
+    const connections = quick ? 100 : IDLE_CONNECTIONS
+    const memory = {}
+    for (const [name, script] of impls) memory[name] = await serverMemory(script, { connections })
+    const pick = f => Object.fromEntries(Object.entries(memory).map(([name, m]) => [name, f(m)]))
+    const streams = Object.values(memory)[0]?.streams
+    table.push({ label: `server RSS per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.rssKiB) })
+    table.push({ label: `server heap per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.heapKiB) })
+    table.push({ label: `server buffers per idle connection (KiB)`, better: 'lower', values: pick(m => m.perConnection.arrayBuffersKiB) })
+    table.push({ label: `server heap per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.heapKiB) })
+    table.push({ label: `server RSS per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.rssKiB) })
+    memoryDetail = memory
   } finally {
     for (const { server } of Object.values(servers)) server.stop()
   }
@@ -118,5 +93,5 @@ export async function run (options = {}) {
     const ratio = row.values.wasp2p !== undefined ? (row.values.wasp2p / row.values['js-libp2p']).toFixed(2) : '—'
     console.log(`${row.label.padEnd(46)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)`)
   }
-  return { name: 'e2e', date: new Date().toISOString(), runtime: `node ${process.versions.node}`, results: table }
+  return { name: 'e2e', date: new Date().toISOString(), runtime: `node ${process.versions.node}`, results: table, memory: memoryDetail }
 }

@@ -1,29 +1,33 @@
 // A js-libp2p 3 peer for the end-to-end benchmark (a separate process).
-//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}
 //   node bench/e2e/peer-js.mjs client <scenario> <addr> <json>  → prints the scenario's JSON result
-//   node bench/e2e/peer-js.mjs hold <addr> <n>                  → n nodes connect, prints {"connected":n}, exits on stdin "exit"
+//   node bench/e2e/peer-js.mjs hold <addr> <n>                  → n nodes connect, prints {"connected":n};
+//                                                                  stdin "streams k" → k open echo streams per node, {"streams":N}; "exit" → exits
 // js-libp2p 3 assumes Node 22; on Node 20 it needs these two shims (../../shared/notes).
 import '../../test/helpers/js-libp2p-shims.js'
 import { createInterface } from 'node:readline'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
+const { webSockets } = await import('@libp2p/websockets')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { echo } = await import('@libp2p/echo')
 const { multiaddr } = await import('@multiformats/multiaddr')
 const scenarios = await import('./scenarios.js')
+const { memoryAfterGc } = await import('./memory-probe.js')
 
 const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
 
 async function createNode (listen) {
   return await createLibp2p({
-    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
-    transports: [tcp()],
+    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] : [] },
+    transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { echo: echo({ maxInboundStreams: 256 }) },
-    connectionManager: { maxConnections: 2000, allow: [LOOPBACK] }
+    // Timeouts raised as bench/soak.js does: 1,000 holder handshakes queue behind each other on a shared 2-core box.
+    connectionManager: { maxConnections: 2000, allow: [LOOPBACK], dialTimeout: 60_000, addressDialTimeout: 60_000, inboundUpgradeTimeout: 60_000 }
   })
 }
 
@@ -56,6 +60,7 @@ if (mode === 'server') {
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'mem') console.log(JSON.stringify(await memoryAfterGc()))
     if (line === 'exit') break
   }
   await node.stop()
@@ -76,7 +81,17 @@ if (mode === 'server') {
     nodes.push(node)
   }
   console.log(JSON.stringify({ connected: nodes.length }))
-  for await (const line of createInterface({ input: process.stdin })) if (line === 'exit') break
+  const held = []
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.startsWith('streams ')) {
+      const perNode = Number(line.slice('streams '.length))
+      await Promise.all(nodes.map(async node => {
+        for (let i = 0; i < perNode; i++) held.push(await scenarios.openEchoedStream(adapter(node), node.getConnections()[0]))
+      }))
+      console.log(JSON.stringify({ streams: held.length }))
+    }
+    if (line === 'exit') break
+  }
   await Promise.all(nodes.map(n => n.stop()))
   process.exit(0)
 } else {

@@ -1,10 +1,12 @@
 // A wasp2p peer for the end-to-end benchmark (a separate process); the same
 // command line as peer-js.mjs:
-//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}
 //   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
-//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n}, exits on stdin "exit"
+//   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n};
+//                                                                    stdin "streams k" → k open echo streams per node, {"streams":N}; "exit" → exits
 import { createInterface } from 'node:readline'
 import { createNode } from '../../dist/index.js'
+import { memoryAfterGc } from './memory-probe.js'
 import * as scenarios from './scenarios.js'
 
 async function sink (stream) {
@@ -26,9 +28,12 @@ async function echo (stream) {
 // which the per-host rate limit would otherwise refuse), room for 2000
 // connections, and 256 inbound streams per protocol.
 const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
+// Timeouts raised as bench/soak.js does: 1,000 holder handshakes queue behind each
+// other on a shared 2-core box (the same for the js peer).
 const NODE_OPTIONS = {
   services: false,
-  connectionManager: { maxConnections: 2000, maxInboundConnections: 2000, maxOutboundConnections: 2000, allow: [LOOPBACK] }
+  upgradeTimeoutMs: 60_000,
+  connectionManager: { maxConnections: 2000, maxInboundConnections: 2000, maxOutboundConnections: 2000, allow: [LOOPBACK], dialTimeoutMs: 60_000, inboundUpgradeTimeoutMs: 60_000 }
 }
 const STREAM_LIMITS = { maxInboundStreams: 256 }
 
@@ -47,12 +52,13 @@ const adapter = node => ({
 
 const [mode, ...args] = process.argv.slice(2)
 if (mode === 'server') {
-  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] })
   node.handle(scenarios.SINK_PROTOCOL, sink, STREAM_LIMITS)
   node.handle(scenarios.ECHO_PROTOCOL, echo, STREAM_LIMITS)
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'mem') console.log(JSON.stringify(await memoryAfterGc()))
     if (line === 'exit') break
   }
   await node.stop()
@@ -73,7 +79,17 @@ if (mode === 'server') {
     nodes.push(node)
   }
   console.log(JSON.stringify({ connected: nodes.length }))
-  for await (const line of createInterface({ input: process.stdin })) if (line === 'exit') break
+  const held = []
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.startsWith('streams ')) {
+      const perNode = Number(line.slice('streams '.length))
+      await Promise.all(nodes.map(async node => {
+        for (let i = 0; i < perNode; i++) held.push(await scenarios.openEchoedStream(adapter(node), node.getConnections()[0]))
+      }))
+      console.log(JSON.stringify({ streams: held.length }))
+    }
+    if (line === 'exit') break
+  }
   await Promise.all(nodes.map(n => n.stop()))
   process.exit(0)
 } else {

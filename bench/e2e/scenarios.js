@@ -80,3 +80,17 @@ export async function echoStreams (adapter, addr, { count = 500, concurrency = 1
   await adapter.hangUp(conn)
   return { perSecond: count / seconds }
 }
+
+/**
+ * One echo stream established on both sides (a byte sent and echoed back) and
+ * left open, for the per-stream memory figure; the caller keeps the result
+ * referenced so that nothing is collected.
+ */
+export async function openEchoedStream (adapter, conn) {
+  const stream = await adapter.open(conn, ECHO_PROTOCOL)
+  await stream.write(Uint8Array.of(42))
+  const reader = stream.read()[Symbol.asyncIterator]()
+  const back = await reader.next()
+  if (back.done === true || back.value[0] !== 42) throw new Error('echo stream ended before its byte came back')
+  return { stream, reader }
+}

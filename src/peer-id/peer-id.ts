@@ -12,6 +12,19 @@ import type { PeerId } from './types.js'
 import { LIBP2P_KEY_CODEC, multihashFromText } from './text.js'
 import { equalBytes } from '../keys/_bytes.js'
 
+const ascii = new TextEncoder()
+const flatText = new TextDecoder()
+
+/**
+ * The base58btc text as one flat string. The encoder appends a character at a
+ * time, which V8 keeps as a rope of one node per append (about 1 KiB for a
+ * 52-character PeerId); the text lives as long as the PeerId, which a node keeps
+ * for every connected peer (bench/e2e.js memory rows), so it is copied flat once.
+ */
+function base58Text (multihash: Uint8Array): string {
+  return flatText.decode(ascii.encode(base58btc.baseEncode(multihash)))
+}
+
 export class PeerIdImpl implements PeerId {
   private text: string | undefined
 
@@ -22,7 +35,7 @@ export class PeerIdImpl implements PeerId {
   ) {}
 
   toString (): string {
-    this.text ??= base58btc.baseEncode(this.multihash)
+    this.text ??= base58Text(this.multihash)
     return this.text
   }
 

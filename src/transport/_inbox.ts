@@ -94,7 +94,8 @@ export class Inbox implements AsyncIterable<Uint8Array> {
     if (this.#iterated) throw new Error('a connection can be read by one consumer only')
     this.#iterated = true
     return {
-      next: async () => await this.#next(),
+      // The queue's own promise, not an async wrapper: nothing is suspended here while an idle connection waits.
+      next: () => this.#next(),
       return: async () => ({ done: true, value: undefined })
     }
   }

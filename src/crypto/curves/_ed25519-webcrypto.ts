@@ -3,7 +3,13 @@ import { CryptoKeyCache, generateExportable, importPrivateKey, importPublicKey, 
 import type { Ed25519KeyPair } from './_ed25519-noble.js'
 
 const privateKeys = new CryptoKeyCache()
-const publicKeys = new CryptoKeyCache()
+/**
+ * Verification keys kept imported: the 64 most recently imported. Enough for the
+ * signers a node hears from often (pubsub), while a node with many connected
+ * peers does not keep one per peer.
+ */
+export const MAX_CACHED_VERIFY_KEYS = 64
+const publicKeys = new CryptoKeyCache(MAX_CACHED_VERIFY_KEYS)
 
 export async function generateKeyPairWebCrypto (): Promise<Ed25519KeyPair> {
   const { privateKey, publicKey, key } = await generateExportable(subtle()!, 'Ed25519')

@@ -104,18 +104,35 @@ export async function generateExportable (s: SubtleCrypto, algorithm: CurveAlgor
  * Noise static key, a node's identity key) skips the import. Keyed by the
  * array object; the bytes are compared on lookup so a caller that overwrote
  * (e.g. zeroed) its array never reaches a stale key.
+ *
+ * With `maxEntries`, only the most recently set keys are kept (and their
+ * arrays with them): for remote public keys, where an unbounded cache would
+ * keep a CryptoKey (about 0.6 KiB) for every peer a node has verified as long
+ * as its PeerId lives, which is every connected peer (bench/e2e.js memory rows).
  */
 export class CryptoKeyCache {
   private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array, key: CryptoKey }>()
+  private readonly recent: Map<Uint8Array, { bytes: Uint8Array, key: CryptoKey }> | undefined
+  private readonly maxEntries: number
+
+  constructor (maxEntries = Infinity) {
+    this.maxEntries = maxEntries
+    if (maxEntries !== Infinity) this.recent = new Map()
+  }
 
   get (raw: Uint8Array): CryptoKey | undefined {
-    const entry = this.entries.get(raw)
+    const entry = (this.recent ?? this.entries).get(raw)
     if (entry === undefined || !sameBytes(entry.bytes, raw)) return undefined
     return entry.key
   }
 
   set (raw: Uint8Array, key: CryptoKey): void {
-    this.entries.set(raw, { bytes: raw.slice(), key })
+    const entry = { bytes: raw.slice(), key }
+    const recent = this.recent
+    if (recent === undefined) { this.entries.set(raw, entry); return }
+    recent.delete(raw)
+    recent.set(raw, entry)
+    if (recent.size > this.maxEntries) recent.delete(recent.keys().next().value as Uint8Array)
   }
 }
 
