@@ -1,6 +1,11 @@
-// End to end, two processes on loopback TCP (Noise + Yamux): wasp2p↔wasp2p and
-// js-libp2p↔js-libp2p in the same run, the same client workload for both
-// (bench/e2e/scenarios.js). `npm run bench -- e2e [--quick]`.
+// End to end, two processes on loopback TCP and WebSocket (Noise + Yamux):
+// wasp2p↔wasp2p and js-libp2p↔js-libp2p in the same run, the same client
+// workload for both (bench/e2e/scenarios.js). `npm run bench -- e2e [--quick]`.
+//
+// Bulk rows also report what the transfer cost in CPU time, client and server
+// (user + system, ms per 256 MiB, the transfer only): on this shared 2-core
+// box, run at nice 10, the wall-clock rate moves with everyone else's load,
+// while the CPU a byte costs each side does not.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -28,6 +33,7 @@ function startServer (script) {
     child,
     next,
     rss: async () => { child.stdin.write('rss\n'); return (await next()).rss },
+    cpu: async () => { child.stdin.write('cpu\n'); return (await next()).cpuMs },
     stop: () => { child.stdin.write('exit\n'); child.stdin.end() }
   }
 }
@@ -58,7 +64,7 @@ function holdConnections (script, addr, count) {
 async function rssPerConnection (script, count) {
   const server = startServer(script)
   try {
-    const addr = (await server.next()).addrs.find(a => !a.includes('/ws'))
+    const addr = (await server.next()).addrs.find(a => a.includes('/tcp/') && !a.includes('/ws'))
     const warm = holdConnections(script, addr, WARM_UP_CONNECTIONS)
     await warm.connected()
     await warm.release()
@@ -82,28 +88,54 @@ export async function run (options = {}) {
     return false
   })
   const MiB = 1024 * 1024
+  const bulk = (quick ? 32 : 256) * MiB
+  // [label, scenario, params, pick, better, transport, cpu rows]
   const scenarios = [
-    [`dial to ready (ms, median of ${quick ? 10 : 50})`, 'ready', { count: quick ? 10 : 50 }, r => r.medianMs, 'lower'],
-    [`1 stream, ${quick ? 32 : 256} MiB one way (MB/s)`, 'throughput', { streams: 1, totalBytes: (quick ? 32 : 256) * MiB }, r => r.mbPerS, 'higher'],
-    [`8 streams, ${quick ? 32 : 256} MiB in all (MB/s)`, 'throughput', { streams: 8, totalBytes: (quick ? 32 : 256) * MiB }, r => r.mbPerS, 'higher'],
-    ['new stream + 1-byte echo, sequential (/s)', 'echoStreams', { count: quick ? 100 : 500 }, r => r.perSecond, 'higher'],
-    ['new stream + 1-byte echo, 8 at once (/s)', 'echoStreams', { count: quick ? 200 : 1000, concurrency: 8 }, r => r.perSecond, 'higher']
+    [`dial to ready (ms, median of ${quick ? 10 : 50})`, 'ready', { count: quick ? 10 : 50 }, r => r.medianMs, 'lower', 'tcp'],
+    [`1 stream, ${bulk / MiB} MiB one way (MB/s)`, 'throughput', { streams: 1, totalBytes: bulk }, r => r.mbPerS, 'higher', 'tcp', true],
+    [`8 streams, ${bulk / MiB} MiB in all (MB/s)`, 'throughput', { streams: 8, totalBytes: bulk }, r => r.mbPerS, 'higher', 'tcp', true],
+    [`WebSocket, 1 stream, ${bulk / MiB} MiB one way (MB/s)`, 'throughput', { streams: 1, totalBytes: bulk }, r => r.mbPerS, 'higher', 'ws', true],
+    ['new stream + 1-byte echo, sequential (/s)', 'echoStreams', { count: quick ? 100 : 500 }, r => r.perSecond, 'higher', 'tcp'],
+    ['new stream + 1-byte echo, 8 at once (/s)', 'echoStreams', { count: quick ? 200 : 1000, concurrency: 8 }, r => r.perSecond, 'higher', 'tcp']
   ]
   const servers = {}
   for (const [name, script] of impls) {
     const server = startServer(script)
-    servers[name] = { server, addr: (await server.next()).addrs.find(a => a.includes('/tcp/') && !a.includes('/ws')) }
+    const addrs = (await server.next()).addrs
+    servers[name] = {
+      server,
+      addr: {
+        tcp: addrs.find(a => a.includes('/tcp/') && !a.includes('/ws')),
+        ws: addrs.find(a => a.includes('/tcp/') && a.includes('/ws'))
+      }
+    }
   }
   const table = []
   try {
-    for (const [label, scenario, params, pick, better] of scenarios) {
+    for (const [label, scenario, params, pick, better, transport, cpu] of scenarios) {
       const values = Object.fromEntries(impls.map(([name]) => [name, []]))
+      const clientCpu = Object.fromEntries(impls.map(([name]) => [name, []]))
+      const serverCpu = Object.fromEntries(impls.map(([name]) => [name, []]))
       for (let i = 0; i < (quick ? 1 : REPEATS); i++) {
         for (const [name, script] of impls) {
-          values[name].push(pick(await runClient(script, ['client', scenario, servers[name].addr, JSON.stringify(params)])))
+          const { server, addr } = servers[name]
+          const before = cpu ? await server.cpu() : 0
+          const result = await runClient(script, ['client', scenario, addr[transport], JSON.stringify(params)])
+          values[name].push(pick(result))
+          if (cpu) {
+            // The server's CPU over the client's whole run (its dial and hang-up too: a few ms), per 256 MiB.
+            const scale = 256 * MiB / params.totalBytes
+            serverCpu[name].push((await server.cpu() - before) * scale)
+            clientCpu[name].push(result.clientCpuMs * scale)
+          }
         }
       }
-      table.push({ label, better, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)])) })
+      const medians = v => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, median(x)]))
+      table.push({ label, better, values: medians(values) })
+      if (cpu) {
+        table.push({ label: `… its CPU, client (ms per 256 MiB)`, better: 'lower', values: medians(clientCpu) })
+        table.push({ label: `… its CPU, server (ms per 256 MiB)`, better: 'lower', values: medians(serverCpu) })
+      }
     }
     const count = quick ? 50 : RSS_CONNECTIONS
     const rss = {}
@@ -113,10 +145,10 @@ export async function run (options = {}) {
     for (const { server } of Object.values(servers)) server.stop()
   }
   const names = impls.map(([n]) => n)
-  console.log(`\n${'scenario'.padEnd(46)}${names.map(n => n.padStart(12)).join('')}  wasp2p/js`)
+  console.log(`\n${'scenario'.padEnd(52)}${names.map(n => n.padStart(12)).join('')}  wasp2p/js`)
   for (const row of table) {
     const ratio = row.values.wasp2p !== undefined ? (row.values.wasp2p / row.values['js-libp2p']).toFixed(2) : '—'
-    console.log(`${row.label.padEnd(46)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)`)
+    console.log(`${row.label.padEnd(52)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)`)
   }
   return { name: 'e2e', date: new Date().toISOString(), runtime: `node ${process.versions.node}`, results: table }
 }

@@ -1,5 +1,5 @@
 // A js-libp2p 3 peer for the end-to-end benchmark (a separate process).
-//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "cpu" → {"cpuMs":N}
 //   node bench/e2e/peer-js.mjs client <scenario> <addr> <json>  → prints the scenario's JSON result
 //   node bench/e2e/peer-js.mjs hold <addr> <n>                  → n nodes connect, prints {"connected":n}, exits on stdin "exit"
 // js-libp2p 3 assumes Node 22; on Node 20 it needs these two shims (../../shared/notes).
@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline'
 
 const { createLibp2p } = await import('libp2p')
 const { tcp } = await import('@libp2p/tcp')
+const { webSockets } = await import('@libp2p/websockets')
 const { noise } = await import('@chainsafe/libp2p-noise')
 const { yamux } = await import('@chainsafe/libp2p-yamux')
 const { echo } = await import('@libp2p/echo')
@@ -18,8 +19,8 @@ const LOOPBACK = '/ip4/127.0.0.0/ipcidr/8'
 
 async function createNode (listen) {
   return await createLibp2p({
-    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
-    transports: [tcp()],
+    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] : [] },
+    transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     services: { echo: echo({ maxInboundStreams: 256 }) },
@@ -56,6 +57,7 @@ if (mode === 'server') {
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'cpu') { const u = process.cpuUsage(); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 })) }
     if (line === 'exit') break
   }
   await node.stop()

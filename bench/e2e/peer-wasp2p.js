@@ -1,6 +1,6 @@
 // A wasp2p peer for the end-to-end benchmark (a separate process); the same
 // command line as peer-js.mjs:
-//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "cpu" → {"cpuMs":N}
 //   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
 //   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n}, exits on stdin "exit"
 import { createInterface } from 'node:readline'
@@ -47,12 +47,13 @@ const adapter = node => ({
 
 const [mode, ...args] = process.argv.slice(2)
 if (mode === 'server') {
-  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const node = await createNode({ ...NODE_OPTIONS, listen: ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] })
   node.handle(scenarios.SINK_PROTOCOL, sink, STREAM_LIMITS)
   node.handle(scenarios.ECHO_PROTOCOL, echo, STREAM_LIMITS)
   console.log(JSON.stringify({ addrs: node.getMultiaddrs().map(String) }))
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
+    if (line === 'cpu') { const u = process.cpuUsage(); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 })) }
     if (line === 'exit') break
   }
   await node.stop()
