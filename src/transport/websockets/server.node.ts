@@ -34,7 +34,7 @@ class WebSocketListener implements Listener {
         remote = tcpMultiaddr(s.remoteAddress ?? '0.0.0.0', s.remotePort ?? 0, s.remoteFamily).encapsulate('/ws')
         local = s.localAddress !== undefined ? tcpMultiaddr(s.localAddress, s.localPort ?? 0, s.localFamily).encapsulate('/ws') : undefined
       } catch { socket.terminate(); return }
-      this.#options.onConnection(new WebSocketConnection(socket as unknown as WebSocketLike, remote, local))
+      this.#options.onConnection(new WebSocketConnection(socket as unknown as WebSocketLike, remote, local, { sendTakesCallback: true }))
     })
     wss.on('error', () => {}) // surfaced through listen() below or per connection
     await new Promise<void>((resolve, reject) => {

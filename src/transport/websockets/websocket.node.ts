@@ -7,6 +7,9 @@ import type { WebSocketConstructor } from './websocket.browser.js'
 
 export type { WebSocketConstructor, WebSocketLike } from './websocket.browser.js'
 
+/** `ws`'s `send(data, callback)` calls back once the socket has taken the bytes (and keeps a reference until then). */
+export const SEND_TAKES_CALLBACK = true
+
 export function webSocketConstructor (): WebSocketConstructor | undefined {
   return WebSocket as unknown as WebSocketConstructor
 }
