@@ -4,7 +4,8 @@
  */
 import http from 'node:http'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { WebSocketServer } from 'ws'
+import type { WebSocketServer } from 'ws'
+import { requireWs } from './_ws-mask.node.js'
 import type { Listener, ListenerOptions } from '../types.js'
 import type { WebSocketLike } from './websocket.browser.js'
 import { ListenError } from '../errors.js'
@@ -25,7 +26,7 @@ class WebSocketListener implements Listener {
     const target = hostPort(addr)
     if (target === undefined) throw new ListenError(`not a WebSocket address: ${addr.toString()}`)
     const server = http.createServer((_req, res) => { res.writeHead(426).end() })
-    const wss = new WebSocketServer({ server, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, perMessageDeflate: false })
+    const wss = new (requireWs().WebSocketServer)({ server, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, perMessageDeflate: false })
     wss.on('connection', (socket, req) => {
       const s = req.socket
       let remote: Multiaddr, local: Multiaddr | undefined
