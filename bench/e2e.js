@@ -6,6 +6,33 @@
 // (user + system, ms per 256 MiB, the transfer only): on this shared 2-core
 // box, run at nice 10, the wall-clock rate moves with everyone else's load,
 // while the CPU a byte costs each side does not.
+//
+// Where the time goes (node --cpu-prof of both peers, 1 stream, 1 GiB over
+// TCP, samples between the first and last cipher call; 2026-12-02, load 5–13):
+// - Before this round: the sender sealed (kernel 31%), wrote (socket write 5%)
+//   and was idle 55%, waiting on the receiver; the receiver spent 57% in open
+//   (its decrypt pass 32%, its separate vector-MAC pass 24%: 1.8× the fused
+//   seal's cost per byte) and was idle 24%. Receiver-bound, on the cipher.
+//   Windows were not the stall: auto-tuning had the sink's window at 16 MiB.
+// - Kept: open in one pass like seal (assembly/chacha20poly1305.ts); the
+//   receiver's CPU per 256 MiB fell ~20% (450 → 360 ms, same run), and the
+//   two sides now cost about the same: each is its cipher kernel (~1 ns/B,
+//   ~270 ms per 256 MiB) plus the socket syscalls (sender) or Node's 64 KiB
+//   read buffers and the mark-compacts their external memory triggers
+//   (receiver: 3 per 256 MiB; GC 12–17% of the receiver's perf samples);
+//   yamux, Noise framing, copies (0.6 µs per 64 KiB) and promises are each
+//   under 2%.
+// - WebSocket, before: sender `ws`'s byte-loop mask 26%, ws framing 15%, our
+//   copy per write 5%, seal 24%; receiver ws's frame reassembly 24%, its
+//   byte-loop unmask 15%, open 25%. Kept: no copy and send's callback for
+//   backpressure instead of a 4 ms drain poll (socket-connection.ts), and a
+//   word-at-a-time mask in ws (_ws-mask.node.ts): client CPU 1120 → 800 ms,
+//   server 1780 → 700 ms per 256 MiB, same run.
+// - Not tried, and why: Node's `onread` with one reused read buffer would
+//   drop the per-read allocations, but stream readers keep the chunks they
+//   are given, so the plaintext would need a fresh array per frame anyway;
+//   skipping the wipe of DATA after seal (it holds only ciphertext then)
+//   saves 0.5 µs per 64 KiB frame, under 1%.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -15,8 +42,8 @@ const DIR = fileURLToPath(new URL('./e2e/', import.meta.url))
 const PEERS = { 'js-libp2p': `${DIR}peer-js.mjs`, wasp2p: `${DIR}peer-wasp2p.js` }
 /** Connections held open to measure the server's RSS per connection. */
 export const RSS_CONNECTIONS = 200
-/** Each scenario runs this many times per implementation, interleaved; the median is kept. */
-export const REPEATS = 3
+/** Each scenario runs this many times per implementation, interleaved; the median is kept (5: the shared box's load swings between rounds). */
+export const REPEATS = 5
 /** Connections opened and closed on the RSS server before its baseline is taken. */
 export const WARM_UP_CONNECTIONS = 10
 
