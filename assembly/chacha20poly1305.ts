@@ -17,9 +17,10 @@
 // SIMD build, seal(): one pass over the message; each four-block cipher pass
 // also absorbs 256 bytes of ciphertext (one chunk behind) into the scalar MAC,
 // so the vector units (cipher) and the integer multiplier (MAC) work side by
-// side. open() must not decrypt before the tag checks out, so it first MACs
-// the ciphertext with a vector Poly1305 (four accumulators, one per lane, each
-// stepping by r⁴; the lanes combine at the end), then decrypts on a match.
+// side. open() runs the same pass over the ciphertext, decrypting in place, and
+// zeroes DATA when the tag does not match: no plaintext leaves the kernel
+// before the verdict. The vector Poly1305 (four accumulators, one per lane,
+// each stepping by r⁴) serves raw poly1305() and long AAD.
 //
 // Calling convention (see assembly/sha256.ts): static regions exported as
 // addresses; functions take lengths only; nothing is allocated. JS writes KEY,
@@ -713,25 +714,52 @@ function sealSimd(aadLen: i32, len: i32): void {
 }
 
 /**
- * SIMD open: MAC the ciphertext (four blocks per step in vector lanes), compare,
- * and decrypt in place only on a match. Against the former single pass that
- * MACed in scalar beside the cipher while parking the keystream for after the
- * verdict, 65519 B: as fast (64.6 vs 64.7 µs, 15 interleaved rounds; 68.7 →
- * 65.1 µs in another run), with no 64 KiB keystream region to fill and wipe.
+ * SIMD open: one pass, as seal's, that MACs each 256-byte chunk of ciphertext
+ * (scalar MAC interleaved into block4, which reads the chunk during the double
+ * rounds and only then stores it XORed) and decrypts it in place. The verdict
+ * comes after the pass; on a mismatch DATA is zeroed before the call returns,
+ * so no plaintext byte leaves the kernel unless the tag matched (the JS side
+ * reads DATA only on a return of 1).
+ *
+ * Measured against the former two passes (vector MAC of the whole message,
+ * compare, then decrypt on a match), 65519 B in a Node 20 loop, cpu profile:
+ * the decrypt pass alone cost as much as the whole fused seal and the vector
+ * MAC half of that again, so open ran at 1.5× seal; two processes on loopback
+ * (bench/e2e.js) were bound by the receiver's open. Fused, open costs what
+ * seal does: 65519 B in a loop, quiet machine, same run, two-pass 70–74 µs,
+ * fused 49–53 µs, seal 48 µs (Zen 5, Node 20); bench/e2e.js has the rest.
  */
 function openSimd(aadLen: i32, len: i32): i32 {
   keyPass(len);
   polyInit(KS);
   polyPadded(AAD, aadLen);
-  polyPadded(DATA, len);
-  polyLengthsAndFinish(aadLen, len);
-  const ok = tagMatches(DATA + <usize>len);
-  if (ok) {
-    xorTail(DATA, KS + 64, min(len, HEAD));
-    if (len > HEAD) xorStream(DATA + <usize>HEAD, len - HEAD, 4);
+  let ok: i32;
+  if (len <= HEAD) {
+    polyPadded(DATA, len);
+    polyLengthsAndFinish(aadLen, len);
+    ok = tagMatches(DATA + <usize>len);
+    if (ok) xorTail(DATA, KS + 64, len);
   } else {
-    memory.fill(DATA, 0, <usize>len + 16);
+    // The head: HEAD is whole Poly1305 blocks, its keystream is KS[64..256) from keyPass.
+    polyBlocks(DATA, HEAD >> 4, 1 << 24);
+    xorTail(DATA, KS + 64, HEAD);
+    const chunks = (len - HEAD) >> 8;
+    let counter: u32 = 4;
+    let p = DATA + <usize>HEAD;
+    for (let j = 0; j < chunks; j++) {
+      block4(counter, p, p, p, true);
+      p += 256; counter += 4;
+    }
+    const rest = len - HEAD - (chunks << 8);
+    polyPadded(p, rest);
+    polyLengthsAndFinish(aadLen, len);
+    ok = tagMatches(DATA + <usize>len);
+    if (ok && rest > 0) {
+      block4(counter, KS, ZERO, 0, false);
+      xorTail(p, KS, rest);
+    }
   }
+  if (!ok) memory.fill(DATA, 0, <usize>len + 16);
   return ok;
 }
 
@@ -778,9 +806,11 @@ export function seal(aadLen: i32, len: i32): void {
 
 /**
  * AEAD open (§2.8): DATA holds ciphertext[0..len) ‖ tag. Computes the tag over
- * the ciphertext and compares it in constant time BEFORE decrypting. Returns 1
- * and decrypts DATA[0..len) in place when the tag matches; otherwise returns 0
- * and zeroes DATA[0..len+16). No plaintext byte exists before the verdict.
+ * the ciphertext and compares it in constant time. Returns 1 with DATA[0..len)
+ * decrypted in place when the tag matches; otherwise returns 0 and zeroes
+ * DATA[0..len+16). The SIMD build decrypts in the same pass as it MACs, the
+ * scalar one only after the compare; either way no plaintext byte is readable
+ * after a call that returned 0.
  */
 export function open(aadLen: i32, len: i32): i32 {
   const ok = ASC_FEATURE_SIMD ? openSimd(aadLen, len) : openScalar(aadLen, len);

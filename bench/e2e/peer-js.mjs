@@ -1,5 +1,5 @@
 // A js-libp2p 3 peer for the end-to-end benchmark (a separate process).
-//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}
+//   node --expose-gc bench/e2e/peer-js.mjs server              → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}, "cpu" → {"cpuMs":N}
 //   node bench/e2e/peer-js.mjs client <scenario> <addr> <json>  → prints the scenario's JSON result
 //   node bench/e2e/peer-js.mjs hold <addr> <n>                  → n nodes connect, prints {"connected":n};
 //                                                                  stdin "streams k" → k open echo streams per node, {"streams":N}; "exit" → exits
@@ -61,6 +61,7 @@ if (mode === 'server') {
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
     if (line === 'mem') console.log(JSON.stringify(await memoryAfterGc()))
+    if (line === 'cpu') { const u = process.cpuUsage(); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 })) }
     if (line === 'exit') break
   }
   await node.stop()

@@ -1,6 +1,6 @@
 // A wasp2p peer for the end-to-end benchmark (a separate process); the same
 // command line as peer-js.mjs:
-//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}
+//   node --expose-gc bench/e2e/peer-wasp2p.js server             → prints {"addrs":[…]}; stdin "rss" → {"rss":N}, "mem" → {rss,heapUsed,arrayBuffers,external}, "cpu" → {"cpuMs":N}
 //   node bench/e2e/peer-wasp2p.js client <scenario> <addr> <json> → prints the scenario's JSON result
 //   node bench/e2e/peer-wasp2p.js hold <addr> <n>                 → n nodes connect, prints {"connected":n};
 //                                                                    stdin "streams k" → k open echo streams per node, {"streams":N}; "exit" → exits
@@ -59,6 +59,7 @@ if (mode === 'server') {
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'rss') { globalThis.gc?.(); globalThis.gc?.(); console.log(JSON.stringify({ rss: process.memoryUsage().rss })) }
     if (line === 'mem') console.log(JSON.stringify(await memoryAfterGc()))
+    if (line === 'cpu') { const u = process.cpuUsage(); console.log(JSON.stringify({ cpuMs: (u.user + u.system) / 1000 })) }
     if (line === 'exit') break
   }
   await node.stop()

@@ -10,6 +10,8 @@ export const ECHO_PROTOCOL = '/echo/1.0.0'
 export const CHUNK = 65519
 
 const now = () => performance.now()
+/** CPU time this process spent (user + system), ms: what a transfer costs its sender, whatever share of the CPU it got. */
+const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 }
 
 function median (values) {
   const s = [...values].sort((a, b) => a - b)
@@ -43,6 +45,7 @@ export async function throughput (adapter, addr, { streams = 1, totalBytes = 256
   const chunk = new Uint8Array(CHUNK).fill(7)
   const perStream = Math.floor(totalBytes / streams)
   const started = now()
+  const cpuStarted = cpuMs()
   await Promise.all(Array.from({ length: streams }, async () => {
     const stream = await adapter.open(conn, SINK_PROTOCOL)
     for (let sent = 0; sent < perStream;) {
@@ -56,8 +59,9 @@ export async function throughput (adapter, addr, { streams = 1, totalBytes = 256
     if (received !== perStream) throw new Error(`sink counted ${received} bytes, sent ${perStream}`)
   }))
   const seconds = (now() - started) / 1000
+  const clientCpuMs = cpuMs() - cpuStarted
   await adapter.hangUp(conn)
-  return { mbPerS: streams * perStream / 1e6 / seconds, seconds }
+  return { mbPerS: streams * perStream / 1e6 / seconds, seconds, clientCpuMs }
 }
 
 /** New stream + 1-byte echo, `concurrency` at a time, for `count` streams. */

@@ -1,6 +1,7 @@
 // WebSocketConnection.closeWrite against a socket whose send buffer never drains (the remote
 // stopped reading): it must give up after the close timeout and tear the socket down, not poll
-// for ever. A scripted WebSocketLike stands in for the socket; browser-safe.
+// for ever; and the `ws` path, whose send calls back once the bytes left. A scripted
+// WebSocketLike stands in for the socket; browser-safe.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -81,6 +82,64 @@ test('write waits on a buffer that drains slowly, past the send timeout in total
   } finally {
     clearInterval(drainer)
   }
+})
+
+// `ws` (Node) calls send's callback once the socket took the bytes: write resolves then, with no copy made.
+function acknowledgingSocket () {
+  const socket = stuckSocket()
+  socket.bufferedAmount = 0
+  socket.callbacks = []
+  socket.send = function (data, callback) { this.sent.push(data); if (callback !== undefined) this.callbacks.push(callback) }
+  return socket
+}
+
+test('with a send callback, write hands over the caller\'s bytes and resolves only once the socket took them', async () => {
+  const socket = acknowledgingSocket()
+  const conn = new WebSocketConnection(socket, addr, undefined, { sendTakesCallback: true })
+  const chunk = new Uint8Array(1000).fill(7)
+  let written = false
+  const writing = conn.write(chunk).then(() => { written = true })
+  await new Promise(resolve => setTimeout(resolve, 20))
+  assert.is(socket.sent[0], chunk, 'the caller\'s bytes, not a copy')
+  assert.not.ok(written, 'not resolved before the callback')
+  socket.callbacks.shift()()
+  await writing
+  assert.ok(written)
+})
+
+test('with a send callback, a large write goes out as several messages and waits on the last', async () => {
+  const socket = acknowledgingSocket()
+  const conn = new WebSocketConnection(socket, addr, undefined, { sendTakesCallback: true })
+  const chunk = new Uint8Array(600 * 1024)
+  const writing = conn.write(chunk)
+  await new Promise(resolve => setTimeout(resolve, 10))
+  assert.is(socket.sent.length, 3)
+  assert.is(socket.sent.reduce((n, m) => n + m.length, 0), chunk.length)
+  assert.is(socket.callbacks.length, 1)
+  socket.callbacks.shift()()
+  await writing
+})
+
+test('with a send callback, a send buffer that never drains tears the socket down with WebSocketSendTimeoutError', async () => {
+  const socket = acknowledgingSocket()
+  socket.bufferedAmount = 2 << 20
+  const conn = new WebSocketConnection(socket, addr, undefined, { sendTakesCallback: true, sendTimeoutMs: 60 })
+  const started = performance.now()
+  const outcome = await Promise.race([
+    conn.write(new Uint8Array(10)).then(() => 'written', err => err),
+    new Promise(resolve => setTimeout(() => resolve('hung'), 2000))
+  ])
+  assert.instance(outcome, WebSocketSendTimeoutError)
+  assert.ok(performance.now() - started >= 50)
+  assert.ok(socket.readyState === 3 && socket.terminated, 'the socket was torn down')
+})
+
+test('with a send callback, a failed send rejects the write', async () => {
+  const socket = acknowledgingSocket()
+  const conn = new WebSocketConnection(socket, addr, undefined, { sendTakesCallback: true })
+  const writing = conn.write(new Uint8Array(10))
+  socket.callbacks.shift()(new Error('socket gone'))
+  await writing.then(() => assert.unreachable('resolved'), err => assert.instance(err, Error))
 })
 
 test.run()

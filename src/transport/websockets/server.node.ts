@@ -4,7 +4,8 @@
  */
 import http from 'node:http'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { WebSocketServer } from 'ws'
+import type { WebSocketServer } from 'ws'
+import { requireWs } from './_ws-mask.node.js'
 import type { Listener, ListenerOptions } from '../types.js'
 import type { WebSocketLike } from './websocket.browser.js'
 import { ListenError } from '../errors.js'
@@ -26,7 +27,7 @@ class WebSocketListener implements Listener {
     const target = hostPort(addr)
     if (target === undefined) throw new ListenError(`not a WebSocket address: ${addr.toString()}`)
     const server = http.createServer((_req, res) => { res.writeHead(426).end() })
-    const wss = new WebSocketServer({ server, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, perMessageDeflate: false })
+    const wss = new (requireWs().WebSocketServer)({ server, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, perMessageDeflate: false })
     wss.on('connection', (socket, req) => {
       const s = req.socket
       let remote: Multiaddr, local: Multiaddr | undefined
@@ -35,7 +36,7 @@ class WebSocketListener implements Listener {
         remote = tcpMultiaddr(s.remoteAddress ?? '0.0.0.0', s.remotePort ?? 0, s.remoteFamily).encapsulate('/ws')
         local = s.localAddress !== undefined ? tcpMultiaddr(s.localAddress, s.localPort ?? 0, s.localFamily).encapsulate('/ws') : undefined
       } catch { socket.terminate(); return }
-      this.#options.onConnection(new WebSocketConnection(socket as unknown as WebSocketLike, remote, local))
+      this.#options.onConnection(new WebSocketConnection(socket as unknown as WebSocketLike, remote, local, { sendTakesCallback: true }))
     })
     wss.on('error', () => {}) // surfaced through listen() below or per connection
     await new Promise<void>((resolve, reject) => {

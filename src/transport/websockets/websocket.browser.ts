@@ -8,7 +8,8 @@ export interface WebSocketLike {
   binaryType: string
   readonly readyState: number
   readonly bufferedAmount: number
-  send: (data: Uint8Array) => void
+  /** `ws` also takes a callback, called once the socket has taken the bytes (see SEND_TAKES_CALLBACK). */
+  send: (data: Uint8Array, callback?: (err?: Error) => void) => void
   close: (code?: number, reason?: string) => void
   onopen: ((event: any) => void) | null
   onmessage: ((event: { data: unknown }) => void) | null
@@ -22,6 +23,12 @@ export interface WebSocketLike {
 }
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike
+
+/**
+ * Whether this runtime's WebSocket `send` reports when the bytes left
+ * (`ws` does; the WHATWG WebSocket does not, and copies what it is given).
+ */
+export const SEND_TAKES_CALLBACK = false
 
 export function webSocketConstructor (): WebSocketConstructor | undefined {
   return (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket

@@ -5,7 +5,7 @@
  * the global one; Node: `ws`); listening on `/ws` is Node only.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { webSocketConstructor } from '#transport/websocket'
+import { SEND_TAKES_CALLBACK, webSocketConstructor } from '#transport/websocket'
 import { createWebSocketListener } from '#transport/websocket-server'
 import type { DialOptions, RawConnection, Transport } from '../types.js'
 import { dialDeadline } from '../_abort.js'
@@ -72,7 +72,7 @@ export function webSockets (options: WebSocketsOptions = {}): Transport {
       } finally {
         deadline.clear()
       }
-      return new WebSocketConnection(socket, addr.decapsulateCode(P2P_CODE))
+      return new WebSocketConnection(socket, addr.decapsulateCode(P2P_CODE), undefined, { sendTakesCallback: SEND_TAKES_CALLBACK })
     },
     createListener: listenerOptions => createWebSocketListener(listenerOptions),
     dialFilter: addrs => addrs.filter(a => webSocketTarget(a) !== undefined),
