@@ -63,10 +63,19 @@ function install (): boolean {
   }
 }
 
-/** True when `ws` in this process masks with the functions above. */
-export const WS_WORD_MASK_INSTALLED: boolean = install()
+let installed: boolean | undefined
+
+/**
+ * True when `ws` in this process masks with the functions above. Decided at the
+ * first requireWs() (nothing happens on import: STYLE.md, principle 3).
+ */
+export function wsWordMaskInstalled (): boolean {
+  installed ??= install()
+  return installed
+}
 
 /** The `ws` package, loaded after the functions above were put in. */
 export function requireWs (): typeof Ws {
+  wsWordMaskInstalled()
   return require('ws') as typeof Ws
 }
