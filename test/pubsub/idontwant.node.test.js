@@ -47,6 +47,8 @@ async function rawPeer (addr) {
     idontwant: async ids => { await send({ control: { ...emptyControl(), idontwant: [{ messageIds: ids }] } }) },
     /** Bodies of the messages T sent R. */
     received: () => inbox.flatMap(r => r.messages).filter(m => m.topic === TOPIC).map(m => new TextDecoder().decode(m.data)),
+    /** Whether T's own stream to R is open: T announced its subscription on it (it forwards only over that stream). */
+    heardSubscription: () => inbox.some(r => r.subscriptions.some(x => x.topic === TOPIC && x.subscribe)),
     /** Hex ids in the IDONTWANTs T sent R. */
     dontWants: () => new Set(inbox.flatMap(r => r.control?.idontwant ?? []).flatMap(d => d.messageIds).map(hex))
   }
@@ -55,6 +57,9 @@ async function rawPeer (addr) {
 /** The scenario against one target: `publish(body)` publishes at S, `inMesh()` says whether R is in T's mesh. */
 async function scenario (name, r, { publish, inMesh }) {
   await waitFor(inMesh, `R in ${name}'s mesh`)
+  // The GRAFT went over R's stream; T forwards over its own, which it may open later (js-libp2p
+  // opens it once identify says R speaks meshsub): a message published before would be lost.
+  await waitFor(() => r.heardSubscription(), `${name}'s own stream to R`)
   // A small message: delivered to R, no IDONTWANT for it.
   const small = `${name} small`
   await publish(small)
