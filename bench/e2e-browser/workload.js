@@ -1,7 +1,7 @@
-// The page side of `npm run bench -- e2e-browser` (bench/e2e-browser.js): the same
-// workloads as bench/e2e/scenarios.js, against the same Node peers and protocols,
-// written against the same small adapter, but free of Node APIs so that it bundles
-// for a browser worker.
+// The workloads of the e2e benchmarks free of Node APIs, so that they bundle for a
+// browser worker: the page side of `npm run bench -- e2e-browser` (bench/e2e-browser.js),
+// and the part of bench/e2e/scenarios.js (which adds the Node-only ones) both share,
+// against the same Node peers and protocols, written against one small adapter.
 //   adapter.dial(addr) → conn;  adapter.hangUp(conn);
 //   adapter.open(conn, protocol) → { write(bytes): Promise, closeWrite(): Promise, read(): AsyncIterable<Uint8Array> }
 
@@ -17,7 +17,7 @@ function median (values) {
   return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-async function readAll (stream) {
+export async function readAll (stream) {
   const parts = []
   for await (const chunk of stream.read()) parts.push(chunk)
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
@@ -26,7 +26,7 @@ async function readAll (stream) {
   return out
 }
 
-/** Dial-to-ready over WebSocket: a fresh connection (secured + muxed) each time. */
+/** Dial-to-ready: a fresh connection (secured + muxed) each time. */
 export async function ready (adapter, addr, { count = 20 } = {}) {
   const times = []
   for (let i = 0; i < count; i++) {
@@ -35,7 +35,7 @@ export async function ready (adapter, addr, { count = 20 } = {}) {
     times.push(now() - started)
     await adapter.hangUp(conn)
   }
-  return { medianMs: median(times) }
+  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) }
 }
 
 /** One stream pushes `totalBytes` to the sink, which answers with the count. */

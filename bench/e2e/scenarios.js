@@ -4,40 +4,12 @@
 //   adapter.open(conn, protocol) → { write(bytes): Promise, closeWrite(): Promise, read(): AsyncIterable<Uint8Array> }
 // Protocols: /echo/1.0.0 and SINK_PROTOCOL (read to the end, answer with the byte count as 8 bytes).
 
-export const SINK_PROTOCOL = '/wasp2p-bench/sink/1.0.0'
-export const ECHO_PROTOCOL = '/echo/1.0.0'
-/** Bytes per write in throughput runs: Noise's largest plaintext per frame. */
-export const CHUNK = 65519
+import { CHUNK, ECHO_PROTOCOL, SINK_PROTOCOL, echoStreams, readAll, ready } from '../e2e-browser/workload.js'
+
+export { CHUNK, ECHO_PROTOCOL, SINK_PROTOCOL, echoStreams, ready }
 
 const now = () => performance.now()
-/** CPU time this process spent (user + system), ms: what a transfer costs its sender, whatever share of the CPU it got. */
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 }
-
-function median (values) {
-  const s = [...values].sort((a, b) => a - b)
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
-
-/** Dial-to-ready: a fresh connection (secured + muxed) each time. */
-export async function ready (adapter, addr, { count = 50 } = {}) {
-  const times = []
-  for (let i = 0; i < count; i++) {
-    const started = now()
-    const conn = await adapter.dial(addr)
-    times.push(now() - started)
-    await adapter.hangUp(conn)
-  }
-  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) }
-}
-
-async function readAll (stream) {
-  const parts = []
-  for await (const chunk of stream.read()) parts.push(chunk)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let o = 0
-  for (const p of parts) { out.set(p, o); o += p.length }
-  return out
-}
 
 /** `streams` streams in parallel push `totalBytes` in all to the sink. */
 export async function throughput (adapter, addr, { streams = 1, totalBytes = 256 * 1024 * 1024 } = {}) {
@@ -62,27 +34,6 @@ export async function throughput (adapter, addr, { streams = 1, totalBytes = 256
   const clientCpuMs = cpuMs() - cpuStarted
   await adapter.hangUp(conn)
   return { mbPerS: streams * perStream / 1e6 / seconds, seconds, clientCpuMs }
-}
-
-/** New stream + 1-byte echo, `concurrency` at a time, for `count` streams. */
-export async function echoStreams (adapter, addr, { count = 500, concurrency = 1 } = {}) {
-  const conn = await adapter.dial(addr)
-  const one = Uint8Array.of(42)
-  let next = 0
-  const started = now()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      next++
-      const stream = await adapter.open(conn, ECHO_PROTOCOL)
-      await stream.write(one)
-      await stream.closeWrite()
-      const back = await readAll(stream)
-      if (back.length !== 1 || back[0] !== 42) throw new Error(`echo returned ${back.length} bytes`)
-    }
-  }))
-  const seconds = (now() - started) / 1000
-  await adapter.hangUp(conn)
-  return { perSecond: count / seconds }
 }
 
 /**
