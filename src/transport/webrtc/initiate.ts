@@ -13,6 +13,7 @@ import { parseWebRTCAddr } from './addresses.js'
 import { requireFingerprint, verifyRemoteCertificate } from './fingerprint.js'
 import { DataChannelMuxerFactory } from './muxer.js'
 import { WebRTCRawConnection } from './raw-connection.js'
+import { closeInitChannel } from './init-channel.js'
 import { SignalingChannel, receiveCandidates, trickleCandidates, withSignalingDeadline } from './signaling.js'
 import { SignalingType } from './signaling-message.js'
 
@@ -44,11 +45,7 @@ export async function initiate (host: ServiceHost, addr: Multiaddr, options: Ini
       await pc.setRemoteDescription({ type: 'answer', sdp: answer })
       await receiveCandidates(pc, channel)
       const certificateChecked = await verifyRemoteCertificate(pc, fingerprint)
-      // Step 8: close `init`; wait for its close so its id is not reused while the remote still sees it.
-      if (init.readyState !== 'open') await new Promise(resolve => { init.addEventListener('open', resolve, { once: true }); init.addEventListener('close', resolve, { once: true }) })
-      const closed = new Promise(resolve => { init.addEventListener('close', resolve, { once: true }) })
-      init.close()
-      await closed
+      await closeInitChannel(init)
       await stream.close()
       return new WebRTCRawConnection(pc, muxer, { remotePeer: relayed.remotePeer, remoteAddr: addr, certificateChecked })
     })
@@ -59,3 +56,4 @@ export async function initiate (host: ServiceHost, addr: Multiaddr, options: Ini
     throw err
   }
 }
+

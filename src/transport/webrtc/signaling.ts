@@ -102,24 +102,32 @@ export async function receiveCandidates (pc: RTCPeerConnection, channel: Signali
 
 /**
  * Runs `work` under SIGNALING_TIMEOUT_MS and the caller's signal: on expiry
- * or abort the peer connection is closed and the stream reset, which fails
- * whatever `work` is waiting on.
+ * or abort the peer connection is closed, the stream reset and the returned
+ * promise rejected at once. The rejection does not wait for `work` to fail:
+ * `RTCPeerConnection.close()` closes its data channels without firing their
+ * events (W3C webrtc-pc, "close the connection"), so a `work` waiting on a
+ * channel event would otherwise never settle.
  */
 export async function withSignalingDeadline<T> (pc: RTCPeerConnection, stream: Stream, signal: AbortSignal | undefined, timeoutMs: number | undefined, work: () => Promise<T>): Promise<T> {
   const ms = timeoutMs ?? SIGNALING_TIMEOUT_MS
   let reason: Error | undefined
+  let rejectNow: (err: Error) => void = () => {}
+  const expired = new Promise<never>((_resolve, reject) => { rejectNow = reject })
   const fail = (err: Error): void => {
     if (reason !== undefined) return
     reason = err
     pc.close()
     stream.abort(err)
+    rejectNow(err)
   }
   const timer = setTimeout(() => { fail(new SignalingError(`signaling took longer than ${ms} ms`)) }, ms)
   const onAbort = (): void => { fail(signal?.reason instanceof Error ? signal.reason : new SignalingError('signaling aborted')) }
   signal?.addEventListener('abort', onAbort, { once: true })
   try {
     if (signal?.aborted === true) onAbort()
-    return await work()
+    const working = work()
+    working.catch(() => {})
+    return await Promise.race([working, expired])
   } catch (err) {
     throw reason ?? err
   } finally {
