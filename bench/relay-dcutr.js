@@ -15,8 +15,9 @@
 // ports, offers only announced addresses and gives up when the other side
 // offers no public one, so between two js peers behind filtering NATs it
 // gets a direct connection only through such mappings: here B (a) dials b's
-// mapping at once (the spec's unilateral upgrade), while wasp2p, which has no
-// unilateral upgrade yet, runs CONNECT/SYNC and A dials B's mapping on SYNC.
+// mapping once b's identify arrives over the relayed connection (the spec's
+// unilateral upgrade), in both stacks (wasp2p since 2026-12-03; before, it ran
+// CONNECT/SYNC and b dialed a's mapping on SYNC, in about the same time).
 // A control round shows js ↔ js with only a's mapping: no direct connection.
 // The internet side is 7.77.0.0/16 (public-looking to js-libp2p, see netns.js).
 import { fileURLToPath } from 'node:url'

@@ -52,3 +52,23 @@ export const OBSERVED_ADDRESS_WAIT_MS = 5_000
 
 /** Observed IP addresses remembered: 8, the newest kept. Bounds what identify answers can make us hold. */
 export const MAX_OBSERVED_IPS = 8
+
+/**
+ * How long the inbound peer waits for the identify of the peer that reached
+ * it through the relay, to learn whether that peer advertises public
+ * addresses (spec, "The Protocol": B "checks the addresses advertised by A
+ * via identify"): 2 s. Identify is one round trip on the relayed connection;
+ * without an answer by then, hole punching starts.
+ */
+export const UNILATERAL_IDENTIFY_WAIT_MS = 2_000
+
+/**
+ * How long the unilateral upgrade's direct dial to one of those public
+ * addresses may take before hole punching starts instead: 3 s. An address a
+ * peer advertises as public answers a SYN within a round trip; one a NAT
+ * filters never does, and hole punching should not wait much longer for it.
+ */
+export const UNILATERAL_DIAL_TIMEOUT_MS = 3_000
+
+/** Public addresses of the other peer tried, one after another, by the unilateral upgrade: 4. */
+export const MAX_UNILATERAL_ADDRS = 4

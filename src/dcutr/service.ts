@@ -9,6 +9,11 @@
  * closed after RELAY_CLOSE_GRACE_MS (new streams already prefer the direct
  * one), on failure `dcutr:failed` is dispatched and the relayed connection stays.
  *
+ * Before any of that, the spec's unilateral upgrade: if A's identify (on the
+ * relayed connection) advertises public TCP addresses, B dials them directly
+ * first (an ordinary outbound dial, B the client), and hole punches only if
+ * that fails (`dcutr:upgraded` with `unilateral: true` when it works).
+ *
  * Our "observed addresses" are the IPs direct peers (the relay) report in
  * identify, with the port we will punch from (see ./tcp-punch.node.ts for why
  * it is not the listen port), then the public TCP addresses we announce (a
@@ -17,8 +22,7 @@
  * from ephemeral ports, so against it the direct connection is the one A
  * dials to a mapped listener of B's — B then takes the direct connection A
  * opened to us during the attempt (it reaches our listener, not the punch
- * socket) as the attempt's result. Not done: the spec's unilateral upgrade (B
- * dialing A's public addresses first).
+ * socket) as the attempt's result.
  */
 import type { Multiaddr } from '@multiformats/multiaddr'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -31,12 +35,13 @@ import { isCircuitAddr } from '../relay/addresses.js'
 import { isPublicAddress } from '../addresses/ip-scope.js'
 import {
   DCUTR_DIAL_TIMEOUT_MS, DCUTR_EXCHANGE_TIMEOUT_MS, DCUTR_MAX_ATTEMPTS, DCUTR_PROTOCOL, MAX_DCUTR_ADDRS, MAX_OBSERVED_IPS,
-  OBSERVED_ADDRESS_WAIT_MS, RELAY_CLOSE_GRACE_MS
+  MAX_UNILATERAL_ADDRS, OBSERVED_ADDRESS_WAIT_MS, RELAY_CLOSE_GRACE_MS, UNILATERAL_DIAL_TIMEOUT_MS, UNILATERAL_IDENTIFY_WAIT_MS
 } from './constants.js'
 import { HolePunchFailedError, NoDialableAddressError, NoObservedAddressError, NotRelayedError } from './errors.js'
 import { HolePunchType } from './message.js'
 import { HolePunchStream } from './_stream.js'
 import { dialFromPort, freeLocalPort } from './tcp-punch.js'
+import { withPeerId } from '../multiaddr/index.js'
 
 export interface DcutrOptions {
   /** Default DCUTR_MAX_ATTEMPTS. */
@@ -45,12 +50,16 @@ export interface DcutrOptions {
   dialTimeoutMs?: number
   /** Default RELAY_CLOSE_GRACE_MS; `false` keeps the relayed connection open. */
   relayCloseGraceMs?: number | false
+  /** The unilateral upgrade (dialing the peer's public addresses before any hole punch); default true. */
+  unilateral?: boolean
+  /** Default UNILATERAL_DIAL_TIMEOUT_MS. */
+  unilateralDialTimeoutMs?: number
 }
 
 /** Events dispatched on the node. */
 export interface DcutrEvents {
-  /** A direct connection replaced a relayed one. */
-  'dcutr:upgraded': { peer: PeerId, connection: Connection, relayed: Connection, attempts: number }
+  /** A direct connection replaced a relayed one: by the unilateral upgrade (`attempts` 0), or by the attempt-th hole punch. */
+  'dcutr:upgraded': { peer: PeerId, connection: Connection, relayed: Connection, attempts: number, unilateral: boolean }
   /** Every attempt failed (HolePunchFailedError; `cause` the last reason); the relayed connection stays up. */
   'dcutr:failed': { peer: PeerId, relayed: Connection, attempts: number, error: HolePunchFailedError }
 }
@@ -74,6 +83,10 @@ export class DcutrService {
   readonly #maxAttempts: number
   readonly #dialTimeoutMs: number
   readonly #graceMs: number | false
+  readonly #unilateral: boolean
+  readonly #unilateralDialTimeoutMs: number
+  /** Ends every pending identify wait (stop()). */
+  readonly #waits = new Set<() => void>()
   /** Our IPs as direct peers see them (identify observedAddr), newest last. */
   readonly #observedIps: string[] = []
   readonly #inProgress = new Set<string>()
@@ -85,6 +98,8 @@ export class DcutrService {
     this.#maxAttempts = options.maxAttempts ?? DCUTR_MAX_ATTEMPTS
     this.#dialTimeoutMs = options.dialTimeoutMs ?? DCUTR_DIAL_TIMEOUT_MS
     this.#graceMs = options.relayCloseGraceMs ?? RELAY_CLOSE_GRACE_MS
+    this.#unilateral = options.unilateral ?? true
+    this.#unilateralDialTimeoutMs = options.unilateralDialTimeoutMs ?? UNILATERAL_DIAL_TIMEOUT_MS
   }
 
   /** The IPs we have been observed at (for tests and diagnostics). */
@@ -120,6 +135,7 @@ export class DcutrService {
     this.#host.removeEventListener('connection:open', this.#onConnection)
     for (const t of this.#timers) clearTimeout(t)
     this.#timers.clear()
+    for (const end of [...this.#waits]) end()
   }
 
   #emit<K extends keyof DcutrEvents> (name: K, detail: DcutrEvents[K]): void {
@@ -194,21 +210,69 @@ export class DcutrService {
     throw last ?? new NoDialableAddressError('no target')
   }
 
+  /**
+   * The first identify result (of any connection) for which `match` holds,
+   * after the observed-IP bookkeeping has seen it; undefined after
+   * `timeoutMs` or when the service stops.
+   */
+  async #whenIdentified (match: (result: IdentifyResult) => boolean, timeoutMs: number): Promise<IdentifyResult | undefined> {
+    return await new Promise(resolve => {
+      const done = (result: IdentifyResult | undefined): void => {
+        clearTimeout(timer)
+        this.#host.removeEventListener('peer:identify', onIdentify)
+        this.#waits.delete(end)
+        resolve(result)
+      }
+      const onIdentify = (event: CustomEvent<IdentifyResult>): void => { if (match(event.detail)) done(event.detail) }
+      const end = (): void => { done(undefined) }
+      const timer = setTimeout(end, timeoutMs)
+      this.#waits.add(end)
+      this.#host.addEventListener('peer:identify', onIdentify)
+    })
+  }
+
+  /**
+   * The unilateral upgrade: a direct dial (we are its client) to each public
+   * TCP address the peer advertised, in turn; the connection, or undefined
+   * when there is none to try or none answered.
+   */
+  async #unilateralUpgrade (relayed: Connection, identified: IdentifyResult | undefined): Promise<Connection | undefined> {
+    if (identified === undefined || this.#stopped || relayed.status !== 'open') return undefined
+    const already = this.#host.getConnections(relayed.remotePeer).find(c => c.status === 'open' && !isCircuitAddr(c.remoteAddr))
+    if (already !== undefined) return already
+    const candidates = identified.listenAddrs.filter(a => !isCircuitAddr(a) && isPublicAddress(a) && tcpTarget(a) !== undefined).slice(0, MAX_UNILATERAL_ADDRS)
+    for (const addr of candidates) {
+      if (this.#stopped || relayed.status !== 'open') return undefined
+      try {
+        const connection = await this.#host.dial(withPeerId(addr, relayed.remotePeer), { force: true, signal: AbortSignal.timeout(this.#unilateralDialTimeoutMs) })
+        if (!connection.limited && !isCircuitAddr(connection.remoteAddr)) return connection
+      } catch { /* the next address, then hole punching */ }
+    }
+    return undefined
+  }
+
   /** B's side: drive up to maxAttempts attempts over the relayed connection. */
   async #upgrade (relayed: Connection): Promise<void> {
     const peer = relayed.remotePeer
     const key = peer.toString()
     if (this.#inProgress.has(key)) return
     this.#inProgress.add(key)
+    // Registered before anything is awaited: the peer's identify on this connection may come at any moment.
+    const identified = this.#unilateral ? this.#whenIdentified(r => r.peerId.equals(peer), UNILATERAL_IDENTIFY_WAIT_MS) : undefined
     try {
-      const waitUntil = Date.now() + OBSERVED_ADDRESS_WAIT_MS
-      while (this.#observedIps.length === 0 && Date.now() < waitUntil && relayed.status === 'open' && !this.#stopped) await sleep(100)
+      if (identified !== undefined) {
+        const direct = await this.#unilateralUpgrade(relayed, await identified)
+        if (direct !== undefined) { this.#upgraded(peer, direct, relayed, 0, true); return }
+      }
+      if (this.#observedIps.length === 0 && relayed.status === 'open' && !this.#stopped) {
+        await this.#whenIdentified(() => this.#observedIps.length > 0, OBSERVED_ADDRESS_WAIT_MS)
+      }
       let last: Error | undefined
       for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
         if (this.#stopped || relayed.status !== 'open') return
         try {
           const direct = await this.#attempt(relayed)
-          this.#upgraded(peer, direct, relayed, attempt)
+          this.#upgraded(peer, direct, relayed, attempt, false)
           return
         } catch (err) { last = err as Error }
       }
@@ -221,8 +285,9 @@ export class DcutrService {
 
   async #attempt (relayed: Connection): Promise<Connection> {
     if (this.#observedIps.length === 0) throw new NoObservedAddressError('no observed address of ours yet (identify with a direct peer)')
-    const localPort = await freeLocalPort()
-    const io = new HolePunchStream(await relayed.newStream(DCUTR_PROTOCOL), DCUTR_EXCHANGE_TIMEOUT_MS)
+    // The port and the stream are independent: one wait, not two.
+    const [localPort, stream] = await Promise.all([freeLocalPort(), relayed.newStream(DCUTR_PROTOCOL)])
+    const io = new HolePunchStream(stream, DCUTR_EXCHANGE_TIMEOUT_MS)
     let targets: TcpTarget[]
     let rttMs: number
     try {
@@ -232,7 +297,8 @@ export class DcutrService {
       rttMs = performance.now() - sent
       targets = this.#targets(answer.obsAddrs)
       await io.write({ type: HolePunchType.SYNC, obsAddrs: [] })
-      await io.close()
+      // The spec's timer starts when SYNC is sent; the stream's close (waiting for A's FIN) runs meanwhile.
+      void io.close()
     } catch (err) {
       io.fail(err as Error)
       throw err
@@ -262,12 +328,16 @@ export class DcutrService {
     let localPort: number
     try {
       if (!isCircuitAddr(relayed.remoteAddr)) throw new NotRelayedError('DCUtR over a direct connection')
+      // Bound while B's CONNECT is on its way.
+      const port = freeLocalPort()
+      port.catch(() => {})
       const connect = await io.read(HolePunchType.CONNECT)
       targets = this.#targets(connect.obsAddrs)
-      localPort = await freeLocalPort()
+      localPort = await port
       await io.write({ type: HolePunchType.CONNECT, obsAddrs: this.#offer(localPort) })
       await io.read(HolePunchType.SYNC)
-      await io.close()
+      // "Upon receiving the Sync, A immediately dials" (DCUtR.md): the close finishes meanwhile.
+      void io.close()
     } catch (err) {
       io.fail(err as Error)
       return
@@ -275,14 +345,14 @@ export class DcutrService {
     try {
       const raw = await this.#punch(targets, localPort)
       const connection = await this.#host.upgrade(raw, 'outbound', relayed.remotePeer)
-      this.#upgraded(relayed.remotePeer, connection, relayed, 1)
+      this.#upgraded(relayed.remotePeer, connection, relayed, 1, false)
     } catch {
       // B counts the attempts and reports the failure; A just waits for the next CONNECT.
     }
   }
 
-  #upgraded (peer: PeerId, connection: Connection, relayed: Connection, attempts: number): void {
-    this.#emit('dcutr:upgraded', { peer, connection, relayed, attempts })
+  #upgraded (peer: PeerId, connection: Connection, relayed: Connection, attempts: number, unilateral: boolean): void {
+    this.#emit('dcutr:upgraded', { peer, connection, relayed, attempts, unilateral })
     if (this.#graceMs === false) return
     const timer = setTimeout(() => { this.#timers.delete(timer); void relayed.close() }, this.#graceMs)
     this.#timers.add(timer)

@@ -52,6 +52,5 @@ export async function dialFromPort (host: string, port: number, localPort: numbe
     clearTimeout(timer)
   }
   const remote = tcpMultiaddr(socket.remoteAddress ?? host, socket.remotePort ?? port, socket.remoteFamily)
-  const local = socket.localAddress !== undefined ? tcpMultiaddr(socket.localAddress, socket.localPort ?? localPort, socket.localFamily) : undefined
-  return new SocketConnection(socket, remote, local)
+  return new SocketConnection(socket, remote)
 }

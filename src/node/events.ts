@@ -10,6 +10,8 @@
  * - `peer:discovery` (detail: { id, multiaddrs }) — a discovery service (mDNS) found a peer; its
  *   addresses (without /p2p/) are already in the peer store.
  * - `self:reachability` (detail: ReachabilityEvent) — AutoNAT changed its verdict on us (src/autonat/service.ts).
+ * - `relay:reservation` / `relay:reservation-lost` — a circuit relay listener made or refreshed its
+ *   reservation, or gave up on it (src/relay/client/listener.ts).
  *
  * Services add their own (see each service's module).
  */
@@ -18,6 +20,7 @@ import type { Connection } from '../connection/connection.js'
 import type { PeerId } from '../peer-id/types.js'
 import type { IdentifyResult } from '../protocols/identify/types.js'
 import type { ReachabilityEvent } from '../autonat/service.js'
+import type { CircuitListenerEvents } from '../relay/client/listener.js'
 
 export interface NodeEvents {
   'connection:open': Connection
@@ -28,6 +31,8 @@ export interface NodeEvents {
   'self:peer:update': { peerId: PeerId }
   'peer:discovery': { id: PeerId, multiaddrs: Multiaddr[] }
   'self:reachability': ReachabilityEvent
+  'relay:reservation': CircuitListenerEvents['relay:reservation']
+  'relay:reservation-lost': CircuitListenerEvents['relay:reservation-lost']
 }
 
 export type NodeEventName = keyof NodeEvents

@@ -111,7 +111,7 @@ export class AutoRelay {
     this.#stopped = false
     this.#host.addEventListener('self:reachability', this.#onReachability)
     this.#host.addEventListener('peer:identify', this.#onChance)
-    this.#host.addEventListener('relay:reservation-lost' as 'peer:identify', this.#onChance)
+    this.#host.addEventListener('relay:reservation-lost', this.#onChance)
   }
 
   stop (): void {
@@ -120,7 +120,7 @@ export class AutoRelay {
     clearTimeout(this.#timer)
     this.#host.removeEventListener('self:reachability', this.#onReachability)
     this.#host.removeEventListener('peer:identify', this.#onChance)
-    this.#host.removeEventListener('relay:reservation-lost' as 'peer:identify', this.#onChance)
+    this.#host.removeEventListener('relay:reservation-lost', this.#onChance)
   }
 
   #kick (): void {
