@@ -49,6 +49,7 @@ import { ResourceManager, type ResourceLimits, type ResourceUsage } from '../res
 import type { MetricsService, MetricsSnapshot } from '../metrics/service.js'
 import type { NodeObserver } from './observer.js'
 import type { Gossipsub } from '../pubsub/gossipsub.js'
+import { init as initKernels } from '../wasm/kernel.js'
 
 export type { DialTarget } from './service.js'
 
@@ -280,9 +281,13 @@ export class Wasp2pNode<S extends object = DefaultServices> extends EventTarget 
   async start (): Promise<void> {
     if (this.#started) return
     this.#started = true
+    // The kernels compile off the main thread while the services start and the listeners bind;
+    // otherwise the first connection compiles them, synchronously, on its critical path.
+    const kernels = initKernels().catch(() => {})
     try {
       await this.#runner.start()
       for (const addr of this.#listenAddrs) await this.listen(addr)
+      await kernels
       // Known to the peer store (so dial(peerId) finds them) and tagged (so pruning spares them).
       for (const { peer, addr } of this.#bootstrap.peers) {
         await this.peerStore.merge(peer, {

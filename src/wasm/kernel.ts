@@ -5,7 +5,7 @@
  * same way in <kernel>.scalar.ts, which only Node and the pages that call
  * `enableScalarKernels()` carry (./scalar.ts). Nothing is compiled on import:
  * a kernel instantiates on its first use (synchronously), or ahead of time
- * through `init()` / `initSync()`.
+ * through `init()` / `initSync()` (a node's `start()` runs `init()`).
  *
  * Browsers refuse synchronous compilation of modules over 4 KiB on the main
  * thread. There, under `auto`, the first calls run on the JS fallback while
