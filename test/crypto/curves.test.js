@@ -45,6 +45,22 @@ test('x25519 RFC 7748 vectors: WebCrypto path (JWK and pkcs8 imports)', async ()
   assert.is(toHex(await x25519Paths.webcrypto.sharedSecret(SCALAR.slice(), U)), U_OUT)
 })
 
+test('x25519 RFC 7748 vectors: fast path (node:crypto KeyObjects in Node; JWK and pkcs8 imports)', async () => {
+  assert.is(toHex(await x25519Paths.fast.sharedSecret(ALICE_PRIV.slice(), hex(BOB_PUB))), SHARED)
+  assert.is(toHex(await x25519Paths.fast.sharedSecret(BOB_PRIV.slice(), hex(ALICE_PUB), hex(BOB_PUB))), SHARED)
+  assert.is(toHex(await x25519Paths.fast.sharedSecret(SCALAR.slice(), U)), U_OUT)
+  // Keys it made are plain arrays of their own (no Buffer pool view), cached by identity, checked by bytes.
+  const a = await x25519Paths.fast.generateKeyPair()
+  assert.is(Object.getPrototypeOf(a.privateKey), Uint8Array.prototype)
+  assert.is(a.privateKey.byteLength, a.privateKey.buffer.byteLength)
+  assert.is(toHex(a.publicKey), toHex(x25519.getPublicKey(a.privateKey)))
+  const peer = x25519.generateKeyPairSync()
+  assert.is(toHex(await x25519Paths.fast.sharedSecret(a.privateKey, peer.publicKey)), toHex(x25519Paths.noble.sharedSecret(peer.privateKey, a.publicKey)))
+  let refused = false
+  try { await x25519Paths.fast.sharedSecret(a.privateKey, new Uint8Array(32)) } catch { refused = true }
+  assert.ok(refused, 'an all-zero result is refused')
+})
+
 test('x25519 differential: WebCrypto vs noble on random keys and random public bytes', async () => {
   const wc = await x25519Paths.webcrypto.supported()
   for (let i = 0; i < DIFFERENTIAL_ROUNDS; i++) {
@@ -112,6 +128,41 @@ test('ed25519 RFC 8032 vectors on both paths', async () => {
       assert.ok(await ed25519Paths.webcrypto.verify(hex(v.signature), m, pk))
     }
   }
+})
+
+test('ed25519 RFC 8032 vectors: fast path (node:crypto KeyObjects in Node)', async () => {
+  for (const v of ED_VECTORS) {
+    const sk = hex(v.secret); const pk = hex(v.public); const m = hex(v.message)
+    assert.is(toHex(await ed25519Paths.fast.sign(m, sk.slice(), pk)), v.signature)
+    assert.is(toHex(await ed25519Paths.fast.sign(m, sk.slice())), v.signature)
+    assert.ok(await ed25519Paths.fast.verify(hex(v.signature), m, pk))
+    const bad = hex(v.signature); bad[5] ^= 4
+    let badResult
+    try { badResult = await ed25519Paths.fast.verify(bad, m, pk) } catch { badResult = false }
+    assert.not.ok(badResult)
+  }
+  const { privateKey, publicKey } = await ed25519Paths.fast.generateKeyPair()
+  assert.is(Object.getPrototypeOf(privateKey), Uint8Array.prototype)
+  assert.is(toHex(publicKey), toHex(ed25519.getPublicKey(privateKey)))
+  const m = random(100)
+  assert.ok(ed25519Paths.noble.verify(await ed25519Paths.fast.sign(m, privateKey), m, publicKey))
+})
+
+test('ed25519 fast path: a remembered verification answers only for the same key, message and signature', async () => {
+  const { privateKey, publicKey } = await ed25519.generateKeyPair()
+  const other = await ed25519.generateKeyPair()
+  const m = random(56)
+  const sig = await ed25519.sign(m, privateKey, publicKey)
+  assert.ok(await ed25519Paths.fast.verify(sig, m, publicKey))
+  assert.ok(await ed25519Paths.fast.verify(sig, m.slice(), publicKey.slice()), 'remembered, by bytes')
+  const changed = m.slice(); changed[0] ^= 1
+  assert.not.ok(await ed25519Paths.fast.verify(sig, changed, publicKey), 'another message, same signature')
+  let otherKey
+  try { otherKey = await ed25519Paths.fast.verify(sig, m, other.publicKey) } catch { otherKey = false }
+  assert.not.ok(otherKey, 'another key, same signature')
+  // The caller's arrays may change afterwards: what was remembered is a copy.
+  m[1] ^= 1
+  assert.not.ok(await ed25519Paths.fast.verify(sig, m, publicKey))
 })
 
 test('ed25519 differential: WebCrypto vs noble, signatures cross-verify, tampering fails on both', async () => {

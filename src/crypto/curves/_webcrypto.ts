@@ -100,7 +100,7 @@ export async function generateExportable (s: SubtleCrypto, algorithm: CurveAlgor
 }
 
 /**
- * Remembers the CryptoKey made for key bytes so that repeated use (the
+ * Remembers the CryptoKey (or Node KeyObject) made for key bytes so that repeated use (the
  * Noise static key, a node's identity key) skips the import. Keyed by the
  * array object; the bytes are compared on lookup so a caller that overwrote
  * (e.g. zeroed) its array never reaches a stale key.
@@ -110,9 +110,9 @@ export async function generateExportable (s: SubtleCrypto, algorithm: CurveAlgor
  * keep a CryptoKey (about 0.6 KiB) for every peer a node has verified as long
  * as its PeerId lives, which is every connected peer (bench/e2e.js memory rows).
  */
-export class CryptoKeyCache {
-  private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array, key: CryptoKey }>()
-  private readonly recent: Map<Uint8Array, { bytes: Uint8Array, key: CryptoKey }> | undefined
+export class CryptoKeyCache<K = CryptoKey> {
+  private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array, key: K }>()
+  private readonly recent: Map<Uint8Array, { bytes: Uint8Array, key: K }> | undefined
   private readonly maxEntries: number
 
   constructor (maxEntries = Infinity) {
@@ -120,13 +120,13 @@ export class CryptoKeyCache {
     if (maxEntries !== Infinity) this.recent = new Map()
   }
 
-  get (raw: Uint8Array): CryptoKey | undefined {
+  get (raw: Uint8Array): K | undefined {
     const entry = (this.recent ?? this.entries).get(raw)
     if (entry === undefined || !sameBytes(entry.bytes, raw)) return undefined
     return entry.key
   }
 
-  set (raw: Uint8Array, key: CryptoKey): void {
+  set (raw: Uint8Array, key: K): void {
     const entry = { bytes: raw.slice(), key }
     const recent = this.recent
     if (recent === undefined) { this.entries.set(raw, entry); return }

@@ -2,8 +2,9 @@
  * Ed25519 signatures (RFC 8032 §5.1), the default libp2p identity key
  * (peer-ids spec, "Ed25519").
  *
- * The async functions use WebCrypto where it implements Ed25519 (Node 20,
- * current browsers; ~6–10× faster than pure JS here) and the pure-JS
+ * The async functions use WebCrypto where it implements Ed25519 (current
+ * browsers; ~6–10× faster than pure JS here; in Node 20, node:crypto's
+ * KeyObjects: ./_ed25519-keyobject.node.ts) and the pure-JS
  * fallback (@noble/curves, ./fallback.ts: default in Node, enabled on request
  * in browser bundles) elsewhere or on any WebCrypto failure. `verify` resolves
  * false, never rejects, for a malformed key or signature. `…Sync` variants and
@@ -13,6 +14,8 @@ import { checkBytes } from '../_check.js'
 import { generateKeyPairNoble, signNoble, verifyNoble, type Ed25519KeyPair } from './_ed25519-noble.js'
 import { curveFallback, optionalCurveFallback } from './fallback.js'
 import { generateKeyPairWebCrypto, signWebCrypto, verifyWebCrypto } from './_ed25519-webcrypto.js'
+// WebCrypto, or in Node the same OpenSSL calls through node:crypto without WebCrypto's overhead.
+import { generateKeyPairFast, signFast, verifyFast } from '#curves/ed25519-fast'
 import { webCryptoSupports } from './_webcrypto.js'
 
 export type { Ed25519KeyPair }
@@ -24,7 +27,7 @@ export const ED25519_SIGNATURE_LENGTH = 64
 
 async function generateKeyPair (): Promise<Ed25519KeyPair> {
   if (await webCryptoSupports('Ed25519')) {
-    try { return await generateKeyPairWebCrypto() } catch {}
+    try { return await generateKeyPairFast() } catch {}
   }
   return curveFallback('Ed25519 key generation').ed25519.generateKeyPair()
 }
@@ -35,7 +38,7 @@ async function sign (message: Uint8Array, privateKey: Uint8Array, publicKey?: Ui
   if (publicKey !== undefined) checkBytes(publicKey, 'publicKey', ED25519_KEY_LENGTH)
   if (await webCryptoSupports('Ed25519')) {
     try {
-      return await signWebCrypto(message, privateKey, publicKey)
+      return await signFast(message, privateKey, publicKey)
     } catch (err) {
       if (optionalCurveFallback() === undefined) throw err
     }
@@ -50,7 +53,7 @@ async function verify (signature: Uint8Array, message: Uint8Array, publicKey: Ui
   if (signature.length !== ED25519_SIGNATURE_LENGTH || publicKey.length !== ED25519_KEY_LENGTH) return false
   if (await webCryptoSupports('Ed25519')) {
     try {
-      return await verifyWebCrypto(signature, message, publicKey)
+      return await verifyFast(signature, message, publicKey)
     } catch {
       // WebCrypto refused the key (not a point): false, as the fallback would answer.
       if (optionalCurveFallback() === undefined) return false
@@ -89,7 +92,7 @@ export interface Ed25519 {
 
 export const ed25519: Ed25519 = /* @__PURE__ */ Object.freeze({ generateKeyPair, sign, verify, getPublicKey, signSync, verifySync })
 
-/** The two paths, exposed for differential tests. */
+/** The paths, exposed for differential tests. */
 export const ed25519Paths = /* @__PURE__ */ Object.freeze({
   noble: { generateKeyPair: generateKeyPairNoble, sign: signNoble, verify: verifyNoble },
   webcrypto: {
@@ -97,5 +100,7 @@ export const ed25519Paths = /* @__PURE__ */ Object.freeze({
     generateKeyPair: generateKeyPairWebCrypto,
     sign: signWebCrypto,
     verify: verifyWebCrypto
-  }
+  },
+  /** WebCrypto in browsers, node:crypto KeyObjects in Node (package.json `#curves/ed25519-fast`). */
+  fast: { generateKeyPair: generateKeyPairFast, sign: signFast, verify: verifyFast }
 })

@@ -2,8 +2,8 @@
  * X25519 Diffie–Hellman (RFC 7748 §5, §6.1), the DH function of the Noise
  * handshake (Noise spec §12.1, "25519").
  *
- * The async functions use WebCrypto where it implements X25519 (Node 20,
- * current browsers) and the pure-JS fallback (@noble/curves, ./fallback.ts:
+ * The async functions use WebCrypto where it implements X25519 (current
+ * browsers; in Node 20, node:crypto's KeyObjects: ./_x25519-keyobject.node.ts) and the pure-JS fallback (@noble/curves, ./fallback.ts:
  * default in Node, enabled on request in browser bundles) elsewhere or on any
  * WebCrypto failure; both give identical bytes. The `…Sync` variants and
  * `getPublicKey` always run the fallback.
@@ -16,6 +16,8 @@ import { generateKeyPairNoble, sharedSecretNoble, type X25519KeyPair } from './_
 import { InvalidKeyError } from './errors.js'
 import { curveFallback, optionalCurveFallback } from './fallback.js'
 import { generateKeyPairWebCrypto, sharedSecretWebCrypto } from './_x25519-webcrypto.js'
+// WebCrypto, or in Node the same OpenSSL calls through node:crypto without WebCrypto's overhead.
+import { generateKeyPairFast, sharedSecretFast } from '#curves/x25519-fast'
 
 export type { X25519KeyPair }
 
@@ -24,7 +26,7 @@ export const X25519_KEY_LENGTH = 32
 
 async function generateKeyPair (): Promise<X25519KeyPair> {
   if (await webCryptoSupports('X25519')) {
-    try { return await generateKeyPairWebCrypto() } catch {}
+    try { return await generateKeyPairFast() } catch {}
   }
   return curveFallback('X25519 key generation').x25519.generateKeyPair()
 }
@@ -34,7 +36,7 @@ async function sharedSecret (privateKey: Uint8Array, publicKey: Uint8Array): Pro
   checkBytes(publicKey, 'publicKey', X25519_KEY_LENGTH)
   if (await webCryptoSupports('X25519')) {
     try {
-      return await sharedSecretWebCrypto(privateKey, publicKey)
+      return await sharedSecretFast(privateKey, publicKey)
     } catch (err) {
       // WebCrypto rejects a low-order key: the fallback then names the error, or we do.
       if (optionalCurveFallback() === undefined) throw new InvalidKeyError(`X25519 exchange failed: ${(err as Error).message}`)
@@ -80,12 +82,14 @@ export const x25519: X25519 = /* @__PURE__ */ Object.freeze({
   sharedSecretSync
 })
 
-/** The two paths, exposed for differential tests. */
+/** The paths, exposed for differential tests. */
 export const x25519Paths = /* @__PURE__ */ Object.freeze({
   noble: { generateKeyPair: generateKeyPairNoble, sharedSecret: sharedSecretNoble },
   webcrypto: {
     supported: async () => await webCryptoSupports('X25519'),
     generateKeyPair: generateKeyPairWebCrypto,
     sharedSecret: sharedSecretWebCrypto
-  }
+  },
+  /** WebCrypto in browsers, node:crypto KeyObjects in Node (package.json `#curves/x25519-fast`). */
+  fast: { generateKeyPair: generateKeyPairFast, sharedSecret: sharedSecretFast }
 })
