@@ -22,6 +22,8 @@ export interface SecuredConnection {
   remotePeer: PeerId
   /** The muxer both sides chose during the handshake, if early negotiation succeeded. */
   streamMuxer?: string
+  /** The remote said its streams keep a FIN sent with a multistream-select proposal (Noise: EARLY_FIN_EXTENSION). */
+  earlyFin?: boolean
 }
 
 export interface ConnectionEncrypter {

@@ -11,7 +11,7 @@ import type { PeerId } from '../peer-id/types.js'
 import type { ByteStream, Stream } from '../stream/types.js'
 import type { ConnectionLimits } from '../transport/types.js'
 import { handle } from '../multistream/handle.js'
-import { select } from '../multistream/select.js'
+import { select, type SelectOptions } from '../multistream/select.js'
 import { withDeadline } from './_deadline.js'
 import { CONNECTION_CLOSE_TIMEOUT_MS, PROTOCOL_NEGOTIATION_TIMEOUT_MS } from './constants.js'
 import { ConnectionNotOpenError, NegotiationTimeoutError } from './errors.js'
@@ -54,6 +54,8 @@ export interface ConnectionInit {
   /** How the muxer was agreed: inside the security handshake, by multistream-select after it, or given by the transport (WebRTC). */
   muxerNegotiation: 'handshake' | 'multistream' | 'transport'
   registry: ProtocolRegistry
+  /** The remote keeps a FIN sent with a lazy proposal (SecuredConnection.earlyFin); default false. */
+  earlyFin?: boolean
   /** Builds the muxer with this connection's callbacks and receive budget. */
   createMuxer: (callbacks: Pick<StreamMuxerOptions, 'onIncomingStream' | 'onClose' | 'onStreamEnd' | 'memory'>) => StreamMuxer
   /**
@@ -68,6 +70,9 @@ export interface ConnectionInit {
   /** The relay's limits, for a relayed connection (RawConnection.limits). */
   limits?: ConnectionLimits | undefined
 }
+
+/** Lazy selections that half-close without waiting for the answer: one object for every such connection. */
+const EARLY_FIN: SelectOptions = { earlyFin: true }
 
 let nextConnectionId = 0
 
@@ -92,6 +97,7 @@ export class Connection {
   readonly #muxer: StreamMuxer
   readonly #abortTransport: (err: Error) => void
   readonly #closeTransport: () => Promise<void>
+  readonly #selectOptions: SelectOptions | undefined
   // The three tables below are made at the first stream that needs them: an idle
   // connection keeps no empty tables (about 0.4 KiB; bench/e2e.js memory rows).
   #negotiated: WeakMap<Stream, Stream> | undefined
@@ -100,7 +106,7 @@ export class Connection {
   #streamScopes: Map<Stream, StreamScope> | undefined
   /** Streams the muxer forgot before their negotiation finished: never charged. */
   #ended: WeakSet<Stream> | undefined
-  readonly #closeListeners: Array<(connection: Connection) => void> = []
+  #closeListeners: Array<(connection: Connection) => void> = []
 
   constructor (init: ConnectionInit) {
     this.id = init.id ?? newConnectionId(init.direction)
@@ -114,6 +120,7 @@ export class Connection {
     this.#registry = init.registry
     this.#abortTransport = init.abortTransport
     this.#closeTransport = init.closeTransport
+    if (init.earlyFin === true) this.#selectOptions = EARLY_FIN
     this.#scope = init.scope ?? new ResourceManager().openConnection(this.id, init.remotePeer.toString(), init.direction)
     const scope = this.#scope
     this.#muxer = init.createMuxer({
@@ -137,7 +144,8 @@ export class Connection {
   /** Called once when the connection has closed, for whatever reason. */
   addCloseListener (listener: (connection: Connection) => void): void {
     if (this.#status === 'closed') listener(this)
-    else this.#closeListeners.push(listener)
+    // A copy of exact size, not push: push grows the array to 17 slots for the one or two listeners a connection has.
+    else this.#closeListeners = [...this.#closeListeners, listener]
   }
 
   /**
@@ -158,7 +166,7 @@ export class Connection {
       const signal = options.signal
       if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('aborted')
       muxed = await this.#muxer.newStream(signal !== undefined ? { signal } : {})
-      selected = await select(muxed, protocols)
+      selected = await select(muxed, protocols, this.#selectOptions)
     } else {
       const timeoutMs = options.negotiationTimeoutMs ?? PROTOCOL_NEGOTIATION_TIMEOUT_MS
       // Opening is inside the deadline too: the muxer may hold new streams back (yamux ACK backlog).
@@ -255,7 +263,8 @@ export class Connection {
     if (err !== undefined) this.#abortTransport(err)
     this.#streamScopes?.clear()
     this.#scope.close()
-    const listeners = this.#closeListeners.splice(0)
+    const listeners = this.#closeListeners
+    this.#closeListeners = []
     for (const listener of listeners) listener(this)
   }
 

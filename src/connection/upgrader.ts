@@ -183,6 +183,7 @@ export class Upgrader {
         encryption: encrypter.protocol,
         multiplexer: chosen.protocol,
         muxerNegotiation: secured.streamMuxer !== undefined ? 'handshake' : 'multistream',
+        earlyFin: secured.earlyFin === true,
         registry: this.#init.registry,
         ...transportCallbacks(raw, chosen, muxerStream, direction),
         limits: raw.limits

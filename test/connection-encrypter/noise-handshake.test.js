@@ -51,6 +51,20 @@ test('payload: unknown fields of every wire type are skipped', () => {
   assert.equal(decoded.extensions.streamMuxers, ['/m'])
 })
 
+test('payload: earlyFin (wasp2p, field 1913) round trips; another wire type on that field is skipped', () => {
+  const withFlag = { identityKey: patternBytes(36, 1), identitySig: patternBytes(64, 2), extensions: { webtransportCerthashes: [], streamMuxers: [], earlyFin: true } }
+  assert.equal(decodePayload(encodePayload(withFlag)), withFlag)
+  // extensions { field 1913, bytes "ab" }: tag (1913 << 3 | 2) = 0x3bca → varint ca 77
+  const otherType = concat(encodePayload({ identityKey: Uint8Array.of(1), identitySig: Uint8Array.of(2) }), Uint8Array.of(0x22, 5, 0xca, 0x77, 2, 0x61, 0x62))
+  assert.is(decodePayload(otherType).extensions.earlyFin, undefined)
+})
+
+test('handshake: both wasp2p sides learn the other keeps an early FIN (SecuredConnection.earlyFin)', async () => {
+  const { outbound, inbound } = await connect(noise())
+  assert.is(outbound.value.earlyFin, true)
+  assert.is(inbound.value.earlyFin, true)
+})
+
 test('payload: repeated extensions messages merge, like protobuf', () => {
   const a = encodePayload({ identityKey: Uint8Array.of(1), identitySig: Uint8Array.of(2), extensions: { webtransportCerthashes: [], streamMuxers: ['/a'] } })
   const b = encodePayload({ identityKey: Uint8Array.of(1), identitySig: Uint8Array.of(2), extensions: { webtransportCerthashes: [], streamMuxers: ['/b'] } })

@@ -51,6 +51,33 @@ test('lazy select: header, proposal and first data leave in one write, data reac
   assert.is(text(await withTimeout(readAll(stream), T, 'read')), 'back')
 })
 
+test('lazy select, earlyFin: closeWrite goes at once, before the answer; the listener reads data, then the end', async () => {
+  const { dialer, listener, written } = await rawPair()
+  const { stream } = await select(dialer, '/echo/1.0.0', { earlyFin: true })
+  await stream.write(utf8('hello'))
+  // Nobody answers yet: without earlyFin this would wait for the listener's confirmation.
+  await withTimeout(stream.closeWrite(), T, 'closeWrite before the answer')
+  assert.is(written.length, 1, 'proposal and data in one write, then the FIN')
+  const handled = await withTimeout(handle(listener, ['/echo/1.0.0']), T, 'handle')
+  assert.is(text(await withTimeout(readAll(handled.stream), T, 'read')), 'hello')
+  await handled.stream.write(utf8('back'))
+  await handled.stream.closeWrite()
+  assert.is(text(await withTimeout(readAll(stream), T, 'read')), 'back')
+})
+
+test('lazy select, no earlyFin (js-libp2p listeners): closeWrite waits for the answer', async () => {
+  const { dialer, listener } = await rawPair()
+  const { stream } = await select(dialer, '/echo/1.0.0')
+  await stream.write(utf8('hello'))
+  let closed = false
+  const closing = stream.closeWrite().then(() => { closed = true })
+  await new Promise(resolve => setTimeout(resolve, 50))
+  assert.not.ok(closed, 'no FIN before the confirmation')
+  const handled = await withTimeout(handle(listener, ['/echo/1.0.0']), T, 'handle')
+  await withTimeout(closing, T, 'closeWrite after the answer')
+  assert.is(text(await withTimeout(readAll(handled.stream), T, 'read')), 'hello')
+})
+
 test('lazy select: a read-first protocol sends the proposal on read', async () => {
   const { dialer, listener } = await rawPair()
   const { stream } = await select(dialer, '/id/1.0.0')

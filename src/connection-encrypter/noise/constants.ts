@@ -40,3 +40,14 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000
  * peers send one to three; the cap bounds the work a hostile payload causes.
  */
 export const MAX_EXTENSION_ENTRIES = 64
+
+/**
+ * NoiseExtensions field of wasp2p's early half-close (a bool): the sender's
+ * streams keep a FIN that arrives with or before a multistream-select
+ * proposal, ahead of the answer, so a dialer may send proposal, data and FIN
+ * at once — one round trip for a request/response stream instead of two.
+ * js-libp2p 3 does not (src/multistream/select.ts), and protobuf decoders
+ * skip the field. An experimental code point: the spec's registry leaves
+ * those above 1024 to experiments (noise README, "Noise Extensions").
+ */
+export const EARLY_FIN_EXTENSION = 1913

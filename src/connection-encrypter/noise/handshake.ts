@@ -79,7 +79,8 @@ function localPayload (options: HandshakeOptions, streamMuxers: readonly string[
   return encodePayload({
     identityKey: options.local.identityKey,
     identitySig: options.local.identitySig,
-    extensions: { webtransportCerthashes: [], streamMuxers: [...streamMuxers] }
+    // Our streams keep a FIN sent with the proposal (src/multistream/handle.ts reads it after the negotiation).
+    extensions: { webtransportCerthashes: [], streamMuxers: [...streamMuxers], earlyFin: true }
   })
 }
 

@@ -85,6 +85,7 @@ class NoiseEncrypter implements ConnectionEncrypter {
     const stream = new NoiseSecuredStream(connection, reader.rest(), result.send, result.receive)
     const secured: NoiseSecuredConnection = { stream, remotePeer: result.remotePeer, handshakeHash: result.handshakeHash }
     if (result.streamMuxer !== undefined) secured.streamMuxer = result.streamMuxer
+    if (result.remoteExtensions?.earlyFin === true) secured.earlyFin = true
     return secured
   }
 }

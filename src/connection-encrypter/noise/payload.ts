@@ -5,6 +5,7 @@
  *     message NoiseExtensions {
  *       repeated bytes webtransport_certhashes = 1;
  *       repeated string stream_muxers = 2;
+ *       optional bool early_fin = 1913;  // wasp2p, experimental (constants.ts)
  *     }
  *     message NoiseHandshakePayload {
  *       optional bytes identity_key = 1;
@@ -19,12 +20,14 @@
  * MAX_EXTENSION_ENTRIES.
  */
 import { ProtoReader, ProtoWriter, ProtobufError } from '../../protobuf/index.js'
-import { MAX_EXTENSION_ENTRIES, MAX_NOISE_MESSAGE_LENGTH } from './constants.js'
+import { EARLY_FIN_EXTENSION, MAX_EXTENSION_ENTRIES, MAX_NOISE_MESSAGE_LENGTH } from './constants.js'
 import { NoiseHandshakeError } from './errors.js'
 
 export interface NoiseExtensions {
   webtransportCerthashes: Uint8Array[]
   streamMuxers: string[]
+  /** The sender keeps a FIN that arrives before its multistream-select answer (EARLY_FIN_EXTENSION). */
+  earlyFin?: boolean
 }
 
 export interface NoiseHandshakePayload {
@@ -38,10 +41,11 @@ const READER_LIMITS = { maxSize: MAX_NOISE_MESSAGE_LENGTH }
 export function encodePayload (payload: NoiseHandshakePayload): Uint8Array {
   const writer = new ProtoWriter().bytes(1, payload.identityKey).bytes(2, payload.identitySig)
   const extensions = payload.extensions
-  if (extensions !== undefined && (extensions.webtransportCerthashes.length > 0 || extensions.streamMuxers.length > 0)) {
+  if (extensions !== undefined && (extensions.webtransportCerthashes.length > 0 || extensions.streamMuxers.length > 0 || extensions.earlyFin === true)) {
     const inner = new ProtoWriter()
     for (const hash of extensions.webtransportCerthashes) inner.bytes(1, hash)
     for (const muxer of extensions.streamMuxers) inner.string(2, muxer)
+    if (extensions.earlyFin === true) inner.bool(EARLY_FIN_EXTENSION, true)
     writer.bytes(4, inner.finish())
   }
   return writer.finish()
@@ -82,6 +86,11 @@ function decodeExtensions (bytes: Uint8Array, into: NoiseExtensions): void {
       case 2:
         checkEntries(into.streamMuxers.length, 'stream_muxers')
         into.streamMuxers.push(reader.string())
+        break
+      // Another experiment's field of another type on this code point is skipped, not an error.
+      case EARLY_FIN_EXTENSION:
+        if (reader.wireType === 0) into.earlyFin = reader.bool()
+        else reader.skipField()
         break
       default: reader.skipField()
     }
