@@ -152,4 +152,35 @@ test('the decoder yields the same frames whatever the chunking and backend', () 
   assert.ok(totalKernelCalls > 20, `the kernel scanned ${totalKernelCalls} chunks`)
 })
 
+test('a frame handler that feeds another session\'s decoder mid-dispatch: both decode every frame (the scanners are shared)', () => {
+  for (const backend of ['js', 'wasm-simd']) {
+    useBackend(backend)
+    const random = rng(4242)
+    const outer = randomStream(random, 120, false)
+    const inner = randomStream(random, 120, false)
+    const expected = { outer: recorder(), inner: recorder() }
+    new FrameDecoder(expected.outer.handler, MAX_STREAM_WINDOW).push(outer)
+    new FrameDecoder(expected.inner.handler, MAX_STREAM_WINDOW).push(inner)
+    const innerSeen = recorder()
+    const innerDecoder = new FrameDecoder(innerSeen.handler, MAX_STREAM_WINDOW)
+    const outerSeen = recorder()
+    let fed = 0
+    const handler = {
+      ...outerSeen.handler,
+      // On each of the first headers, a slice of the other session's stream (as a relay splicing
+      // synchronously would); the outer decoder's table must survive it.
+      onHeader (type, flags, id, length) {
+        outerSeen.handler.onHeader(type, flags, id, length)
+        const size = Math.ceil(inner.length / 10)
+        if (fed < inner.length) { innerDecoder.push(inner.subarray(fed, fed + size)); fed += size }
+      }
+    }
+    new FrameDecoder(handler, MAX_STREAM_WINDOW).push(outer)
+    assert.ok(fed >= inner.length, 'the inner stream was fed whole')
+    assert.equal(outerSeen.events, expected.outer.events, `${backend}: outer`)
+    assert.equal(innerSeen.events, expected.inner.events, `${backend}: inner`)
+  }
+  useBackend('auto')
+})
+
 test.run()

@@ -10,7 +10,7 @@
 import { FrameType, HEADER_LENGTH } from './frame.js'
 import { YamuxProtocolError } from './errors.js'
 import { type FrameScanner, ScanError } from './scanner.js'
-import { JsFrameScanner } from './scanner-js.js'
+import { JS_SCAN_CAPACITY, JsFrameScanner } from './scanner-js.js'
 import { wasmFrameScanner } from './scanner-wasm.js'
 
 /** Receives a session's frames in order: a header, its payload pieces (Data only), then the end. */
@@ -40,11 +40,29 @@ const ERROR_TEXT: Record<number, string> = {
 }
 
 let wasmBusy = false
+/**
+ * One JS scanner for every session, like the kernel: a scanner per session
+ * kept a 256-byte table (440 bytes in all) on each idle connection. A frame
+ * handler that feeds another session's decoder before returning finds it
+ * busy and gets a scanner of its own for that call.
+ */
+const sharedJs = new JsFrameScanner()
+let sharedJsBusy = false
+
+function jsScanner (): JsFrameScanner {
+  if (sharedJsBusy) return new JsFrameScanner()
+  sharedJsBusy = true
+  return sharedJs
+}
+
+function release (scanner: FrameScanner): void {
+  if (scanner === sharedJs) sharedJsBusy = false
+  else if (!(scanner instanceof JsFrameScanner)) wasmBusy = false
+}
 
 export class FrameDecoder {
   readonly #handler: FrameHandler
   readonly #maxDataLength: number
-  readonly #js = new JsFrameScanner()
   #head: Uint8Array | undefined
   #payloadRemaining = 0
 
@@ -71,11 +89,16 @@ export class FrameDecoder {
       this.#head = undefined
       const header = concat(head, chunk.subarray(pos, pos + need))
       pos += need
-      this.#dispatch(this.#js, header, this.#js.scan(header, this.#maxDataLength))
+      const js = jsScanner()
+      try {
+        this.#dispatch(js, header, js.scan(header, this.#maxDataLength))
+      } finally {
+        release(js)
+      }
       if (this.#payloadRemaining > 0) pos = this.#continuePayload(chunk, pos)
     }
     while (len - pos >= HEADER_LENGTH) {
-      const piece = chunk.subarray(pos, pos + this.#js.capacity)
+      const piece = chunk.subarray(pos, pos + JS_SCAN_CAPACITY)
       const scanner = this.#scannerFor(piece)
       const count = scanner.scan(piece, this.#maxDataLength)
       const consumed = scanner.consumed
@@ -83,7 +106,7 @@ export class FrameDecoder {
       try {
         partial = this.#dispatch(scanner, piece, count)
       } finally {
-        if (scanner !== this.#js) wasmBusy = false
+        release(scanner)
       }
       if (partial) {
         // The last frame's payload continues past this piece: in the rest of the chunk, then later chunks.
@@ -97,9 +120,9 @@ export class FrameDecoder {
   }
 
   #scannerFor (piece: Uint8Array): FrameScanner {
-    if (!useWasmFor(piece) || wasmBusy) return this.#js
+    if (!useWasmFor(piece) || wasmBusy) return jsScanner()
     const wasm = wasmFrameScanner()
-    if (wasm === undefined || piece.length > wasm.capacity) return this.#js
+    if (wasm === undefined || piece.length > wasm.capacity) return jsScanner()
     wasmBusy = true
     return wasm
   }

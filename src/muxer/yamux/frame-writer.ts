@@ -26,10 +26,23 @@ export const WRITE_ARENA_SIZE = 4 * (HEADER_LENGTH + MAX_OUTBOUND_FRAME_PAYLOAD)
  * Size of the first arena after the writer was idle: 2 KiB, room for a few
  * dozen control frames or small messages. An idle session keeps no arena of
  * this size or smaller, and bulk arenas (1 + MAX_SPARE_ARENAS at most) only until a small frame
- * starts the next burst (at the latest the keep-alive ping); each further arena of a
+ * starts a burst BULK_ARENA_IDLE_MS after the last bulk write (at the latest the keep-alive ping); each further arena of a
  * busy burst doubles, up to WRITE_ARENA_SIZE.
  */
 export const IDLE_ARENA_SIZE = 2 * 1024
+
+/**
+ * How long after its last bulk write (a batch larger than IDLE_ARENA_SIZE) a
+ * small frame drops the bulk arenas: 1 s. A bulk transfer goes idle between drains and sends Window
+ * Updates in those gaps (a relay, forwarding both ways, does so constantly);
+ * dropping the arenas at each of them made every burst start again at
+ * IDLE_ARENA_SIZE and double its way up in fresh zeroed arrays (2026-12-03,
+ * bench/relay-cpu.js: the relay allocated 46 MiB of arenas per 64 MiB
+ * forwarded, 1 MiB with this rule). A session with no bulk write for this
+ * long still drops them at its next small frame (at the latest the keep-alive
+ * ping), however chatty it is with small ones.
+ */
+export const BULK_ARENA_IDLE_MS = 1_000
 
 /**
  * Written arenas kept for reuse during a burst: 3. Streams that find the
@@ -65,6 +78,8 @@ export class FrameWriter {
   #enqueued = 0
   #written = 0
   #writing = false
+  /** When a batch larger than IDLE_ARENA_SIZE was last written (performance.now()). */
+  #bulkWrittenAt = 0
   #error: Error | undefined
   #flushWaiters: Waiter[] = []
   #drainWaiters: Array<{ resolve: () => void, reject: (err: Error) => void }> = []
@@ -85,8 +100,8 @@ export class FrameWriter {
   enqueue (type: number, flags: number, id: number, length: number, payload?: Uint8Array): void {
     if (this.#error !== undefined) return
     const size = HEADER_LENGTH + (payload?.length ?? 0)
-    // A small frame after idle: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
-    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE) { this.#arena = EMPTY; this.#spares = [] }
+    // A small frame long after the last bulk write: not a bulk burst, so an idle session does not keep a bulk arena (the keep-alive ping gets here).
+    if (!this.#writing && this.#arena.length > IDLE_ARENA_SIZE && size <= IDLE_ARENA_SIZE && performance.now() - this.#bulkWrittenAt >= BULK_ARENA_IDLE_MS) { this.#arena = EMPTY; this.#spares = [] }
     if (this.#end + size > this.#arena.length) {
       this.#seal()
       this.#arena = this.#nextArena(size)
@@ -102,6 +117,8 @@ export class FrameWriter {
     if (!this.#writing) {
       this.#writing = true
       // A task later, not a microtask: every frame the current task's promise chain queues leaves in the same write.
+      // (Tried for the relay's forwarding latency, 2026-12-03: a microtask instead, relay only changed,
+      // bench/relay-ab.js, two runs of 9 rounds on a loaded box — js peers 0.97× / 1.05× paired, no gain; kept the task.)
       runInNextTask(() => { void this.#writeLoop() })
     }
   }
@@ -166,13 +183,14 @@ export class FrameWriter {
         if (this.#error !== undefined) break
         this.#written += batch.frames
         this.#unsentBytes -= batch.bytes.length
+        if (batch.bytes.length > IDLE_ARENA_SIZE) this.#bulkWrittenAt = performance.now()
         // Batches leave in order: once one from an older arena is written, that arena is free.
         if (batch.arena !== this.#arena && (this.#sealed[0] === undefined || this.#sealed[0].arena !== batch.arena) && this.#spares.length < MAX_SPARE_ARENAS) this.#spares.push(batch.arena)
         this.#wake()
       }
       // Idle: everything was accepted, so the arena starts over. Bulk-sized
       // ones (and the spares) are kept for the next burst — a bulk writer goes
-      // idle between drains — until a small frame starts one (above).
+      // idle between drains — until a small frame comes BULK_ARENA_IDLE_MS after the last bulk write (above).
       this.#start = this.#end = 0
       // A small arena is cheap to make again: an idle session keeps none.
       if (this.#arena.length <= IDLE_ARENA_SIZE) this.#arena = EMPTY

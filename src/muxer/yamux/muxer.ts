@@ -78,7 +78,8 @@ export class YamuxMuxer implements StreamMuxer {
   // Ping and keep-alive.
   #rtt = 0
   #pingCounter = 0
-  readonly #pings = new Map<number, PendingPing>()
+  /** Our pings awaiting their ACK; made at the first (an empty Map costs ~200 bytes a connection). */
+  #pings: Map<number, PendingPing> | undefined
   #keepAliveTimer: ReturnType<typeof setInterval> | undefined
   #keepAlivePending = false
 
@@ -255,7 +256,7 @@ export class YamuxMuxer implements StreamMuxer {
     const opaque = this.#pingCounter = (this.#pingCounter + 1) >>> 0
     this.#enqueueFrame(FrameType.Ping, Flag.SYN, 0, opaque)
     return await new Promise<number>((resolve, reject) => {
-      this.#pings.set(opaque, { sentAt: performance.now(), resolve, reject })
+      (this.#pings ??= new Map()).set(opaque, { sentAt: performance.now(), resolve, reject })
     })
   }
 
@@ -373,14 +374,15 @@ export class YamuxMuxer implements StreamMuxer {
       const written = this.#writer.writtenFrames
       if (this.#unsentPongs.length > 0 && (this.#unsentPongs[0] as number) < written) this.#unsentPongs = this.#unsentPongs.filter(p => p >= written)
       if (this.#unsentPongs.length < MAX_PENDING_PING_REPLIES) {
-        this.#unsentPongs.push(this.#writer.enqueuedFrames)
+        // A copy of exact size, not push: push grows an empty array to 17 slots, kept while idle.
+        this.#unsentPongs = [...this.#unsentPongs, this.#writer.enqueuedFrames]
         this.#enqueueControl(FrameType.Ping, Flag.ACK, 0, opaque)
       }
       return
     }
-    const ping = this.#pings.get(opaque)
+    const ping = this.#pings?.get(opaque)
     if ((flags & Flag.ACK) === 0 || ping === undefined) { this.#idleFrame(); return }
-    this.#pings.delete(opaque)
+    this.#pings?.delete(opaque)
     const sample = Math.max(performance.now() - ping.sentAt, 0.001)
     this.#rtt = this.#rtt === 0 ? sample : this.#rtt + RTT_SAMPLE_WEIGHT * (sample - this.#rtt)
     ping.resolve(sample)
@@ -389,6 +391,9 @@ export class YamuxMuxer implements StreamMuxer {
   #onGoAway (code: number): void {
     if (this.#remoteGoAway !== undefined) { this.#idleFrame(); return }
     this.#remoteGoAway = code
+    // Tried: making these errors only when someone waits (every hang-up gets here, and an Error
+    // captures a stack): no change within noise in bench/e2e.js "dial to ready" (2026-12-03),
+    // for +20 B in the browser bundle. Not kept.
     this.#rejectAckWaiters(new GoAwayError('the remote sent Go Away', code))
     for (const w of this.#listeningWaiters.splice(0)) w.reject(new GoAwayError('the remote sent Go Away', code))
   }
@@ -490,6 +495,12 @@ export class YamuxMuxer implements StreamMuxer {
     const marks = this.#controlMarks
     const written = this.#writer.writtenFrames
     while (this.#controlHead < marks.length && (marks[this.#controlHead] as number) < written) this.#controlHead++
+    // All taken: a fresh empty array, not the grown one, is what an idle connection keeps.
+    if (this.#controlHead === marks.length && marks.length > 0) {
+      this.#controlMarks = []
+      this.#controlHead = 0
+      return 0
+    }
     if (this.#controlHead > 1024 && this.#controlHead * 2 > marks.length) {
       this.#controlMarks = marks.slice(this.#controlHead)
       this.#controlHead = 0
@@ -515,11 +526,11 @@ export class YamuxMuxer implements StreamMuxer {
     this.#rejectAckWaiters(streamError)
     clearTimeout(this.#earlyHoldTimer)
     for (const w of this.#listeningWaiters.splice(0)) w.reject(streamError)
-    for (const ping of this.#pings.values()) ping.reject(streamError)
+    for (const ping of this.#pings?.values() ?? []) ping.reject(streamError)
     this.#unsentPongs = []
     this.#controlMarks = []
     this.#controlHead = 0
-    this.#pings.clear()
+    this.#pings?.clear()
     for (const w of this.#emptyWaiters) w()
     this.#emptyWaiters = []
     if (how === 'graceful') {

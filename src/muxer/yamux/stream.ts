@@ -21,7 +21,17 @@ import { FrameType, Flag } from './frame.js'
 import { INITIAL_STREAM_WINDOW, MAX_OUTBOUND_FRAME_PAYLOAD } from './config.js'
 import { StreamClosedError, StreamResetError, WriteTimeoutError } from './errors.js'
 
-/** The window grows when half of it was read within this many RTTs. */
+/**
+ * The window grows when half of it was read within this many RTTs. (The RTT
+ * is sampled at session start and by keep-alives, so on a loaded box it is
+ * an idle RTT; a run with the factor at 4000 — always grow — did not move
+ * bench/relay.js, 2026-12-02: windows are not what holds the relay echo back.)
+ * Tried and dropped (2026-12-03): growing without the RTT test below 1 MiB.
+ * One stream, 32 MiB (bench/e2e.js): the sender waits on the window 6–8 times
+ * either way, once per doubling (256 KiB → 12 MiB, every step already passed
+ * the test), 5–20 ms in all — while the data it already sent sits in the
+ * socket buffers, so the receiver, which sets the pace, never starves.
+ */
 export const WINDOW_GROWTH_RTT_FACTOR = 4
 
 /** What a stream needs from its session. */

@@ -12,6 +12,7 @@ import type { RawConnection } from '../types.js'
 import { Inbox } from '../_inbox.js'
 import { CLOSE_TIMEOUT_MS, RECEIVE_HIGH_WATER_MARK } from '../constants.js'
 import { ConnectionClosedError, ConnectionResetError } from '../errors.js'
+import { tcpMultiaddr } from './_addr.js'
 
 function mapSocketError (err: NodeJS.ErrnoException): Error {
   if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || err.code === 'ECONNABORTED') {
@@ -22,17 +23,17 @@ function mapSocketError (err: NodeJS.ErrnoException): Error {
 
 export class SocketConnection implements RawConnection {
   readonly remoteAddr: Multiaddr
-  readonly localAddr: Multiaddr | undefined
+  /** Made on first read: a parsed multiaddr costs ~170 bytes a connection, and few ever ask for ours. */
+  #localAddr: Multiaddr | undefined | null = null
   readonly #socket: Socket
   readonly #inbox: Inbox
   #error: Error | undefined
   #writeClosed = false
   readonly #closed: Promise<void>
 
-  constructor (socket: Socket, remoteAddr: Multiaddr, localAddr: Multiaddr | undefined) {
+  constructor (socket: Socket, remoteAddr: Multiaddr) {
     this.#socket = socket
     this.remoteAddr = remoteAddr
-    this.localAddr = localAddr
     this.#inbox = new Inbox(RECEIVE_HIGH_WATER_MARK, paused => { if (paused) socket.pause(); else socket.resume() })
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => { this.#inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)) })
@@ -47,6 +48,15 @@ export class SocketConnection implements RawConnection {
         resolve()
       })
     })
+  }
+
+  /** Our end of the socket; undefined once the socket is gone if nobody asked before. */
+  get localAddr (): Multiaddr | undefined {
+    if (this.#localAddr === null) {
+      const s = this.#socket
+      this.#localAddr = s.localAddress !== undefined ? tcpMultiaddr(s.localAddress, s.localPort ?? 0, s.localFamily) : undefined
+    }
+    return this.#localAddr
   }
 
   [Symbol.asyncIterator] (): AsyncIterator<Uint8Array> {

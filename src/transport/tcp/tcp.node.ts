@@ -30,8 +30,7 @@ function isPlainTcp (addr: Multiaddr): boolean {
 
 function wrap (socket: net.Socket): SocketConnection {
   const remote = tcpMultiaddr(socket.remoteAddress ?? '0.0.0.0', socket.remotePort ?? 0, socket.remoteFamily)
-  const local = socket.localAddress !== undefined ? tcpMultiaddr(socket.localAddress, socket.localPort ?? 0, socket.localFamily) : undefined
-  return new SocketConnection(socket, remote, local)
+  return new SocketConnection(socket, remote)
 }
 
 class TcpListener implements Listener {
