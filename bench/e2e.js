@@ -2,7 +2,10 @@
 // js-libp2p↔js-libp2p in the same run, the same client workload for both
 // (bench/e2e/scenarios.js), then each server's memory per idle connection and per
 // open stream (bench/e2e/memory.js). `npm run bench -- e2e [--quick] [--memory]`
-// (--memory: only the memory rows).
+// (--memory: only the memory rows; --only=<word>: only the scenarios whose
+// name or label contains it, e.g. --only=throughput for the bulk rows, or
+// run({ only: 'throughput' }); the memory rows are then skipped too;
+// --repeats=N: rounds per scenario, the median kept).
 //
 // Bulk rows also report what the transfer cost in CPU time, client and server
 // (user + system, ms per 256 MiB, the transfer only): on this shared 2-core
@@ -30,11 +33,94 @@
 //   backpressure instead of a 4 ms drain poll (socket-connection.ts), and a
 //   word-at-a-time mask in ws (_ws-mask.node.ts): client CPU 1120 → 800 ms,
 //   server 1780 → 700 ms per 256 MiB, same run.
+// - Per-side CPU, split (2026-12-02 21:40, quiet box, load < 0.6; one
+//   stream, 512 MiB; /proc stat and /usr/bin/time, startup subtracted;
+//   per 256 MiB): sender user 475 ms + sys 150 ms, receiver user 490 ms +
+//   sys 100 ms, at 380 MB/s. The kernel alone (seal 65519 B in a loop, same
+//   box) costs ~213 ms per 256 MiB, so each side spends about as much user
+//   time again outside it (~1 ns/B, ~65 µs per 64 KiB frame) — far more than
+//   the JS around the kernel (copies, framing: ~3 µs a frame). cpu-prof
+//   samples are wall time, so in situ the kernel shows at ~60% of its loop
+//   speed and the sender's `writeBuffer` at 24%: the next profile should
+//   count cycles (perf, if the box has it), not samples. A quick run
+//   (32 MiB) also pays V8's tier-up: the first ~512 seals run Liftoff code
+//   (1.07 vs 1.26 GB/s); `--no-liftoff` moved one quick run 1.61 → 1.75×.
+// - Cycle profile (2026-12-03, perf record -g of both peers with
+//   --perf-basic-prof, cpu-clock at 2 kHz; one stream, 512 MiB, samples in
+//   the transfer window; per 256 MiB). Sender 738 ms: kernel 386 (52%),
+//   socket writes in the OS 126, memcpy/memset 51 (yamux's arena copy, copy
+//   into and out of DATA, wipe), V8 builtins 40 (promises, microtasks),
+//   other native 19, JS of ours and of Node's streams 27, TurboFan on helper
+//   threads 72. Receiver 882 ms: kernel 396 (45%), socket reads in the OS
+//   115, GC 120 (19 on the main thread, 102 concurrent marking and sweeping:
+//   Node's per-read buffers), builtins 58, other native 44 (malloc/free of
+//   read buffers, callbacks), memcpy 31, JS 28, TurboFan 55. So the "~1 ns/B
+//   outside the kernel" was the kernel itself: in situ it ran at ~690 MB/s,
+//   and seal in a loop on the same box, same hour, ran at 575–1040 MB/s (63
+//   or 100–114 µs per 65519 B: the host flips between the two within minutes,
+//   with or without --no-liftoff; TurboFan code from the first calls, no
+//   Liftoff phase visible), not the 1462 MB/s of a faster hour.
+// - What stands in the way of 2×: js-libp2p is receiver-bound (8 streams,
+//   256 MiB, same run: its server 1101 ms per 256 MiB, client 589; ours 830
+//   and 515). On two free cores 2× needs our receiver at ≤ 550 ms, and its
+//   kernel (396) plus the read syscalls (115) already take 511. The kernel's
+//   hot loop (V8's x64 code, --print-wasm-code): a double round with the MAC
+//   step is ~430 instructions, ~60% of them the Horner-by-two Poly1305 step
+//   (50 imul, its 18 multipliers and 5 accumulators live in stack slots
+//   since V8 leaves ~11 usable GPRs) and ~20% of the ChaCha part spill
+//   traffic (16 state vectors in 15 usable xmm registers): ~15.6
+//   instructions per byte, ~3.9 cycles per byte — the frontend bound, with no
+//   wider vectors or a 64×64→128 multiply in WASM to cut it.
+// - Swap test (not kept, not committed): the transport-phase seal/open on
+//   node:crypto (what js-libp2p's Noise runs in Node) instead of the kernel.
+//   Same conditions, base vs OpenSSL, single runs: 256 MiB, 8 streams, our
+//   CPU per 256 MiB client 515 → 477, server 830 → 665 (createCipheriv per
+//   frame, update()'s fresh Buffer and its GC eat part of OpenSSL's 2.5×);
+//   quick (32 MiB) ratios 1 stream 1.32 → 1.09, 8 streams 1.69 → 1.71,
+//   WebSocket 1.84 → 2.16 (noise: quick runs are warm-up bound, see below).
+// - Quick runs (32 MiB) are warm-up: a fresh server spends ~310 ms of CPU on
+//   one 32 MiB client run, the kernel 65 of it, GC 53 (mostly the process's
+//   first concurrent mark-compact), TurboFan 35, socket reads and page
+//   faults on fresh buffers 42; in the client the JS around the kernel runs
+//   as Sparkplug (baseline) code for almost the whole transfer (the nearest
+//   JS frame is baseline in 448 of 557 main-thread samples). Yamux windows are not the stall: the sender waits on
+//   the window 6–8 times per run, once per doubling, while its data is
+//   already in the socket buffers (see WINDOW_GROWTH_RTT_FACTOR).
+//   Nor is tier-up: in these peers the kernel's hot function is TurboFan
+//   code from the first bulk frame (quick run: 226 of 228 kernel samples in
+//   the client, 254 of 254 in the server). A harness that instantiates the
+//   same kernel bytes twice in one process does run Liftoff-speed seals
+//   throughout (208 against 94 µs per 65519 B; with --no-liftoff 94/93; with
+//   the second copy's bytes made distinct by a custom section, 97/95): V8
+//   shares the compiled module between the two and the tier-up never lands.
 // - Not tried, and why: Node's `onread` with one reused read buffer would
 //   drop the per-read allocations, but stream readers keep the chunks they
 //   are given, so the plaintext would need a fresh array per frame anyway;
 //   skipping the wipe of DATA after seal (it holds only ciphertext then)
 //   saves 0.5 µs per 64 KiB frame, under 1%.
+//
+// Dial and short streams (perf -g with --perf-basic-prof, both peers, warm server,
+// 200–3000 iterations; 2026-12-03; samples charged to the innermost wasp2p frame):
+// - Dial, before: the server's main thread spent 3.5 ms a dial, 21% of it WebCrypto's
+//   JS glue around X25519/Ed25519 (normalisation, CryptoKey objects, a thread-pool job
+//   and promise per operation). Kept: node:crypto KeyObjects, synchronously, in Node
+//   (src/crypto/curves/_x25519-keyobject.node.ts): 2.4 ms a dial, the curve math itself
+//   (keygen 70 µs, 3 × 48 µs exchanges, verify 142 µs a side) now ~24% of it; then
+//   repeated identity signatures remembered (_ed25519-keyobject.node.ts). What is left
+//   is spread thin: socket writes and reads (kernel, ~10%), yamux setup and teardown,
+//   multistream for /noise, the upgrader's deadlines, Noise framing — none above 4%.
+//   No identify runs in this benchmark (services: false on both peers, as the js peer).
+// - Sequential echo, before: two round trips per stream (the FIN waited for the
+//   listener's multistream answer, for js-libp2p's sake), two socket writes per side.
+//   Kept: the early-FIN Noise extension (src/connection-encrypter/noise/constants.ts),
+//   one write per side. Left, per stream (~0.19 ms server, ~0.27 ms client of main
+//   thread, warm): kernel write/read/epoll ~28% server, ~15% client (loopback TCP does
+//   the receiver's work in the sender's write); Node's Writable around the write ~6%;
+//   timers (negotiation deadline, yamux close timers) ~5%; frame decode/dispatch ~10%;
+//   async-iterator layers (NegotiatedStream → LazySelected → ByteReader → yamux) and
+//   promise machinery the rest, each function under 3%. A quick run (100 streams, cold
+//   client) spends ~15–25 ms of its ~90 ms on the first 10 streams (lazy compilation,
+//   interpreter); the full run (500) is closer to the warm rate.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -76,13 +162,17 @@ function runClient (script, args) {
 export async function run (options = {}) {
   const quick = options.quick ?? process.argv.includes('--quick')
   const memoryOnly = options.memoryOnly ?? process.argv.includes('--memory')
+  // --repeats=N (or run({ repeats })): rounds per scenario, interleaved; quick mode runs 1 unless told.
+  const repeats = Number(options.repeats ?? process.argv.find(a => a.startsWith('--repeats='))?.slice('--repeats='.length) ?? (quick ? 1 : REPEATS))
+  const only = options.only ?? process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length)
   const impls = Object.entries(PEERS).filter(([name, script]) => {
     if (existsSync(script)) return true
     console.log(`(${name}: ${script} is missing, not measured)`)
     return false
   })
   const MiB = 1024 * 1024
-  const bulk = (quick ? 32 : 256) * MiB
+  // --bulk-mib=N (or run({ bulkMiB })): the bulk rows' size; 32 MiB quick, 256 MiB otherwise.
+  const bulk = Number(options.bulkMiB ?? process.argv.find(a => a.startsWith('--bulk-mib='))?.slice('--bulk-mib='.length) ?? (quick ? 32 : 256)) * MiB
   // [label, scenario, params, pick, better, transport, cpu rows]
   const scenarios = [
     [`dial to ready (ms, median of ${quick ? 10 : 50})`, 'ready', { count: quick ? 10 : 50 }, r => r.medianMs, 'lower', 'tcp'],
@@ -107,11 +197,12 @@ export async function run (options = {}) {
   const table = []
   let memoryDetail
   try {
-    for (const [label, scenario, params, pick, better, transport, cpu] of memoryOnly ? [] : scenarios) {
+    const selected = only === undefined ? scenarios : scenarios.filter(([label, scenario]) => scenario.includes(only) || label.includes(only))
+    for (const [label, scenario, params, pick, better, transport, cpu] of memoryOnly ? [] : selected) {
       const values = Object.fromEntries(impls.map(([name]) => [name, []]))
       const clientCpu = Object.fromEntries(impls.map(([name]) => [name, []]))
       const serverCpu = Object.fromEntries(impls.map(([name]) => [name, []]))
-      for (let i = 0; i < (quick ? 1 : REPEATS); i++) {
+      for (let i = 0; i < repeats; i++) {
         for (const [name, script] of impls) {
           const { server, addr } = servers[name]
           const before = cpu ? await server.cpu() : 0
@@ -132,17 +223,19 @@ export async function run (options = {}) {
         table.push({ label: `… its CPU, server (ms per 256 MiB)`, better: 'lower', values: medians(serverCpu) })
       }
     }
-    const connections = quick ? 100 : IDLE_CONNECTIONS
-    const memory = {}
-    for (const [name, script] of impls) memory[name] = await serverMemory(script, { connections })
-    const pick = f => Object.fromEntries(Object.entries(memory).map(([name, m]) => [name, f(m)]))
-    const streams = Object.values(memory)[0]?.streams
-    table.push({ label: `server RSS per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.rssKiB) })
-    table.push({ label: `server heap per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.heapKiB) })
-    table.push({ label: `server buffers per idle connection (KiB)`, better: 'lower', values: pick(m => m.perConnection.arrayBuffersKiB) })
-    table.push({ label: `server heap per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.heapKiB) })
-    table.push({ label: `server RSS per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.rssKiB) })
-    memoryDetail = memory
+    if (only === undefined) {
+      const connections = quick ? 100 : IDLE_CONNECTIONS
+      const memory = {}
+      for (const [name, script] of impls) memory[name] = await serverMemory(script, { connections })
+      const pick = f => Object.fromEntries(Object.entries(memory).map(([name, m]) => [name, f(m)]))
+      const streams = Object.values(memory)[0]?.streams
+      table.push({ label: `server RSS per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.rssKiB) })
+      table.push({ label: `server heap per idle connection, ${connections} (KiB)`, better: 'lower', values: pick(m => m.perConnection.heapKiB) })
+      table.push({ label: `server buffers per idle connection (KiB)`, better: 'lower', values: pick(m => m.perConnection.arrayBuffersKiB) })
+      table.push({ label: `server heap per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.heapKiB) })
+      table.push({ label: `server RSS per open stream, ${streams} (KiB)`, better: 'lower', values: pick(m => m.perStream.rssKiB) })
+      memoryDetail = memory
+    }
   } finally {
     for (const { server } of Object.values(servers)) server.stop()
   }
