@@ -238,7 +238,7 @@ export class DcutrService {
    */
   async #unilateralUpgrade (relayed: Connection, identified: IdentifyResult | undefined): Promise<Connection | undefined> {
     if (identified === undefined || this.#stopped || relayed.status !== 'open') return undefined
-    const already = this.#host.getConnections(relayed.remotePeer).find(c => c.status === 'open' && !isCircuitAddr(c.remoteAddr))
+    const already = await this.#directFrom(relayed.remotePeer, 0)
     if (already !== undefined) return already
     const candidates = identified.listenAddrs.filter(a => !isCircuitAddr(a) && isPublicAddress(a) && tcpTarget(a) !== undefined).slice(0, MAX_UNILATERAL_ADDRS)
     for (const addr of candidates) {

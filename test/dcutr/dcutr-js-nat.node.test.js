@@ -25,6 +25,7 @@ import * as assert from 'uvu/assert'
 import { requireNetns, removeNamespaces, namespacePrefix } from '../helpers/netns.js'
 import { createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../relay/helpers/netns.js'
 import { startPeerIn } from '../relay/fixtures/peer-in-namespace.js'
+import { pollFor } from '../helpers/wait.js'
 
 const PREFIX = namespacePrefix('j')
 const MiB = 1024 * 1024
@@ -45,14 +46,7 @@ if (!requireNetns('the DCUtR js-libp2p NAT namespace tests')) {
 } else {
   process.once('exit', () => { removeNamespaces(PREFIX) })
 
-  const poll = async (what, fn) => {
-    for (let i = 0; i < MAX_POLLS; i++) {
-      const found = await fn()
-      if (found) return found
-      await new Promise(resolve => setTimeout(resolve, 250))
-    }
-    throw new Error(`timed out waiting for ${what}`)
-  }
+  const poll = (what, fn) => pollFor(fn, what, { count: MAX_POLLS })
   const directTo = async (peer, other) => (await peer.command({ cmd: 'connections' })).connections
     .filter(c => c.peer === other.peerId && !c.limited && !c.remoteAddr.includes('/p2p-circuit'))
 

@@ -15,6 +15,7 @@ import * as assert from 'uvu/assert'
 import { requireNetns, removeNamespaces, namespacePrefix } from '../helpers/netns.js'
 import { createNatTopology, PUBLIC_WAN, A_IP, B_IP } from '../relay/helpers/netns.js'
 import { startPeerIn } from '../relay/fixtures/peer-in-namespace.js'
+import { pollFor } from '../helpers/wait.js'
 
 const PREFIX = namespacePrefix('u')
 const MiB = 1024 * 1024
@@ -31,14 +32,7 @@ if (!requireNetns('the DCUtR unilateral-upgrade namespace tests')) {
 } else {
   process.once('exit', () => { removeNamespaces(PREFIX) })
 
-  const poll = async (what, fn) => {
-    for (let i = 0; i < MAX_POLLS; i++) {
-      const found = await fn()
-      if (found) return found
-      await new Promise(resolve => setTimeout(resolve, 250))
-    }
-    throw new Error(`timed out waiting for ${what}`)
-  }
+  const poll = (what, fn) => pollFor(fn, what, { count: MAX_POLLS })
 
   /** relay (wasp2p) in pub, the listener `b` (wasp2p) behind nat1, the dialer `a` (aKind) behind nat2 with a mapped, announced listener. */
   async function withNat (aKind, body) {

@@ -9,3 +9,17 @@ export async function waitFor (predicate, what, ms = 3000) {
   }
   throw new Error(`timed out waiting for ${what}`)
 }
+
+/**
+ * Resolves with the first truthy value of `fn()` (sync or async), asked at
+ * most `count` times `intervalMs` apart (for peers in other processes, where
+ * each ask is a command); throws naming `what` after the last.
+ */
+export async function pollFor (fn, what, { count = 120, intervalMs = 250 } = {}) {
+  for (let i = 0; i < count; i++) {
+    const found = await fn()
+    if (found) return found
+    await new Promise(resolve => setTimeout(resolve, intervalMs))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
