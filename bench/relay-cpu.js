@@ -88,7 +88,7 @@ export async function run ({ peers = 'wasp2p', relay = 'wasp2p', rounds = 6, war
     const wall = performance.now() - started
     await stopMeasure?.()
     console.log(`${peers} peers, ${relay} relay: ${rounds} echoes of ${ECHO_BYTES / 2 ** 20} MiB in ${wall.toFixed(0)} ms (${((2 * ECHO_BYTES * rounds) / wall / 1e3).toFixed(1)} MB/s)`)
-    const out = { wallMs: wall }
+    const out = { name: 'relay-cpu', date: new Date().toISOString(), runtime: `node ${process.versions.node}`, peers, relay, rounds, echoBytes: ECHO_BYTES, wallMs: wall }
     for (const [k, p] of Object.entries(named)) {
       const a = before[k]; const b = cpu(p.pid)
       out[k] = { user: b.user - a.user, sys: b.sys - a.sys, run: b.run - a.run }

@@ -118,7 +118,7 @@ export class FrameWriter {
       this.#writing = true
       // A task later, not a microtask: every frame the current task's promise chain queues leaves in the same write.
       // (Tried for the relay's forwarding latency, 2026-12-03: a microtask instead, relay only changed,
-      // bench/relay-ab.js, two runs of 9 rounds on a loaded box — js peers 0.97× / 1.05× paired, no gain; kept the task.)
+      // bench/tools/relay-ab.js, two runs of 9 rounds on a loaded box — js peers 0.97× / 1.05× paired, no gain; kept the task.)
       runInNextTask(() => { void this.#writeLoop() })
     }
   }

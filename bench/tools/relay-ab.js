@@ -1,15 +1,16 @@
-// Same-run A/B of two builds through a circuit relay (issue 12 aid): every
+// Same-run A/B of two builds through a circuit relay (issue 12 aid; a tool,
+// run directly: bench/run.js runs only bench/*.js): every
 // peer and relay its own process, as in bench/relay.js; `A` is another built
 // checkout (RELAY_AB_BASE, e.g. `git archive HEAD~1 | tar -x -C /tmp/base`,
 // node_modules linked, `npm run build`), `B` this tree, `js` js-libp2p.
-//   RELAY_AB_BASE=/tmp/base PAIRS=A/js,A/A,A/B ROUNDS=9 node bench/relay-ab.js
+//   RELAY_AB_BASE=/tmp/base PAIRS=A/js,A/A,A/B ROUNDS=9 node bench/tools/relay-ab.js
 // PAIRS lists peers/relay pairings; rounds run interleaved; each pairing is
 // compared with the first (median ratio and per-round paired ratio), and each
 // relay's user+sys time per echo is printed (meaningful when it serves one pairing).
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { startJsonLineChild } from '../test/helpers/json-line-child.js'
-const TREES = { A: process.env.RELAY_AB_BASE, B: fileURLToPath(new URL('..', import.meta.url)) }
+import { startJsonLineChild } from '../../test/helpers/json-line-child.js'
+const TREES = { A: process.env.RELAY_AB_BASE, B: fileURLToPath(new URL('../..', import.meta.url)) }
 const ECHO = 8 * 1024 * 1024
 const RELAY_DATA = 4 * 1024 * 1024 * 1024
 const rounds = Number(process.env.ROUNDS ?? 9)
