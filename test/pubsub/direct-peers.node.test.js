@@ -77,10 +77,21 @@ test('A accepts RPCs from B whatever B\'s score (a graylisted ordinary peer is i
 })
 
 test('a lost connection to a direct peer is redialed', async () => {
+  const lost = a.getConnections(b.peerId).map(conn => conn.id)
+  assert.ok(lost.length > 0, 'connected before')
+  // B's loss is seen by its event, not by polling B's peers: A's next check (every CONNECT_TICKS
+  // heartbeats, at any phase) may redial before a poll would catch B without A.
+  const bLostA = new Promise(resolve => {
+    const onClose = event => { if (event.detail.remotePeer.equals(a.peerId)) { b.removeEventListener('connection:close', onClose); resolve() } }
+    b.addEventListener('connection:close', onClose)
+  })
   await a.hangUp(b.peerId)
-  await waitFor(() => !b.pubsub.getPeers().some(p => p.equals(a.peerId)), 'B to drop A')
-  // Redialed at the next check (every CONNECT_TICKS heartbeats), by A that knows B's addresses.
-  await waitFor(() => a.getConnections(b.peerId).length > 0 && b.pubsub.getPeers().some(p => p.equals(a.peerId)) && a.pubsub.getPeers().some(p => p.equals(b.peerId)), 'A to redial B', 15_000)
+  await Promise.race([bLostA, new Promise((_resolve, reject) => setTimeout(() => { reject(new Error('B never saw its connection to A close')) }, 10_000).unref())])
+  // Redialed at the next check, by A that knows B's addresses: a new connection, and pubsub on it at both ends.
+  // A forwards to B only once B's subscription has reached it on the new connection; a message
+  // published before is not B's to get (no mesh, no gossip between direct peers).
+  await waitFor(() => a.getConnections(b.peerId).some(conn => !lost.includes(conn.id)) && b.pubsub.getPeers().some(p => p.equals(a.peerId)) && a.pubsub.getPeers().some(p => p.equals(b.peerId)), 'A to redial B', 15_000)
+  await waitFor(() => a.pubsub.getSubscribers(TOPIC).some(p => p.equals(b.peerId)), 'B\'s subscription at A after the redial')
   const before = inboxB.length
   await c.pubsub.publish(TOPIC, text('after the redial'))
   await waitFor(() => inboxB.length > before, 'delivery after the redial')
