@@ -7,6 +7,8 @@
 // page would bundle it; each run gets a fresh page, and the rounds interleave the two
 // implementations. `npm run bench -- e2e-browser [--quick]`; without Chromium the
 // run says so loudly and records nothing (it fails under CI=true).
+// The bulk row also gets its ceiling in the same rounds: the same page writes on a bare
+// WebSocket to a Node sink that only counts (bench/e2e-browser/client-websocket.js).
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
@@ -15,6 +17,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import { WORKER_PAGE, chromePath, launchChromium, preludePlugin, runPage, serveDirectory } from '../test/helpers/browser.js'
+import { startWebSocketSink } from './e2e-browser/websocket-sink.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT = join(ROOT, 'build', 'out', 'e2e-browser')
@@ -22,6 +25,9 @@ const IMPLS = {
   'js-libp2p': { client: join(ROOT, 'bench', 'e2e-browser', 'client-js.js'), peer: join(ROOT, 'bench', 'e2e', 'peer-js.mjs') },
   wasp2p: { client: join(ROOT, 'bench', 'e2e-browser', 'client-wasp2p.js'), peer: join(ROOT, 'bench', 'e2e', 'peer-wasp2p.js') }
 }
+/** The bare-WebSocket client of the bulk row's ceiling. */
+const CEILING_CLIENT = join(ROOT, 'bench', 'e2e-browser', 'client-websocket.js')
+const CEILING = 'WebSocket alone'
 /** Rounds per scenario and implementation, interleaved; the median is reported. */
 export const REPEATS = 3
 /** Bytes of the bulk run, in MiB. */
@@ -85,6 +91,7 @@ export async function run (options = {}) {
   const pages = {}
   const names = Object.keys(IMPLS)
   let server
+  let sink
   let browser
   let version
   const table = []
@@ -100,15 +107,20 @@ export async function run (options = {}) {
         pages[`${name}:${scenario}:${JSON.stringify(params)}`] = await bundle(name, IMPLS[name].client, scenario, peers[name].addr, params)
       }
     }
+    sink = await startWebSocketSink()
+    for (const [, scenario, params] of scenarios) {
+      if (scenario === 'bulk') pages[`${CEILING}:${scenario}:${JSON.stringify(params)}`] = await bundle('websocket', CEILING_CLIENT, scenario, sink.url, params)
+    }
     server = await serveDirectory(OUT, WORKER_PAGE)
     browser = await launchChromium()
     version = browser.version()
     console.log(`chromium ${version}; Node peers ${names.map(n => `${n} ${peers[n].addr}`).join(', ')}`)
     for (const [label, scenario, params, pick, better] of scenarios) {
-      const values = Object.fromEntries(names.map(n => [n, []]))
-      const failures = Object.fromEntries(names.map(n => [n, []]))
+      const runs = scenario === 'bulk' ? [...names, CEILING] : names
+      const values = Object.fromEntries(runs.map(n => [n, []]))
+      const failures = Object.fromEntries(runs.map(n => [n, []]))
       for (let i = 0; i < (quick ? 1 : REPEATS); i++) {
-        for (const name of names) {
+        for (const name of runs) {
           const file = pages[`${name}:${scenario}:${JSON.stringify(params)}`]
           const r = await runPage(browser, `${server.base}/?file=${file}`, out => out.includes('{"result"') || out.includes('fatal: '), PAGE_TIMEOUT_MS, { newlines: true })
           const line = r.output.split('\n').find(l => l.startsWith('{"result"'))
@@ -118,12 +130,13 @@ export async function run (options = {}) {
           values[name].push(pick(JSON.parse(line).result))
         }
       }
-      for (const name of names) if (values[name].length === 0) throw new Error(`${name} ${scenario}: every round failed in Chromium: ${failures[name][0]}`)
+      for (const name of runs) if (values[name].length === 0) throw new Error(`${name} ${scenario}: every round failed in Chromium: ${failures[name][0]}`)
       table.push({ label, better, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, median(v)])), rounds: values, failures })
     }
   } finally {
     await browser?.close()
     server?.close()
+    await sink?.close()
     for (const { peer } of Object.values(peers)) await peer.stop()
   }
   console.log(`\n${'scenario (Chromium page → Node peer, WebSocket)'.padEnd(52)}${names.map(n => n.padStart(12)).join('')}  wasp2p/js`)
@@ -131,6 +144,10 @@ export async function run (options = {}) {
     const ratio = (row.values.wasp2p / row.values['js-libp2p']).toFixed(2)
     const failed = names.filter(n => row.failures[n].length > 0).map(n => `${n} failed ${row.failures[n].length} round(s)`)
     console.log(`${row.label.padEnd(52)}${names.map(n => row.values[n].toFixed(1).padStart(12)).join('')}  ${ratio.padStart(9)} (${row.better} is better)${failed.length > 0 ? `; ${failed.join(', ')}` : ''}`)
+    const ceiling = row.values[CEILING]
+    if (ceiling !== undefined) {
+      console.log(`${'… its ceiling: the same writes on a bare WebSocket'.padEnd(52)}${ceiling.toFixed(1).padStart(24)}  (2× js-libp2p would be ${(2 * row.values['js-libp2p']).toFixed(1)}; wasp2p is at ${(100 * row.values.wasp2p / ceiling).toFixed(0)}% of it)`)
+    }
   }
   return { name: 'e2e-browser', date: new Date().toISOString(), runtime: `node ${process.versions.node}, chromium ${browser.version()}`, results: table }
 }
