@@ -5,7 +5,7 @@
 // same-implementation Node peer of bench/e2e (peer-wasp2p.js, peer-js.mjs, which
 // listen on /ws too). Each client is bundled for the browser with esbuild the way a
 // page would bundle it; each run gets a fresh page, and the rounds interleave the two
-// implementations. `npm run bench -- e2e-browser [--quick]`; without Chromium the
+// implementations. `npm run bench -- e2e-browser [--quick] [--only=<word>]`; without Chromium the
 // run says so loudly and records nothing (it fails under CI=true).
 // The bulk row also gets its ceiling in the same rounds: the same page writes on a bare
 // WebSocket to a Node sink that only counts (bench/e2e-browser/client-websocket.js).
@@ -77,14 +77,16 @@ export async function run (options = {}) {
     if (process.env.CI === 'true') throw new Error('no Chromium')
     return { name: 'e2e-browser', date: new Date().toISOString(), skipped: `no Chromium at ${chromePath()}` }
   }
-  const only = options.only
+  // As in bench/e2e.js: --only=<word> keeps the scenarios whose name or label contains it.
+  const only = options.only ?? process.argv.find(a => a.startsWith('--only='))?.slice('--only='.length)
   const scenarios = [
     [`dial to ready over WebSocket (ms, median of ${quick ? 5 : 20})`, 'ready', { count: quick ? 5 : 20 }, r => r.medianMs, 'lower'],
     [`1 stream, ${bulkMiB} MiB one way (MB/s)`, 'bulk', { totalBytes: bulkMiB * MiB }, r => r.mbPerS, 'higher'],
     ['new stream + 1-byte echo, sequential (/s)', 'echoStreams', { count: quick ? 50 : 300 }, r => r.perSecond, 'higher'],
     ['new stream + 1-byte echo, 8 at once (/s)', 'echoStreams', { count: quick ? 100 : 600, concurrency: 8 }, r => r.perSecond, 'higher']
   ]
-  if (only !== undefined) scenarios.splice(0, scenarios.length, ...scenarios.filter(s => s[1] === only))
+  if (only !== undefined) scenarios.splice(0, scenarios.length, ...scenarios.filter(([label, scenario]) => scenario.includes(only) || label.includes(only)))
+  if (scenarios.length === 0) { console.log(`no browser scenario matches --only=${only}: nothing run, nothing recorded`); return undefined }
   await rm(OUT, { recursive: true, force: true })
   await mkdir(OUT, { recursive: true })
   const peers = {}

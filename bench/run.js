@@ -28,6 +28,7 @@ for (const name of names) {
     continue
   }
   const report = await module.run()
-  const file = await saveReport(report)
+  // A benchmark that ran nothing (a filter matched none of its cases) returns no report.
+  const file = report === undefined ? undefined : await saveReport(report)
   if (file) console.log(`wrote ${file}`)
 }
