@@ -9,31 +9,23 @@
  * `webCryptoSupports('Ed25519')` resolved true; any failure makes the caller
  * fall back to noble.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
+import { createPublicKey, sign, verify, type KeyObject } from 'node:crypto'
 import { MAX_CACHED_VERIFY_KEYS } from './_ed25519-webcrypto.js'
 import { CryptoKeyCache } from './_webcrypto.js'
 import type { Ed25519KeyPair } from './_ed25519-noble.js'
-import { fromJwkBytes, privateKeyObject, toJwkBytes } from './_keyobject.node.js'
+import { PrivateKeyObjects, toJwkBytes } from './_keyobject.node.js'
 
-const privateKeys = new CryptoKeyCache<KeyObject>()
+const privateKeys = new PrivateKeyObjects('Ed25519')
 /** Verification keys kept imported, as on the WebCrypto path (MAX_CACHED_VERIFY_KEYS, 64). */
 const publicKeys = new CryptoKeyCache<KeyObject>(MAX_CACHED_VERIFY_KEYS)
 
 export async function generateKeyPairFast (): Promise<Ed25519KeyPair> {
-  const { privateKey: key } = generateKeyPairSync('ed25519')
-  const jwk = key.export({ format: 'jwk' })
-  const privateKey = fromJwkBytes(jwk.d)
-  privateKeys.set(privateKey, key)
-  return { privateKey, publicKey: fromJwkBytes(jwk.x) }
+  return privateKeys.generate()
 }
 
 /** `publicKey`, when known, allows the cheaper JWK import; it must match or the import fails. */
 export async function signFast (message: Uint8Array, privateKey: Uint8Array, publicKey?: Uint8Array): Promise<Uint8Array> {
-  let key = privateKeys.get(privateKey)
-  if (key === undefined) {
-    key = privateKeyObject(createPrivateKey, 'Ed25519', privateKey, publicKey)
-    privateKeys.set(privateKey, key)
-  }
+  const key = privateKeys.get(privateKey, publicKey)
   const signature = sign(null, message, key)
   return new Uint8Array(signature.buffer, signature.byteOffset, signature.byteLength)
 }

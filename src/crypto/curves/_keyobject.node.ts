@@ -1,6 +1,6 @@
-/** What the KeyObject paths of the curves share (Node only): JWK byte coding and private key import. */
-import type { createPrivateKey, KeyObject } from 'node:crypto'
-import type { CurveAlgorithm } from './_webcrypto.js'
+/** What the KeyObject paths of the curves share (Node only): JWK byte coding and the private keys' KeyObjects. */
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { CryptoKeyCache, type CurveAlgorithm } from './_webcrypto.js'
 
 /** PKCS#8 prefix of a raw 32-byte X25519 (OID 1.3.101.110) or Ed25519 (1.3.101.112) private key (RFC 8410 §7). */
 const PKCS8_PREFIX: Record<CurveAlgorithm, readonly number[]> = {
@@ -18,18 +18,47 @@ export function toJwkBytes (bytes: Uint8Array): string {
  * from Node's pool would share its ArrayBuffer, and Buffer's `slice` is a
  * view where callers expect a copy.
  */
-export function fromJwkBytes (text: string | undefined): Uint8Array {
+function fromJwkBytes (text: string | undefined): Uint8Array {
   if (text === undefined) throw new Error('node:crypto exported no OKP key')
   return new Uint8Array(Buffer.from(text, 'base64url'))
 }
 
 /** Imports a private key: JWK when the public half is known (4× cheaper), pkcs8 otherwise. */
-export function privateKeyObject (create: typeof createPrivateKey, algorithm: CurveAlgorithm, privateKey: Uint8Array, publicKey: Uint8Array | undefined): KeyObject {
+function importPrivateKey (algorithm: CurveAlgorithm, privateKey: Uint8Array, publicKey: Uint8Array | undefined): KeyObject {
   if (publicKey !== undefined) {
-    return create({ key: { kty: 'OKP', crv: algorithm, d: toJwkBytes(privateKey), x: toJwkBytes(publicKey) }, format: 'jwk' })
+    return createPrivateKey({ key: { kty: 'OKP', crv: algorithm, d: toJwkBytes(privateKey), x: toJwkBytes(publicKey) }, format: 'jwk' })
   }
   const der = new Uint8Array(48)
   der.set(PKCS8_PREFIX[algorithm])
   der.set(privateKey, 16)
-  return create({ key: Buffer.from(der.buffer), format: 'der', type: 'pkcs8' })
+  return createPrivateKey({ key: Buffer.from(der.buffer), format: 'der', type: 'pkcs8' })
+}
+
+/** One curve's private keys as KeyObjects, by their raw bytes: those generate() made, and each other one imported at its first use. */
+export class PrivateKeyObjects {
+  readonly #algorithm: CurveAlgorithm
+  readonly #keys = new CryptoKeyCache<KeyObject>()
+
+  constructor (algorithm: CurveAlgorithm) {
+    this.#algorithm = algorithm
+  }
+
+  /** A fresh key pair as raw bytes; its KeyObject is kept for get(). */
+  generate (): { privateKey: Uint8Array, publicKey: Uint8Array } {
+    const { privateKey: key } = this.#algorithm === 'X25519' ? generateKeyPairSync('x25519') : generateKeyPairSync('ed25519')
+    const jwk = key.export({ format: 'jwk' })
+    const privateKey = fromJwkBytes(jwk.d)
+    this.#keys.set(privateKey, key)
+    return { privateKey, publicKey: fromJwkBytes(jwk.x) }
+  }
+
+  /** The KeyObject of `privateKey`; `publicKey`, when known, allows the cheaper JWK import and must match, or the import fails. */
+  get (privateKey: Uint8Array, publicKey?: Uint8Array): KeyObject {
+    let key = this.#keys.get(privateKey)
+    if (key === undefined) {
+      key = importPrivateKey(this.#algorithm, privateKey, publicKey)
+      this.#keys.set(privateKey, key)
+    }
+    return key
+  }
 }

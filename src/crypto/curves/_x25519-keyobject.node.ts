@@ -14,28 +14,19 @@
  * also honours `useBackend('js')`); any failure makes the caller fall back
  * to noble, which names the error.
  */
-import { createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { CryptoKeyCache } from './_webcrypto.js'
-import { fromJwkBytes, privateKeyObject, toJwkBytes } from './_keyobject.node.js'
+import { createPublicKey, diffieHellman } from 'node:crypto'
+import { PrivateKeyObjects, toJwkBytes } from './_keyobject.node.js'
 import type { X25519KeyPair } from './_x25519-noble.js'
 
-const privateKeys = new CryptoKeyCache<KeyObject>()
+const privateKeys = new PrivateKeyObjects('X25519')
 
 export async function generateKeyPairFast (): Promise<X25519KeyPair> {
-  const { privateKey: key } = generateKeyPairSync('x25519')
-  const jwk = key.export({ format: 'jwk' })
-  const privateKey = fromJwkBytes(jwk.d)
-  privateKeys.set(privateKey, key)
-  return { privateKey, publicKey: fromJwkBytes(jwk.x) }
+  return privateKeys.generate()
 }
 
 /** `ownPublicKey`, when known, allows the JWK import of a private key made elsewhere; it must match. */
 export async function sharedSecretFast (privateKey: Uint8Array, publicKey: Uint8Array, ownPublicKey?: Uint8Array): Promise<Uint8Array> {
-  let key = privateKeys.get(privateKey)
-  if (key === undefined) {
-    key = privateKeyObject(createPrivateKey, 'X25519', privateKey, ownPublicKey)
-    privateKeys.set(privateKey, key)
-  }
+  const key = privateKeys.get(privateKey, ownPublicKey)
   const peer = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: toJwkBytes(publicKey) }, format: 'jwk' })
   // OpenSSL refuses an all-zero result (a low-order public key): the throw reaches the caller's fallback.
   const shared = diffieHellman({ privateKey: key, publicKey: peer })
