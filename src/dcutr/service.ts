@@ -285,12 +285,16 @@ export class DcutrService {
 
   async #attempt (relayed: Connection): Promise<Connection> {
     if (this.#observedIps.length === 0) throw new NoObservedAddressError('no observed address of ours yet (identify with a direct peer)')
-    // The port and the stream are independent: one wait, not two.
-    const [localPort, stream] = await Promise.all([freeLocalPort(), relayed.newStream(DCUTR_PROTOCOL)])
-    const io = new HolePunchStream(stream, DCUTR_EXCHANGE_TIMEOUT_MS)
+    // The port and the stream are independent: one wait, not two (the port is awaited where a
+    // failure also closes the stream).
+    const port = freeLocalPort()
+    port.catch(() => {})
+    const io = new HolePunchStream(await relayed.newStream(DCUTR_PROTOCOL), DCUTR_EXCHANGE_TIMEOUT_MS)
+    let localPort: number
     let targets: TcpTarget[]
     let rttMs: number
     try {
+      localPort = await port
       const sent = performance.now()
       await io.write({ type: HolePunchType.CONNECT, obsAddrs: this.#offer(localPort) })
       const answer = await io.read(HolePunchType.CONNECT)
